@@ -1,0 +1,55 @@
+# seuranta: the two commands a new user needs are `make appendices` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PROGRAMME ?= elinvoimainen-espoo
+LANGS ?= fi,sv,en
+
+.DEFAULT_GOAL := help
+.PHONY: help appendices clean-data status test lint lab bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name seuranta --display-name "seuranta (Python 3)" >/dev/null
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+appendices: $(VENV)/.installed ## Set up, clean the data and render the latest year's appendices (fi, sv, en)
+	$(BIN)/seuranta clean
+	$(BIN)/seuranta render --programme $(PROGRAMME) --lang $(LANGS)
+
+clean-data: $(VENV)/.installed ## Only rebuild data/processed from data/raw
+	$(BIN)/seuranta clean
+
+status: $(VENV)/.installed ## Print the progress of each indicator (latest report year)
+	$(BIN)/seuranta status --programme $(PROGRAMME) --year $$(ls data/raw/$(PROGRAMME) | grep -E '^[0-9]{4}$$' | tail -1)
+
+test: $(VENV)/.installed-dev ## Set up with the dev tools, then run ruff and the tests
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev ## Fix what ruff can fix and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lab: $(VENV)/.installed ## Open JupyterLab on the project's kernel
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(VENV)/.installed-dev ## Run the benchmarks and print their figures
+	$(BIN)/python benchmarks/bench_pcaxis.py
+	$(BIN)/python benchmarks/bench_render.py
+
+clean: ## Remove data/processed and outputs (both are rebuilt by `make appendices`)
+	rm -rf data/processed/*/ outputs/*/

@@ -1,0 +1,80 @@
+"""The ``seuranta`` command: clean, status, render.
+
+User errors (bad input, unknown programme) print one line and exit 1; anything else is
+a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from seuranta.errors import SeurantaError
+
+
+def _programme_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    parser.add_argument(
+        "--programme",
+        required=required,
+        metavar="ID",
+        help="programme id, the folder name under data/raw/",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seuranta",
+        description="Follow-up toolkit for city development programmes.",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("clean", help="raw files -> validated tidy tables in data/processed")
+    _programme_arg(p, required=False)
+
+    p = sub.add_parser("status", help="progress of each indicator toward its target")
+    _programme_arg(p)
+    p.add_argument("--year", type=int, required=True, help="report year, e.g. 2022")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--lang", default="fi", help="language of the explanations: fi, sv, en")
+
+    p = sub.add_parser("render", help="execute the notebooks and export the HTML appendices")
+    _programme_arg(p)
+    p.add_argument("--year", type=int, help="report year (default: the latest)")
+    p.add_argument("--lang", default="fi", help="comma-separated languages, e.g. fi,sv,en")
+    p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPUs)")
+    p.add_argument("--force", action="store_true", help="render even if nothing changed")
+    p.add_argument("--pdf", action="store_true", help="also print each page to PDF")
+    p.add_argument("--only", default=None, help="comma-separated appendices, e.g. goal-1")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO,
+        format="%(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        if args.command == "clean":
+            from seuranta.clean import clean
+
+            clean([args.programme] if args.programme else None)
+        elif args.command == "status":
+            from seuranta.status import status_command
+
+            sys.stdout.write(status_command(args.programme, args.year, args.format, args.lang))
+        elif args.command == "render":
+            from seuranta.render import render_command
+
+            return render_command(args)
+    except SeurantaError as err:
+        sys.stderr.write(f"seuranta: error: {err}\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

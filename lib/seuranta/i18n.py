@@ -1,0 +1,137 @@
+"""Texts and number formats in Finnish, Swedish and English.
+
+Every text the toolkit writes comes from the catalogue ``locales/<lang>/<domain>.yaml``;
+a key ``progress.status.deterioration`` is the entry ``status: {deterioration: ...}`` of
+``progress.yaml``. A key missing in a language raises :class:`MissingTranslation`:
+there is no silent fallback to Finnish. Numbers and dates are formatted with Babel
+(CLDR), so ``9,4 %`` in Finnish and Swedish and ``9.4%`` in English.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from seuranta.errors import MissingTranslation, SeurantaError
+
+LANGUAGES = ("fi", "sv", "en")
+
+
+def _pattern(decimals: int | None) -> str:
+    """A CLDR number pattern: fixed decimals, or (None) up to two without trailing zeros."""
+    if decimals is None:
+        return "#,##0.##"
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def _flatten(prefix: str, node: Any, out: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _flatten(f"{prefix}.{key}" if prefix else str(key), value, out)
+    else:
+        out[prefix] = str(node)
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All texts of one language, keyed ``domain.key.subkey``."""
+    if lang not in LANGUAGES:
+        raise SeurantaError(f'unknown language "{lang}": expected one of {", ".join(LANGUAGES)}')
+    folder = resources.files("seuranta") / "locales" / lang
+    texts: dict[str, str] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        domain = entry.name.removesuffix(".yaml")
+        _flatten(domain, yaml.safe_load(entry.read_text(encoding="utf-8")) or {}, texts)
+    return texts
+
+
+class Translator:
+    """Texts and formats of one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._texts = catalogue(lang)
+
+    def __call__(self, key: str, **fields: Any) -> str:
+        try:
+            text = self._texts[key]
+        except KeyError:
+            raise MissingTranslation(key, self.lang) from None
+        return text.format(**fields) if fields else text
+
+    def has(self, key: str) -> bool:
+        return key in self._texts
+
+    # -- numbers ---------------------------------------------------------------------------
+
+    def number(self, value: float, decimals: int | None = None) -> str:
+        """``8 741`` (fi, sv: no-break space), ``8,741`` (en).
+
+        ``decimals`` fixes the digits after the decimal sign; None writes at most two and
+        drops trailing zeros, which is how the report writes its numbers (3,9 and 3,58).
+        """
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return self("common.no_data")
+        pattern = _pattern(decimals)
+        text = format_decimal(value, format=pattern, locale=self.lang)
+        return text.replace("-", "\u2212")
+
+    def percent(self, value: float, decimals: int | None = None) -> str:
+        """A value already in percent (9.4 -> ``9,4 %`` fi, sv; ``9.4%`` en)."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return self("common.no_data")
+        pattern = _pattern(decimals) + "%"
+        # Babel takes the locale's own spacing before the sign only from the locale's
+        # pattern; build it from the CLDR pattern so fi/sv get the no-break space.
+        from babel import Locale
+
+        cldr = Locale.parse(self.lang).percent_formats[None].pattern
+        if "\u00a0%" in cldr:
+            pattern = pattern.replace("%", "\u00a0%")
+        text = format_percent(value / 100, format=pattern, locale=self.lang)
+        return text.replace("-", "\u2212")
+
+    def money(self, value: float, decimals: int | None = 0) -> str:
+        """Euros: ``190 000 €`` (fi, sv), ``€190,000`` (en)."""
+        amount = self.number(value, decimals)
+        return f"€{amount}" if self.lang == "en" else f"{amount}\u00a0€"
+
+    def value(self, value: float, unit: str, decimals: int | None = None, scale_max=None) -> str:
+        """A value in its unit: count, percent or score (``3,58/5``)."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return self("common.no_data")
+        if unit == "percent":
+            return self.percent(value, decimals)
+        if unit == "score":
+            text = self.number(value, decimals)
+            return f"{text}/{self.number(scale_max)}" if scale_max else text
+        return self.number(value, decimals)
+
+    # -- periods and dates -----------------------------------------------------------------
+
+    def date(self, day: date) -> str:
+        """``30.12.2022`` (fi), ``30.12.2022`` (sv), ``Dec 30, 2022`` (en)."""
+        return format_date(
+            day, format="medium" if self.lang == "en" else "d.M.yyyy", locale=self.lang
+        )
+
+    def period(self, period: str) -> str:
+        """An ISO-like period as the reader expects it: ``2019``, ``5/2022``, ``30.12.2022``."""
+        parts = str(period).split("-")
+        if len(parts) == 1:
+            return parts[0]
+        if len(parts) == 2:
+            year, month = int(parts[0]), int(parts[1])
+            if self.lang == "en":
+                return format_date(date(year, month, 1), format="MMM yyyy", locale="en")
+            return f"{month}/{year}"
+        return self.date(date(int(parts[0]), int(parts[1]), int(parts[2])))

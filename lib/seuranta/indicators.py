@@ -1,0 +1,200 @@
+"""The report's indicator table (Taulukko 1) -> a tidy, validated frame.
+
+One raw table per report year, ``data/raw/<programme>/<year>/table1.csv``, in the
+report's own notation. The header names the default period of each value column
+(``baseline 2021;status 30.12.2022;target 2025``); a period written in a cell, as in
+``8 741 (2019)``, overrides its column's. The tidy frame has one row per value:
+
+``programme, report_year, goal, indicator, series, kind, role, period, value, unit,
+missing, source, raw_file, raw_line, raw_column``
+
+``kind`` is ``observation`` (the baseline and status columns) or ``target``; ``value`` is
+a number in the indicator's unit (9.4 for ``9,4 %``, 3.58 for ``3,58/5``), NaN where the
+report says ``ei tietoa`` (``missing`` keeps that text); ``decimals`` is the precision as
+written (``3,9/5`` -> 1), so the appendices print each number as its source does. An
+empty cell is no value at all: the unemployment indicator has no target, so it has no
+target row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from seuranta.errors import InputError
+from seuranta.parse import CellError, parse_period, parse_value, period_start
+from seuranta.paths import display_path
+from seuranta.programme import Programme
+from seuranta.rawcsv import header_of, read_rows
+
+KEY_COLUMNS = ["goal", "indicator", "series", "source"]
+ROLES = {"baseline": "observation", "status": "observation", "target": "target"}
+
+COLUMNS = [
+    "programme",
+    "report_year",
+    "goal",
+    "indicator",
+    "series",
+    "kind",
+    "role",
+    "period",
+    "value",
+    "decimals",
+    "unit",
+    "missing",
+    "source",
+    "raw_file",
+    "raw_line",
+    "raw_column",
+]
+
+
+def _value_columns(path: Path) -> dict[str, tuple[str, str]]:
+    """Header name -> (role, default period) for the three value columns."""
+    found: dict[str, tuple[str, str]] = {}
+    for name in header_of(path):
+        if name in KEY_COLUMNS:
+            continue
+        role, _, period = name.partition(" ")
+        if role not in ROLES:
+            continue  # read_rows reports it as an unknown column
+        try:
+            found[name] = (role, parse_period(period))
+        except CellError as err:
+            raise InputError(path, f"header: {err}", line=1, column=name) from None
+    roles = [role for role, _ in found.values()]
+    missing = [r for r in ROLES if r not in roles]
+    if missing or len(roles) != len(set(roles)):
+        raise InputError(
+            path,
+            "expected one value column per role, each with its default period: "
+            "baseline <period>;status <period>;target <period>"
+            + (f" (missing: {', '.join(missing)})" if missing else " (a role is repeated)"),
+            line=1,
+        )
+    return found
+
+
+def read_table(path: Path, programme: Programme, report_year: int) -> pd.DataFrame:
+    """Read and validate one report's Table 1."""
+    value_columns = _value_columns(path)
+    rows = read_rows(path, KEY_COLUMNS + list(value_columns))
+    records = []
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows:
+        cells = row.cells
+
+        def fail(column: str, message: str, line: int = row.line) -> InputError:
+            return InputError(path, message, line=line, column=column)
+
+        try:
+            goal = int(cells["goal"])
+        except ValueError:
+            raise fail("goal", f'expected a goal number, found "{cells["goal"]}"') from None
+        numbers = [g.number for g in programme.goals]
+        if goal not in numbers:
+            raise fail(
+                "goal",
+                f"unknown goal {goal}: {programme.id} has goals {', '.join(map(str, numbers))}",
+            )
+        try:
+            indicator = programme.indicator(cells["indicator"])
+        except KeyError:
+            known = ", ".join(i.id for i in programme.indicators)
+            raise fail(
+                "indicator", f'unknown indicator "{cells["indicator"]}": expected one of {known}'
+            ) from None
+        if indicator.goal != goal:
+            raise fail(
+                "goal", f'indicator "{indicator.id}" belongs to goal {indicator.goal}, not {goal}'
+            )
+        series_ids = [s.id for s in indicator.series]
+        if cells["series"] not in series_ids:
+            raise fail(
+                "series",
+                f'unknown series "{cells["series"]}" for indicator '
+                f'"{indicator.id}": expected one of {", ".join(series_ids)}',
+            )
+        key = (indicator.id, cells["series"])
+        if key in seen:
+            raise fail(
+                "indicator",
+                f'duplicate row for indicator "{indicator.id}" series '
+                f'"{cells["series"]}" (first on line {seen[key]})',
+            )
+        seen[key] = row.line
+        if cells["source"] != indicator.source.report_name:
+            raise fail(
+                "source",
+                f'expected the data source "{indicator.source.report_name}" '
+                f'for indicator "{indicator.id}", found "{cells["source"]}"',
+            )
+
+        periods: dict[str, str] = {}
+        for column, (role, default_period) in value_columns.items():
+            text = cells[column]
+            if not text:
+                continue
+            try:
+                cell = parse_value(text, indicator.unit, indicator.scale_max)
+            except CellError as err:
+                raise fail(role, str(err)) from None
+            period = cell.period or default_period
+            periods[role] = period
+            records.append(
+                {
+                    "programme": programme.id,
+                    "report_year": report_year,
+                    "goal": goal,
+                    "indicator": indicator.id,
+                    "series": cells["series"],
+                    "kind": ROLES[role],
+                    "role": role,
+                    "period": period,
+                    "value": cell.value,
+                    "decimals": cell.decimals,
+                    "unit": indicator.unit,
+                    "missing": cell.missing,
+                    "source": indicator.source.report_name,
+                    "raw_file": display_path(path),
+                    "raw_line": row.line,
+                    "raw_column": column,
+                }
+            )
+        base = periods.get("baseline")
+        for later in ("status", "target"):
+            if base and later in periods and period_start(periods[later]) < period_start(base):
+                raise fail(
+                    later,
+                    f"the {later} period {periods[later]} is before the baseline period {base}",
+                )
+    for indicator in programme.indicators:
+        for series in indicator.series:
+            if (indicator.id, series.id) not in seen:
+                raise InputError(
+                    path,
+                    f'no row for indicator "{indicator.id}" series '
+                    f'"{series.id}": every series of the programme needs a row '
+                    '(write "ei tietoa" where there is no data)',
+                )
+    return pd.DataFrame.from_records(records, columns=COLUMNS)
+
+
+def latest_view(indicators: pd.DataFrame, up_to_year: int) -> pd.DataFrame:
+    """One value per (indicator, series, kind, period) as known in the report of ``up_to_year``.
+
+    Reports repeat values (each report shows the baseline again) and statistics get
+    revised: the latest report up to ``up_to_year`` wins. Rows without a value stay only
+    when no report gives a value for that period.
+    """
+    view = indicators[indicators["report_year"] <= up_to_year].copy()
+    view["_has_value"] = view["value"].notna()
+    view = view.sort_values(["_has_value", "report_year"], kind="stable")
+    view = view.drop_duplicates(["indicator", "series", "kind", "period"], keep="last")
+    return (
+        view.drop(columns="_has_value")
+        .sort_values(["goal", "indicator", "series", "kind", "period"], kind="stable")
+        .reset_index(drop=True)
+    )

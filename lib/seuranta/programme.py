@@ -1,0 +1,270 @@
+"""The programme definition: goals, indicators, their units, directions and sources.
+
+One YAML file per programme, ``data/raw/<programme>/programme.yaml``, transcribed from the
+programme's follow-up report. It is read strictly: an unknown key, a missing name in one
+of the three languages or an indicator without a direction is an error, never a default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from seuranta.errors import InputError
+from seuranta.i18n import LANGUAGES
+from seuranta.meta import read_yaml
+from seuranta.paths import ProjectPaths, project_paths
+
+UNITS = ("count", "percent", "score")
+DIRECTIONS = ("higher", "lower")
+
+
+@dataclass(frozen=True)
+class Names:
+    """A text in Finnish, Swedish and English."""
+
+    fi: str
+    sv: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+@dataclass(frozen=True)
+class DataSource:
+    id: str
+    report_name: str  # as the report's Table 1 writes it, e.g. "Tilastokeskus"
+    names: Names
+
+
+@dataclass(frozen=True)
+class SeriesSelection:
+    """Where a series' observations come from in a published file (see ``seuranta.sources``)."""
+
+    file: str  # relative to data/raw/<programme>/<year>/
+    select: dict[str, str]
+    period_variable: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Series:
+    id: str
+    names: Names
+    feed: SeriesSelection | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    goal: int
+    names: Names
+    unit: str  # one of UNITS
+    direction: str  # "higher" or "lower" is better
+    source: DataSource
+    series: tuple[Series, ...]
+    scale: tuple[float, float] | None = None  # (min, max) for scores, e.g. (1, 5)
+    decimals: int = 0
+
+    @property
+    def scale_max(self) -> float | None:
+        return self.scale[1] if self.scale else None
+
+    def series_by_id(self, series_id: str) -> Series:
+        for series in self.series:
+            if series.id == series_id:
+                return series
+        raise KeyError(series_id)
+
+
+@dataclass(frozen=True)
+class Goal:
+    number: int
+    names: Names
+    aim: Names
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    names: Names
+    organisation: Names
+    report: Names  # the follow-up report's own title
+    goals: tuple[Goal, ...]
+    indicators: tuple[Indicator, ...]
+    sources: dict[str, DataSource]
+    path: Path
+
+    def goal(self, number: int) -> Goal:
+        for goal in self.goals:
+            if goal.number == number:
+                return goal
+        raise KeyError(number)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.id == indicator_id:
+                return indicator
+        raise KeyError(indicator_id)
+
+    def indicators_of(self, goal: int) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.goal == goal)
+
+
+class _Reader:
+    """Strict reading of one YAML file, with the path of each node in error messages."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, where: str, message: str) -> InputError:
+        return InputError(self.path, f"{where}: {message}")
+
+    def mapping(self, node: Any, where: str, required: set[str], optional: set[str] = frozenset()):
+        if not isinstance(node, dict):
+            raise self.fail(where, f"expected a mapping, found {type(node).__name__}")
+        missing = required - node.keys()
+        if missing:
+            raise self.fail(where, f"missing key(s) {', '.join(sorted(missing))}")
+        unknown = node.keys() - required - optional
+        if unknown:
+            raise self.fail(where, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        return node
+
+    def names(self, node: Any, where: str) -> Names:
+        node = self.mapping(node, where, set(LANGUAGES))
+        for lang in LANGUAGES:
+            if not isinstance(node[lang], str) or not node[lang].strip():
+                raise self.fail(f"{where}.{lang}", "expected a non-empty text")
+        return Names(**{lang: node[lang].strip() for lang in LANGUAGES})
+
+    def choice(self, node: Any, where: str, allowed: tuple[str, ...]) -> str:
+        if node not in allowed:
+            raise self.fail(where, f'expected one of {", ".join(allowed)}, found "{node}"')
+        return node
+
+
+def load_programme(
+    programme_id: str, paths: ProjectPaths | None = None, *, processed: bool = False
+) -> Programme:
+    """Read and validate a programme definition.
+
+    From ``data/raw/<programme_id>/programme.yaml``, or with ``processed=True`` from the
+    copy that ``seuranta clean`` wrote beside the tidy tables (what notebooks read).
+    """
+    paths = paths or project_paths()
+    folder = (
+        paths.processed_programme(programme_id) if processed else paths.raw_programme(programme_id)
+    )
+    path = folder / "programme.yaml"
+    if not path.is_file():
+        if processed:
+            raise InputError(path, "no cleaned data: run `seuranta clean` first")
+        known = ", ".join(list_programmes(paths)) or "none"
+        raise InputError(path, f"no programme definition; known programmes: {known}")
+    doc = read_yaml(path)
+    r = _Reader(path)
+    doc = r.mapping(
+        doc,
+        "programme",
+        {"id", "names", "organisation", "report", "sources", "goals", "indicators"},
+    )
+    if doc["id"] != programme_id:
+        raise r.fail("id", f'expected "{programme_id}" (the folder name), found "{doc["id"]}"')
+
+    sources: dict[str, DataSource] = {}
+    if not isinstance(doc["sources"], dict):
+        raise r.fail("sources", "expected a mapping of data source ids")
+    for sid, node in doc["sources"].items():
+        node = r.mapping(node, f"sources.{sid}", {"report_name", "names"})
+        sources[sid] = DataSource(
+            sid, node["report_name"], r.names(node["names"], f"sources.{sid}.names")
+        )
+
+    goals = []
+    for i, node in enumerate(doc["goals"]):
+        where = f"goals[{i}]"
+        node = r.mapping(node, where, {"number", "names", "aim"})
+        goals.append(
+            Goal(
+                int(node["number"]),
+                r.names(node["names"], f"{where}.names"),
+                r.names(node["aim"], f"{where}.aim"),
+            )
+        )
+    numbers = [g.number for g in goals]
+    if numbers != list(range(1, len(goals) + 1)):
+        raise r.fail("goals", f"expected goals numbered 1..{len(goals)}, found {numbers}")
+
+    indicators = []
+    seen: set[str] = set()
+    for i, node in enumerate(doc["indicators"]):
+        where = f"indicators[{i}]"
+        node = r.mapping(
+            node,
+            where,
+            {"id", "goal", "names", "unit", "direction", "source"},
+            {"series", "scale", "decimals"},
+        )
+        iid = node["id"]
+        where = f"indicators.{iid}"
+        if iid in seen:
+            raise r.fail(where, "duplicate indicator id")
+        seen.add(iid)
+        if node["goal"] not in numbers:
+            raise r.fail(f"{where}.goal", f"expected one of {numbers}, found {node['goal']}")
+        unit = r.choice(node["unit"], f"{where}.unit", UNITS)
+        direction = r.choice(node["direction"], f"{where}.direction", DIRECTIONS)
+        if node["source"] not in sources:
+            raise r.fail(f"{where}.source", f'unknown data source "{node["source"]}"')
+        scale = node.get("scale")
+        if (unit == "score") != (scale is not None):
+            raise r.fail(f"{where}.scale", "a score needs a scale [min, max]; other units none")
+        series = []
+        for j, snode in enumerate(node.get("series") or [{"id": "total", "names": node["names"]}]):
+            swhere = f"{where}.series[{j}]"
+            snode = r.mapping(snode, swhere, {"id", "names"}, {"feed"})
+            feed = None
+            if "feed" in snode:
+                f = r.mapping(
+                    snode["feed"], f"{swhere}.feed", {"file", "select", "period"}, {"options"}
+                )
+                feed = SeriesSelection(
+                    f["file"],
+                    {str(k): str(v) for k, v in f["select"].items()},
+                    f["period"],
+                    dict(f.get("options") or {}),
+                )
+            series.append(
+                Series(str(snode["id"]), r.names(snode["names"], f"{swhere}.names"), feed)
+            )
+        indicators.append(
+            Indicator(
+                id=iid,
+                goal=node["goal"],
+                names=r.names(node["names"], f"{where}.names"),
+                unit=unit,
+                direction=direction,
+                source=sources[node["source"]],
+                series=tuple(series),
+                scale=tuple(scale) if scale else None,
+                decimals=int(node.get("decimals", 0)),
+            )
+        )
+    return Programme(
+        id=programme_id,
+        names=r.names(doc["names"], "names"),
+        organisation=r.names(doc["organisation"], "organisation"),
+        report=r.names(doc["report"], "report"),
+        goals=tuple(goals),
+        indicators=tuple(indicators),
+        sources=sources,
+        path=path,
+    )
+
+
+def list_programmes(paths: ProjectPaths | None = None) -> list[str]:
+    paths = paths or project_paths()
+    return sorted(p.parent.name for p in paths.raw.glob("*/programme.yaml"))

@@ -1,0 +1,84 @@
+"""The project register: every project and measure a report names, with its goal.
+
+``data/raw/<programme>/<year>/projects.csv``; the names and summaries are given in the
+three languages, the kind and status as codes that the appendices translate.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from seuranta.errors import InputError
+from seuranta.i18n import LANGUAGES
+from seuranta.programme import Programme
+from seuranta.rawcsv import read_rows
+
+KINDS = ("pilot", "study", "project", "plan", "workshops")
+STATUSES = ("proposed", "planned", "in_preparation", "ongoing", "completed")
+COLUMNS = (
+    ["id", "goal", "kind", "status", "start", "end", "partners", "outside_funding"]
+    + [f"name_{lang}" for lang in LANGUAGES]
+    + [f"summary_{lang}" for lang in LANGUAGES]
+)
+
+
+def read_projects(path: Path, programme: Programme, report_year: int) -> pd.DataFrame:
+    """Read and validate one report's project register."""
+    records = []
+    first_line: dict[str, int] = {}
+    numbers = [g.number for g in programme.goals]
+    for row in read_rows(path, COLUMNS):
+        cells = row.cells
+
+        def fail(column: str, message: str, line: int = row.line) -> InputError:
+            return InputError(path, message, line=line, column=column)
+
+        pid = cells["id"]
+        if not pid:
+            raise fail("id", "expected a project id")
+        if pid in first_line:
+            raise fail("id", f'duplicate project id "{pid}" (first on line {first_line[pid]})')
+        first_line[pid] = row.line
+        goal = None
+        if cells["goal"]:
+            try:
+                goal = int(cells["goal"])
+            except ValueError:
+                raise fail("goal", f'expected a goal number, found "{cells["goal"]}"') from None
+            if goal not in numbers:
+                raise fail(
+                    "goal", f"unknown goal {goal}: expected one of {', '.join(map(str, numbers))}"
+                )
+        elif cells["status"] != "proposed":
+            raise fail("goal", "only a proposed project may be without a goal")
+        for column, allowed in (("kind", KINDS), ("status", STATUSES)):
+            if cells[column] not in allowed:
+                raise fail(column, f'expected one of {", ".join(allowed)}, found "{cells[column]}"')
+        years = {}
+        for column in ("start", "end"):
+            text = cells[column]
+            if text and not (text.isdigit() and len(text) == 4):
+                raise fail(column, f'expected a year such as 2022, found "{text}"')
+            years[column] = int(text) if text else None
+        if years["start"] and years["end"] and years["end"] < years["start"]:
+            raise fail(
+                "end", f"the end year {years['end']} is before the start year {years['start']}"
+            )
+        for lang in LANGUAGES:
+            if not cells[f"name_{lang}"]:
+                raise fail(f"name_{lang}", "expected the project's name in this language")
+        records.append(
+            {
+                "programme": programme.id,
+                "report_year": report_year,
+                **cells,
+                "goal": goal,
+                "start": years["start"],
+                "end": years["end"],
+                "raw_line": row.line,
+            }
+        )
+    frame = pd.DataFrame.from_records(records)
+    return frame.astype({"goal": "Int64", "start": "Int64", "end": "Int64"})
