@@ -1,0 +1,567 @@
+"""Progress of an indicator towards its target: the Statistics Canada method used by Open SDG.
+
+Pure functions, no I/O. :func:`assess` rates one series, :func:`explain` says the result in
+one sentence in Finnish, Swedish or English, :func:`assess_indicators` rates every series of
+a programme.
+
+Primary method (Statistics Canada, as in open-sdg/sdg-build ``sdg/ProgressMeasure.py`` and
+Open SDG ``progress-methodology.md``)
+---------------------------------------------------------------------------------------------
+Compound annual growth rate between two observations, ``t`` in years::
+
+    CAGR(v1, v0, t1, t0) = (v1 / v0) ** (1 / (t1 - t0)) - 1
+
+``d = +1`` where a higher value is better, ``d = -1`` where a lower value is better. The
+baseline is the earliest observation, the latest is the last one; observations in between
+are not used, as in the method.
+
+With a target ``(t_T, v_T)``:
+
+* the latest value has reached the target (``v1 >= v_T`` where higher is better,
+  ``v1 <= v_T`` where lower is better): ``target_achieved``;
+* otherwise ``R = d * CAGR(v1, v0, t1, t0) / |CAGR(v_T, v0, t_T, t0)|``:
+  ``R >= 0.95`` substantial_progress, ``0.6 <= R < 0.95`` moderate_progress,
+  ``0 <= R < 0.6`` limited_progress, ``R < 0`` deterioration.
+
+Without a target: ``p = d * CAGR(v1, v0, t1, t0)``; ``p >= 0.015`` substantial_progress,
+``0.005 <= p < 0.015`` moderate_progress, ``0 <= p < 0.005`` limited_progress, ``p < 0``
+deterioration.
+
+No observation, or a single one: ``not_available`` (reason ``no_observations`` or
+``one_observation``), unless a single value already meets the target.
+
+Ratios are compared with the thresholds after rounding to 12 decimals, so that a value that
+sits on a threshold by construction (``1.015 / 1`` over one year) is not pushed below it by
+floating-point error; the ratio returned is not rounded.
+
+Cross-check: the UNSD Progress Chart ratio
+-------------------------------------------
+The value projected to the target period from the observed growth rate, and the share of the
+required change that it covers::
+
+    v_proj = v0 * (1 + CAGR(v1, v0, t1, t0)) ** (t_T - t0)
+    Q      = (v_proj - v0) / (v_T - v0)
+
+``Q >= 0.95`` on_track, ``0.10 <= Q < 0.95`` fair_progress, ``Q < 0.10``
+stagnation_or_regression. It is reported beside the primary status, never instead of it.
+Without a target it is ``not_applicable``; where the growth rate is not defined it is
+``not_available``. ``Q`` only means "share of the way" when the target lies on the better
+side of the baseline; when the baseline already met the target (``d * (v_T - v0) <= 0``)
+``Q`` is not returned (None) and the status is on_track if ``v_proj`` meets the target,
+otherwise stagnation_or_regression.
+
+Where this module departs from sdg-build, and why
+-------------------------------------------------
+* **Direction is required.** sdg-build silently treats an indicator without a direction as
+  "lower is better", which turns every rising count into "deterioration". Here a missing
+  or unknown direction is a ``ValueError``.
+
+* **Real elapsed time.** sdg-build cuts ``2022-05`` to the year 2022, so five months count
+  as zero or a whole year. Here every period is placed at the **mid-point of the interval
+  it names**, as a decimal year (:func:`period_to_years`):
+
+  - ``YYYY`` -> ``YYYY + 0.5`` (1 July);
+  - ``YYYY-MM`` -> the middle of that month, ``YYYY + (days before the month + days in the
+    month / 2) / days in the year`` (``2022-11`` -> 2022.874);
+  - ``YYYY-MM-DD`` -> the middle of that day, ``YYYY + (day of year - 0.5) / days in the
+    year`` (``2022-12-30`` -> 2022.996).
+
+  Why the mid-point: it is the one rule that treats a year, a month and a day alike (each
+  is an interval, located at its centre), and it is right for the commonest annual figure
+  in the follow-up, a year average (the Labour Force Survey unemployment rate, an annual
+  survey score). For end-of-year stocks (population, jobs on 31 December) it places the
+  value half a year early; for year averages an end-of-year rule would be half a year off
+  the other way, so neither choice is error-free and the mid-point bounds the error at half
+  a year for both kinds. Targets are placed the same way (``2025`` -> 2025.5).
+
+  Sensitivity: between two periods of the same granularity (year to year, month to month)
+  the elapsed time is the same under any consistent anchor, so all-annual series give the
+  same CAGR as sdg-build. Only mixed granularity moves: ``2021`` -> ``2022-11`` is 1.37
+  years at the mid-point and 0.87 years at the end of the year. A shorter elapsed time
+  makes the observed CAGR larger in magnitude, so R or p moves away from zero but never
+  changes sign: ``target_achieved`` and ``deterioration`` never depend on the convention,
+  and the report's cases keep their statuses under either anchor (see the tests).
+
+* **Zero, negative values and a sign change.** The growth rate of a value that is zero or
+  negative, or that changes sign, is not defined (a ratio of values is undefined or
+  negative, its fractional power complex). Then the status is ``not_available`` with the
+  reason ``non_positive_value`` (or ``sign_change`` when the two values have opposite
+  signs), and ratio, cross-check ratio and projection are None; the ``trend`` (plain
+  direction of change) is still given. A target that is zero or negative and not yet met
+  gives ``non_positive_target``: reaching zero needs an infinite log growth rate, so R is
+  meaningless. A value that has already met such a target is ``target_achieved``.
+
+* **Bounded scales.** Percentages (0-100) and scores (e.g. 1-5) are positive, so the growth
+  rate is defined and the method is applied to the raw values, as Open SDG does. R compares
+  two growth rates taken from the same baseline on the same scale, so for the small changes
+  usual on a bounded scale it is close to the ratio of the observed to the required slope
+  and hardly depends on where the scale starts. The projection is not clipped to the
+  scale: a projected 104 % only says that the target (which lies inside the scale) will be
+  passed, and the cross-check status stays right.
+
+* **Baseline equal to the target.** The required growth rate is zero and R would divide by
+  zero. The baseline met the target and the latest value does not, so the value has moved
+  away from it: status ``deterioration``, ratio None, reason ``baseline_at_target``. A
+  baseline beyond the target (already met, then lost) gives a negative R, deterioration,
+  through ``|CAGR required|`` as in the method.
+
+* **Checked input.** Periods must strictly increase in time, the target period must come
+  after the baseline period, values must be finite numbers: otherwise ``ValueError`` with
+  the offending periods. sdg-build sorts and drops silently.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from seuranta.i18n import Translator
+    from seuranta.programme import Programme
+
+DIRECTIONS = ("higher", "lower")
+STATUSES = (
+    "target_achieved",
+    "substantial_progress",
+    "moderate_progress",
+    "limited_progress",
+    "deterioration",
+    "not_available",
+)
+CROSSCHECK_STATUSES = (
+    "on_track",
+    "fair_progress",
+    "stagnation_or_regression",
+    "not_applicable",
+    "not_available",
+)
+TRENDS = ("improving", "worsening", "unchanged", "unknown")
+REASONS = (
+    "no_observations",
+    "one_observation",
+    "non_positive_value",
+    "sign_change",
+    "non_positive_target",
+    "baseline_at_target",
+)
+
+# Statistics Canada thresholds: R with a target, p (growth rate per year) without.
+TARGET_THRESHOLDS = (
+    (0.95, "substantial_progress"),
+    (0.6, "moderate_progress"),
+    (0.0, "limited_progress"),
+)
+NO_TARGET_THRESHOLDS = (
+    (0.015, "substantial_progress"),
+    (0.005, "moderate_progress"),
+    (0.0, "limited_progress"),
+)
+# UNSD Progress Chart thresholds on the share of the required change.
+CROSSCHECK_THRESHOLDS = ((0.95, "on_track"), (0.10, "fair_progress"))
+
+_PERIOD = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DECIMALS = 12  # rounding before comparing with a threshold, against floating-point noise
+
+COLUMNS = (
+    "goal",
+    "indicator",
+    "series",
+    "direction",
+    "unit",
+    "baseline_period",
+    "baseline_value",
+    "latest_period",
+    "latest_value",
+    "target_period",
+    "target_value",
+    "status",
+    "ratio",
+    "crosscheck_status",
+    "crosscheck_ratio",
+    "projected",
+    "reason",
+    "trend",
+    "assessment",  # the Assessment itself, for explain()
+)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value at one period (``"2021"``, ``"2022-05"`` or ``"2022-12-30"``)."""
+
+    period: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The progress of one series; see the module docstring for the method."""
+
+    status: str  # one of STATUSES
+    method: str  # "target" or "no_target"
+    ratio: float | None  # R (with a target) or p (without); None where not defined
+    baseline: Point | None
+    latest: Point | None
+    target: Point | None
+    direction: str
+    crosscheck_status: str  # one of CROSSCHECK_STATUSES
+    crosscheck_ratio: float | None  # UNSD Q
+    projected: float | None  # value at the target period from the observed CAGR
+    reason: str | None  # one of REASONS: why not_available, or why a deterioration has no R
+    trend: str  # one of TRENDS: the direction of change in plain terms
+
+
+# -- time ----------------------------------------------------------------------------------
+
+
+def _days_in_year(year: int) -> int:
+    return (date(year + 1, 1, 1) - date(year, 1, 1)).days
+
+
+def period_to_years(period: str) -> float:
+    """A period as a decimal year, at the mid-point of the interval it names.
+
+    ``"2021"`` -> 2021.5; ``"2022-11"`` -> 2022 + (304 + 15) / 365; ``"2022-12-30"`` ->
+    2022 + 363.5 / 365.
+    """
+    text = str(period).strip()
+    match = _PERIOD.fullmatch(text)
+    if not match:
+        raise ValueError(
+            f'period "{period}": expected YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2021, 2022-05, '
+            "2022-12-30)"
+        )
+    year = int(match[1])
+    if match[2] is None:
+        return year + 0.5
+    month = int(match[2])
+    if not 1 <= month <= 12:
+        raise ValueError(f'period "{period}": month {month} is not 1-12')
+    length = _days_in_year(year)
+    start = date(year, month, 1)
+    if match[3] is None:
+        end = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        before = (start - date(year, 1, 1)).days
+        return year + (before + (end - start).days / 2) / length
+    try:
+        day = date(year, month, int(match[3]))
+    except ValueError:
+        raise ValueError(f'period "{period}": not a calendar date') from None
+    return year + ((day - date(year, 1, 1)).days + 0.5) / length
+
+
+def cagr(v1: float, v0: float, t1: float, t0: float) -> float:
+    """Compound annual growth rate ``(v1 / v0) ** (1 / (t1 - t0)) - 1``.
+
+    Defined only for positive values and ``t1 > t0``; anything else is a ``ValueError``
+    (callers decide what an undefined rate means).
+    """
+    if not (v0 > 0 and v1 > 0):
+        raise ValueError(f"CAGR needs positive values, found v0={v0}, v1={v1}")
+    if not t1 > t0:
+        raise ValueError(f"CAGR needs t1 > t0, found t0={t0}, t1={t1}")
+    return (v1 / v0) ** (1 / (t1 - t0)) - 1
+
+
+# -- classification ------------------------------------------------------------------------
+
+
+def _classify(value: float, thresholds, below: str) -> str:
+    value = round(value, _DECIMALS)
+    for limit, status in thresholds:
+        if value >= limit:
+            return status
+    return below
+
+
+def classify_target_ratio(r: float) -> str:
+    """Status from R (with a target): >= 0.95, >= 0.6, >= 0, below."""
+    return _classify(r, TARGET_THRESHOLDS, "deterioration")
+
+
+def classify_growth(p: float) -> str:
+    """Status from p = d * CAGR (no target): >= 0.015, >= 0.005, >= 0, below."""
+    return _classify(p, NO_TARGET_THRESHOLDS, "deterioration")
+
+
+def classify_crosscheck(q: float) -> str:
+    """UNSD Progress Chart status from Q: >= 0.95, >= 0.10, below."""
+    return _classify(q, CROSSCHECK_THRESHOLDS, "stagnation_or_regression")
+
+
+# -- assessment ----------------------------------------------------------------------------
+
+
+def _sign(direction: str) -> int:
+    if direction not in DIRECTIONS:
+        raise ValueError(
+            f'direction is required: expected "higher" or "lower" (is better), found '
+            f"{direction!r}; there is no default"
+        )
+    return 1 if direction == "higher" else -1
+
+
+def _check_value(point: Point, what: str) -> None:
+    value = point.value
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(
+            f'{what} at period "{point.period}": expected a finite number, found {value!r} '
+            "(leave out periods without data)"
+        )
+
+
+def _meets(value: float, target: float, d: int) -> bool:
+    return d * (value - target) >= 0
+
+
+def _trend(observations: Sequence[Point], d: int) -> str:
+    if len(observations) < 2:
+        return "unknown"
+    change = d * (observations[-1].value - observations[0].value)
+    return "improving" if change > 0 else "worsening" if change < 0 else "unchanged"
+
+
+def assess(observations: Sequence[Point], target: Point | None, direction: str) -> Assessment:
+    """Rate one series by the Statistics Canada method, with the UNSD cross-check.
+
+    ``observations`` in increasing period order (missing values left out), ``target`` the
+    value to reach and its period, or None; ``direction`` "higher" or "lower" (is better).
+    """
+    d = _sign(direction)
+    observations = list(observations)
+    for point in observations:
+        _check_value(point, "observation")
+    times = [period_to_years(p.period) for p in observations]
+    for i in range(1, len(observations)):
+        if not times[i] > times[i - 1]:
+            raise ValueError(
+                f'periods must strictly increase: "{observations[i].period}" follows '
+                f'"{observations[i - 1].period}"'
+            )
+    method = "no_target" if target is None else "target"
+    if target is not None:
+        _check_value(target, "target")
+        t_target = period_to_years(target.period)
+        if observations and not t_target > times[0]:
+            raise ValueError(
+                f'target period "{target.period}" must come after the baseline period '
+                f'"{observations[0].period}"'
+            )
+
+    baseline = observations[0] if observations else None
+    latest = observations[-1] if observations else None
+    trend = _trend(observations, d)
+
+    def result(status, ratio=None, reason=None, cross="not_available", q=None, projected=None):
+        if target is None:
+            cross, q, projected = "not_applicable", None, None
+        return Assessment(
+            status=status,
+            method=method,
+            ratio=ratio,
+            baseline=baseline,
+            latest=latest,
+            target=target,
+            direction=direction,
+            crosscheck_status=cross,
+            crosscheck_ratio=q,
+            projected=projected,
+            reason=reason,
+            trend=trend,
+        )
+
+    if not observations:
+        return result("not_available", reason="no_observations")
+    achieved = target is not None and _meets(latest.value, target.value, d)
+    if len(observations) == 1:
+        if achieved:
+            return result("target_achieved")
+        return result("not_available", reason="one_observation")
+
+    v0, v1 = baseline.value, latest.value
+    if v0 <= 0 or v1 <= 0:
+        reason = "sign_change" if v0 * v1 < 0 else "non_positive_value"
+        if achieved:
+            return result("target_achieved")
+        return result("not_available", reason=reason)
+    t0, t1 = times[0], times[-1]
+    observed = cagr(v1, v0, t1, t0)
+
+    if target is None:
+        p = d * observed
+        return result(classify_growth(p), ratio=p)
+
+    # Cross-check (UNSD): computed whenever the observed growth rate is defined.
+    vt = target.value
+    projected = v0 * (1 + observed) ** (t_target - t0)
+    if d * (vt - v0) > 0:
+        q = (projected - v0) / (vt - v0)
+        cross = classify_crosscheck(q)
+    else:  # the baseline already met the target: Q has no "share of the way" meaning
+        q = None
+        cross = "on_track" if _meets(projected, vt, d) else "stagnation_or_regression"
+    checked = {"cross": cross, "q": q, "projected": projected}
+
+    if achieved:
+        return result("target_achieved", **checked)
+    if vt <= 0:
+        return result("not_available", reason="non_positive_target", **checked)
+    required = cagr(vt, v0, t_target, t0)
+    if required == 0:  # v_T == v0: met at the baseline, lost since
+        return result("deterioration", reason="baseline_at_target", **checked)
+    r = d * observed / abs(required)
+    return result(classify_target_ratio(r), ratio=r, **checked)
+
+
+# -- explanation ---------------------------------------------------------------------------
+
+
+def explain(
+    a: Assessment,
+    tr: Translator,
+    unit: str,
+    scale_max: float | None = None,
+    decimals: int | None = None,
+) -> str:
+    """One plain-language sentence about ``a`` in ``tr``'s language.
+
+    Every word comes from ``locales/<lang>/progress.yaml``; numbers and periods from ``tr``.
+    Periods stand in brackets after the values, so no number needs a Finnish case ending:
+    "Kehitys on tavoitteen vastainen: arvo nousi lukemasta 43 % (2021) lukemaan 48 %
+    (30.12.2022); tavoite on 38 % (2025)."
+    """
+
+    def value(v: float) -> str:
+        return tr.value(v, unit, decimals=decimals, scale_max=scale_max)
+
+    if a.status == "not_available":
+        lead = tr(f"progress.explain.lead.not_available.{a.reason}")
+    else:
+        lead = tr(f"progress.explain.lead.{a.method}.{a.status}")
+
+    change = None
+    if a.latest is not None and a.baseline is not None and a.baseline != a.latest:
+        first, last = a.baseline.value, a.latest.value
+        key = "rose" if last > first else "fell" if last < first else "unchanged"
+        change = tr(
+            f"progress.explain.change.{key}",
+            first=value(first),
+            last=value(last),
+            first_period=tr.period(a.baseline.period),
+            last_period=tr.period(a.latest.period),
+        )
+    elif a.latest is not None:
+        change = tr(
+            "progress.explain.change.single",
+            last=value(a.latest.value),
+            last_period=tr.period(a.latest.period),
+        )
+
+    target = None
+    if a.target is not None:
+        target = tr(
+            "progress.explain.target_value",
+            target=value(a.target.value),
+            target_period=tr.period(a.target.period),
+        )
+
+    if change and target:
+        return tr(
+            "progress.explain.sentence.change_target", lead=lead, change=change, target=target
+        )
+    if change:
+        return tr("progress.explain.sentence.change", lead=lead, change=change)
+    if target:
+        return tr("progress.explain.sentence.target", lead=lead, target=target)
+    return tr("progress.explain.sentence.lead", lead=lead)
+
+
+# -- a whole programme ---------------------------------------------------------------------
+
+
+def _latest_report(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per period: where several reports give a period, the newest report wins."""
+    if "report_year" in rows.columns and len(rows):
+        rows = rows.sort_values("report_year", kind="stable")
+        rows = rows.drop_duplicates("period", keep="last")
+    return rows
+
+
+def _points(rows: pd.DataFrame) -> list[Point]:
+    points = [Point(str(p), float(v)) for p, v in zip(rows["period"], rows["value"], strict=True)]
+    return sorted(points, key=lambda p: period_to_years(p.period))
+
+
+def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.DataFrame:
+    """One row per (goal, indicator, series) of ``programme``, in programme order.
+
+    ``indicators`` is the processed tidy frame (columns goal, indicator, series, kind,
+    period, value, report_year, ...). Rows with a missing value are not observations. Where
+    several reports give the same period, the newest report's value is used. Where a series
+    has several target periods, the last one (the programme's end target) is used.
+    Indicators with no rows get a row with status not_available.
+    """
+    needed = {"indicator", "series", "kind", "period", "value"}
+    missing = needed - set(indicators.columns)
+    if missing and len(indicators):
+        raise ValueError(f"indicator frame: missing column(s) {', '.join(sorted(missing))}")
+    frame = indicators if not missing else pd.DataFrame(columns=sorted(needed))
+    frame = frame[frame["value"].notna()]
+    frame = frame.assign(period=frame["period"].astype(str))
+    ordered = sorted(programme.indicators, key=lambda i: i.goal)  # stable: programme order
+    rows = []
+    for indicator in ordered:
+        for series in indicator.series:
+            mine = frame[(frame["indicator"] == indicator.id) & (frame["series"] == series.id)]
+            try:
+                observations = _points(_latest_report(mine[mine["kind"] == "observation"]))
+                targets = _points(_latest_report(mine[mine["kind"] == "target"]))
+                a = assess(observations, targets[-1] if targets else None, indicator.direction)
+            except ValueError as err:
+                raise ValueError(
+                    f'indicator "{indicator.id}", series "{series.id}": {err}'
+                ) from err
+            rows.append(
+                {
+                    "goal": indicator.goal,
+                    "indicator": indicator.id,
+                    "series": series.id,
+                    "direction": indicator.direction,
+                    "unit": indicator.unit,
+                    "baseline_period": a.baseline.period if a.baseline else None,
+                    "baseline_value": a.baseline.value if a.baseline else math.nan,
+                    "latest_period": a.latest.period if a.latest else None,
+                    "latest_value": a.latest.value if a.latest else math.nan,
+                    "target_period": a.target.period if a.target else None,
+                    "target_value": a.target.value if a.target else math.nan,
+                    "status": a.status,
+                    "ratio": math.nan if a.ratio is None else a.ratio,
+                    "crosscheck_status": a.crosscheck_status,
+                    "crosscheck_ratio": math.nan
+                    if a.crosscheck_ratio is None
+                    else a.crosscheck_ratio,
+                    "projected": math.nan if a.projected is None else a.projected,
+                    "reason": a.reason,
+                    "trend": a.trend,
+                    "assessment": a,
+                }
+            )
+    result = pd.DataFrame(rows, columns=list(COLUMNS))
+    return result.astype(
+        {
+            "goal": "int64",
+            "baseline_value": "float64",
+            "latest_value": "float64",
+            "target_value": "float64",
+            "ratio": "float64",
+            "crosscheck_ratio": "float64",
+            "projected": "float64",
+        }
+    )

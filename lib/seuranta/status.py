@@ -1,0 +1,64 @@
+"""``seuranta status``: the progress of every indicator series, as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from seuranta import data
+from seuranta.i18n import Translator
+from seuranta.progress import assess_indicators, explain
+
+
+def status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
+    """One row per indicator series with its assessment and a one-sentence explanation."""
+    tr = Translator(lang)
+    programme = dataset.programme
+    table = assess_indicators(dataset.indicators_as_of(year), programme)
+    names, sentences = [], []
+    for row in table.itertuples():
+        indicator = programme.indicator(row.indicator)
+        series = indicator.series_by_id(row.series)
+        label = indicator.names(lang)
+        if len(indicator.series) > 1:
+            label += f" - {series.names(lang)}"
+        names.append(label)
+        sentences.append(explain(row.assessment, tr, indicator.unit, indicator.scale_max))
+    table.insert(3, "name", names)
+    table["status_label"] = [tr(f"progress.status.{s}") for s in table["status"]]
+    table["crosscheck_label"] = [tr(f"progress.crosscheck.{s}") for s in table["crosscheck_status"]]
+    table["explanation"] = sentences
+    return table
+
+
+def status_command(programme_id: str, year: int, fmt: str, lang: str) -> str:
+    table = status_table(data.load(programme_id), year, lang)
+    if fmt == "csv":
+        return table.drop(columns="assessment").to_csv(index=False, lineterminator="\n")
+    if fmt == "json":
+        records = json.loads(table.drop(columns="assessment").to_json(orient="records"))
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    tr = Translator(lang)
+    shown = pd.DataFrame(
+        {
+            "goal": table["goal"],
+            "indicator": table["name"].str.slice(0, 48),
+            "baseline": [_fmt(tr, r, "baseline") for r in table.itertuples()],
+            "latest": [_fmt(tr, r, "latest") for r in table.itertuples()],
+            "target": [_fmt(tr, r, "target") for r in table.itertuples()],
+            "status": table["status_label"],
+            "R or p": table["ratio"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
+            "cross-check": table["crosscheck_label"],
+        }
+    )
+    lines = [shown.to_string(index=False), ""]
+    lines += [f"{r.goal} {r.name}: {r.explanation}" for r in table.itertuples()]
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(tr: Translator, row, prefix: str) -> str:
+    value, period = getattr(row, f"{prefix}_value"), getattr(row, f"{prefix}_period")
+    if pd.isna(value):
+        return ""
+    return f"{tr.value(value, row.unit)} ({tr.period(period)})"

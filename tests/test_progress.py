@@ -1,0 +1,727 @@
+"""Progress assessment: Statistics Canada method with the UNSD cross-check (seuranta.progress)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from seuranta.i18n import Translator, catalogue
+from seuranta.programme import DataSource, Goal, Indicator, Names, Programme, Series
+from seuranta.progress import (
+    COLUMNS,
+    CROSSCHECK_STATUSES,
+    REASONS,
+    STATUSES,
+    TRENDS,
+    Assessment,
+    Point,
+    assess,
+    assess_indicators,
+    cagr,
+    classify_crosscheck,
+    classify_growth,
+    classify_target_ratio,
+    explain,
+    period_to_years,
+)
+
+NBSP = "\u00a0"
+
+
+def points(*pairs) -> list[Point]:
+    return [Point(period, value) for period, value in pairs]
+
+
+# -- the report's cases --------------------------------------------------------------------
+
+FOREIGN = points(("2019", 8741), ("2020", 9563))
+FOREIGN_TARGET = Point("2025", 12000)
+JOBS = points(("2021", 39000), ("2022-05", 42000))
+JOBS_TARGET = Point("2025", 42000)
+RECRUITMENT = points(("2021", 43), ("2022-12-30", 48))
+RECRUITMENT_TARGET = Point("2025", 38)
+# The report gives the survey values, not their years; the survey is biennial: 2020, 2022.
+CLIMATE = points(("2020", 3.58), ("2022", 3.45))
+CLIMATE_TARGET = Point("2025", 3.9)
+UNEMPLOYMENT = points(("2021", 9.4), ("2022-11", 8.1))
+
+
+def test_foreign_background_experts_substantial_progress():
+    # Observed: 2019 -> 2020 is 1 year: CAGR = 9563 / 8741 - 1 = 0.094040.
+    # Required: 2019 -> 2025 is 6 years: (12000 / 8741) ** (1/6) - 1 = 1.372840 ** (1/6) - 1
+    #   = exp(0.316880 / 6) - 1 = 0.054233.
+    # R = +1 * 0.094040 / 0.054233 = 1.7340 >= 0.95.
+    a = assess(FOREIGN, FOREIGN_TARGET, "higher")
+    assert a.status == "substantial_progress"
+    assert a.method == "target"
+    assert a.ratio == pytest.approx(1.73399, abs=1e-5)
+    assert a.baseline == Point("2019", 8741) and a.latest == Point("2020", 9563)
+    assert a.reason is None and a.trend == "improving"
+    # UNSD: projected at 2025 = 8741 * 1.094040 ** 6 = 14988.5;
+    # Q = (14988.5 - 8741) / (12000 - 8741) = 1.917 >= 0.95.
+    assert a.projected == pytest.approx(14988.54, abs=0.01)
+    assert a.crosscheck_ratio == pytest.approx(1.91701, abs=1e-5)
+    assert a.crosscheck_status == "on_track"
+
+
+def test_high_knowledge_jobs_target_achieved():
+    # 42 000 >= 42 000: the target is met, R is not computed.
+    a = assess(JOBS, JOBS_TARGET, "higher")
+    assert a.status == "target_achieved"
+    assert a.ratio is None and a.reason is None
+    # The cross-check is still computed: 2021.5 -> 2022.371 is 0.8712 years,
+    # CAGR = (42000 / 39000) ** (1 / 0.8712) - 1 = 0.08878; projected at 2025.5 =
+    # 39000 * 1.08878 ** 4 = 54806; Q = (54806 - 39000) / 3000 = 5.27.
+    assert a.projected == pytest.approx(54806.34, abs=0.01)
+    assert a.crosscheck_status == "on_track"
+
+
+def test_recruitment_difficulties_deterioration():
+    # Lower is better, d = -1. 2021.5 -> 2022-12-30 (2022.9959) is 1.4959 years:
+    # observed CAGR = (48 / 43) ** (1 / 1.4959) - 1 = +0.076307;
+    # required 2021.5 -> 2025.5, 4 years: (38 / 43) ** (1/4) - 1 = -0.030431;
+    # R = -1 * 0.076307 / 0.030431 = -2.5075 < 0.
+    a = assess(RECRUITMENT, RECRUITMENT_TARGET, "lower")
+    assert a.status == "deterioration"
+    assert a.ratio == pytest.approx(-2.50754, abs=1e-5)
+    assert a.trend == "worsening"
+    assert a.crosscheck_status == "stagnation_or_regression"
+    assert a.crosscheck_ratio < 0
+
+
+def test_business_climate_deterioration():
+    # Higher is better. 2020 -> 2022, 2 years: CAGR = (3.45 / 3.58) ** 0.5 - 1 = -0.018324;
+    # required 2020 -> 2025, 5 years: (3.9 / 3.58) ** 0.2 - 1 = 0.017270;
+    # R = -0.018324 / 0.017270 = -1.0610 < 0.
+    a = assess(CLIMATE, CLIMATE_TARGET, "higher")
+    assert a.status == "deterioration"
+    assert a.ratio == pytest.approx(-1.06104, abs=1e-5)
+    assert a.trend == "worsening"
+
+
+def test_unemployment_no_target_substantial_progress():
+    # Lower is better, no target. 2021 -> 2021.5; 2022-11 -> 2022 + (304 + 15) / 365 =
+    # 2022.8740; elapsed 1.3740 years. CAGR = (8.1 / 9.4) ** (1 / 1.3740) - 1
+    #   = exp(-0.148842 / 1.3740) - 1 = -0.102671; p = -1 * CAGR = 0.10267 >= 0.015.
+    a = assess(UNEMPLOYMENT, None, "lower")
+    assert a.status == "substantial_progress"
+    assert a.method == "no_target"
+    assert a.ratio == pytest.approx(0.102671, abs=1e-6)
+    assert a.trend == "improving"
+    assert a.crosscheck_status == "not_applicable"
+    assert a.crosscheck_ratio is None and a.projected is None
+
+
+def test_residence_permits_no_data_not_available():
+    a = assess([], None, "higher")
+    assert a.status == "not_available"
+    assert a.reason == "no_observations"
+    assert a.ratio is None and a.baseline is None and a.latest is None
+    assert a.trend == "unknown"
+    assert a.crosscheck_status == "not_applicable"
+
+
+def test_report_cases_do_not_depend_on_the_year_anchor():
+    # Sensitivity: place a year at its end (YYYY + 1.0) instead of its mid-point.
+    end = {
+        "2021": 2022.0,
+        "2022-11": period_to_years("2022-11"),
+        "2022-12-30": period_to_years("2022-12-30"),
+        "2025": 2026.0,
+    }
+    # Unemployment: elapsed 0.874 years instead of 1.374: p = 0.1566 instead of 0.1027.
+    p = -cagr(8.1, 9.4, end["2022-11"], end["2021"])
+    assert p == pytest.approx(0.156596, abs=1e-6)
+    assert classify_growth(p) == "substantial_progress"
+    # Recruitment: elapsed 0.996 years instead of 1.496: R = -3.84 instead of -2.51.
+    r = -cagr(48, 43, end["2022-12-30"], end["2021"]) / abs(cagr(38, 43, end["2025"], end["2021"]))
+    assert r == pytest.approx(-3.8378, abs=1e-4)
+    assert classify_target_ratio(r) == "deterioration"
+
+
+# -- formulas ------------------------------------------------------------------------------
+
+
+def test_cagr_on_worked_numbers():
+    assert cagr(121, 100, 2, 0) == pytest.approx(0.10)  # 1.21 ** (1/2) - 1
+    assert cagr(50, 100, 1, 0) == pytest.approx(-0.5)
+    assert cagr(100, 100, 2023.5, 2020.5) == 0.0
+    # Half a year of 21 % a year: 1.21 ** 2 = 1.4641 over one year is 1.21 over half a year.
+    assert cagr(121, 100, 0.5, 0) == pytest.approx(0.4641)
+
+
+@pytest.mark.parametrize(("v1", "v0"), [(0, 10), (10, 0), (-5, 10), (10, -5), (-1, -2)])
+def test_cagr_refuses_non_positive_values(v1, v0):
+    with pytest.raises(ValueError, match="CAGR needs positive values"):
+        cagr(v1, v0, 1, 0)
+
+
+def test_cagr_refuses_no_elapsed_time():
+    with pytest.raises(ValueError, match="CAGR needs t1 > t0"):
+        cagr(2, 1, 2020.5, 2020.5)
+
+
+# -- thresholds at their boundaries --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("r", "status"),
+    [
+        (1.5, "substantial_progress"),
+        (0.95, "substantial_progress"),
+        (0.9499, "moderate_progress"),
+        (0.6, "moderate_progress"),
+        (0.5999, "limited_progress"),
+        (0.0, "limited_progress"),
+        (-0.0001, "deterioration"),
+        (-3.0, "deterioration"),
+    ],
+)
+def test_target_ratio_thresholds(r, status):
+    assert classify_target_ratio(r) == status
+
+
+@pytest.mark.parametrize(
+    ("p", "status"),
+    [
+        (0.2, "substantial_progress"),
+        (0.015, "substantial_progress"),
+        (0.01499, "moderate_progress"),
+        (0.005, "moderate_progress"),
+        (0.00499, "limited_progress"),
+        (0.0, "limited_progress"),
+        (-0.00001, "deterioration"),
+    ],
+)
+def test_growth_thresholds(p, status):
+    assert classify_growth(p) == status
+
+
+@pytest.mark.parametrize(
+    ("q", "status"),
+    [
+        (2.0, "on_track"),
+        (0.95, "on_track"),
+        (0.9499, "fair_progress"),
+        (0.10, "fair_progress"),
+        (0.0999, "stagnation_or_regression"),
+        (-1.0, "stagnation_or_regression"),
+    ],
+)
+def test_crosscheck_thresholds(q, status):
+    assert classify_crosscheck(q) == status
+
+
+def test_ratio_on_a_threshold_by_construction_is_not_lost_to_rounding():
+    # Required: 100 -> 121 over 2020..2022 is 10 % a year; observed 100 -> 109.5 in one year
+    # is 9.5 %; R = 0.095 / 0.10 = 0.95 (0.9499999999999988 in floating point).
+    a = assess(points(("2020", 100), ("2021", 109.5)), Point("2022", 121), "higher")
+    assert a.ratio == pytest.approx(0.95)
+    assert a.status == "substantial_progress"
+    # Required 10 %, observed 100 -> 106 is 6 %: R = 0.6, moderate.
+    a = assess(points(("2020", 100), ("2021", 106)), Point("2022", 121), "higher")
+    assert a.status == "moderate_progress"
+    # Unchanged: R = 0, limited.
+    a = assess(points(("2020", 100), ("2021", 100)), Point("2022", 121), "higher")
+    assert (a.status, a.ratio, a.trend) == ("limited_progress", 0.0, "unchanged")
+
+
+@pytest.mark.parametrize(
+    ("latest", "direction", "status"),
+    [
+        (101.5, "higher", "substantial_progress"),  # p = 0.015 (0.0149999999999999 in floats)
+        (100.5, "higher", "moderate_progress"),  # p = 0.005
+        (100.4, "higher", "limited_progress"),  # p = 0.004
+        (99.9, "higher", "deterioration"),  # p = -0.001
+        (98.5, "lower", "substantial_progress"),  # p = -1 * -0.015
+        (100.1, "lower", "deterioration"),  # p = -1 * 0.001
+    ],
+)
+def test_no_target_boundaries_end_to_end(latest, direction, status):
+    a = assess(points(("2020", 100), ("2021", latest)), None, direction)
+    assert a.status == status
+
+
+def test_target_reached_exactly_in_either_direction():
+    assert assess(points(("2020", 10), ("2021", 12)), Point("2025", 12), "higher").status == (
+        "target_achieved"
+    )
+    assert assess(points(("2020", 10), ("2021", 8)), Point("2025", 8), "lower").status == (
+        "target_achieved"
+    )
+    # Passing the target in the better direction counts too.
+    assert assess(points(("2020", 10), ("2021", 7)), Point("2025", 8), "lower").status == (
+        "target_achieved"
+    )
+
+
+def test_baseline_and_latest_are_first_and_last_observations():
+    obs = points(("2018", 100), ("2019", 50), ("2020", 300), ("2021", 121))
+    a = assess(obs, None, "higher")
+    assert a.baseline == Point("2018", 100) and a.latest == Point("2021", 121)
+    # 100 -> 121 over 3 years: 1.21 ** (1/3) - 1 = 0.06560
+    assert a.ratio == pytest.approx(1.21 ** (1 / 3) - 1)
+
+
+# -- periods -------------------------------------------------------------------------------
+
+
+def test_period_convention_is_the_mid_point():
+    assert period_to_years("2021") == 2021.5
+    assert period_to_years(2021) == 2021.5  # a year read as a number
+    # November 2022: 304 days before it, 30 days long -> (304 + 15) / 365.
+    assert period_to_years("2022-11") == pytest.approx(2022 + 319 / 365)
+    assert period_to_years("2022-01") == pytest.approx(2022 + 15.5 / 365)
+    # February of a leap year: 31 days before it, 29 long -> (31 + 14.5) / 366.
+    assert period_to_years("2024-02") == pytest.approx(2024 + 45.5 / 366)
+    # 30 December 2022 is day 364: the middle of it is 363.5 days into the year.
+    assert period_to_years("2022-12-30") == pytest.approx(2022 + 363.5 / 365)
+    assert period_to_years("2024-12-31") == pytest.approx(2024 + 365.5 / 366)
+
+
+def test_elapsed_time_between_periods():
+    # Year to year is exactly one year, whatever the anchor.
+    assert period_to_years("2022") - period_to_years("2021") == 1.0
+    # 2021 -> 2022-05 is 0.871 years, not 1 (sdg-build's cut to 2022) nor 0.
+    assert period_to_years("2022-05") - period_to_years("2021") == pytest.approx(0.5 + 135.5 / 365)
+
+
+@pytest.mark.parametrize("period", ["22", "2022/05", "2022-5", "2022-13", "2022-00", "Q1 2022"])
+def test_bad_period(period):
+    with pytest.raises(ValueError, match="period"):
+        period_to_years(period)
+
+
+def test_not_a_calendar_date():
+    with pytest.raises(ValueError, match="not a calendar date"):
+        period_to_years("2022-02-30")
+
+
+def test_periods_must_strictly_increase():
+    with pytest.raises(ValueError, match='strictly increase: "2021" follows "2022"'):
+        assess(points(("2022", 1), ("2021", 2)), None, "higher")
+    with pytest.raises(ValueError, match="strictly increase"):
+        assess(points(("2021", 1), ("2021", 2)), None, "higher")
+    # The middle of 2022 comes after the middle of May 2022.
+    with pytest.raises(ValueError, match='"2022-05" follows "2022"'):
+        assess(points(("2022", 1), ("2022-05", 2)), None, "higher")
+
+
+def test_target_before_baseline_is_an_error():
+    with pytest.raises(ValueError, match='target period "2020" must come after the baseline'):
+        assess(points(("2021", 1), ("2022", 2)), Point("2020", 3), "higher")
+    with pytest.raises(ValueError, match="must come after the baseline"):
+        assess(points(("2021", 1), ("2022", 2)), Point("2021", 3), "higher")
+
+
+# -- direction -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("direction", [None, "", "up", "Higher"])
+def test_direction_is_required(direction):
+    with pytest.raises(ValueError, match="direction is required"):
+        assess(FOREIGN, FOREIGN_TARGET, direction)
+    with pytest.raises(ValueError, match="direction is required"):
+        assess([], None, direction)
+
+
+def test_direction_decides_the_sign():
+    up = assess(points(("2020", 100), ("2021", 110)), None, "higher")
+    down = assess(points(("2020", 100), ("2021", 110)), None, "lower")
+    assert up.ratio == pytest.approx(0.1) and down.ratio == pytest.approx(-0.1)
+    assert (up.status, down.status) == ("substantial_progress", "deterioration")
+    assert (up.trend, down.trend) == ("improving", "worsening")
+
+
+# -- values where the growth rate is not defined -------------------------------------------
+
+
+def test_zero_value_not_available():
+    a = assess(points(("2020", 0), ("2021", 5)), Point("2025", 10), "higher")
+    assert (a.status, a.reason) == ("not_available", "non_positive_value")
+    assert a.ratio is None and a.crosscheck_ratio is None and a.projected is None
+    assert a.crosscheck_status == "not_available"
+    assert a.trend == "improving"  # the plain direction of change is still known
+
+
+def test_negative_values_not_available():
+    a = assess(points(("2020", -5), ("2021", -3)), None, "higher")
+    assert (a.status, a.reason, a.ratio) == ("not_available", "non_positive_value", None)
+    assert a.trend == "improving"
+
+
+def test_sign_change_not_available():
+    a = assess(points(("2020", -2), ("2021", 3)), None, "higher")
+    assert (a.status, a.reason, a.ratio) == ("not_available", "sign_change", None)
+    a = assess(points(("2020", 2), ("2021", -3)), Point("2025", 5), "higher")
+    assert (a.status, a.reason, a.ratio) == ("not_available", "sign_change", None)
+    assert a.trend == "worsening"
+
+
+def test_zero_target_met_is_achieved():
+    a = assess(points(("2020", 5), ("2021", 0)), Point("2025", 0), "lower")
+    assert a.status == "target_achieved"
+    assert a.ratio is None
+
+
+def test_zero_target_not_met_not_available():
+    # Reaching 0 needs CAGR = -100 %: R would be meaningless.
+    a = assess(points(("2020", 5), ("2021", 4)), Point("2025", 0), "lower")
+    assert (a.status, a.reason, a.ratio) == ("not_available", "non_positive_target", None)
+    # The cross-check is linear and still defined: projected 5 * 0.8 ** 5 = 1.6384,
+    # Q = (1.6384 - 5) / (0 - 5) = 0.6723.
+    assert a.projected == pytest.approx(1.6384)
+    assert a.crosscheck_ratio == pytest.approx(0.67232)
+    assert a.crosscheck_status == "fair_progress"
+
+
+def test_baseline_equal_to_target_is_deterioration_without_ratio():
+    # Required CAGR = (10 / 10) ** (1/5) - 1 = 0: no division by zero.
+    a = assess(points(("2020", 10), ("2021", 9)), Point("2025", 10), "higher")
+    assert (a.status, a.reason, a.ratio) == ("deterioration", "baseline_at_target", None)
+    # Q's denominator is 0 too: no ratio; projected 10 * 0.9 ** 5 = 5.90 < 10.
+    assert a.crosscheck_ratio is None
+    assert a.crosscheck_status == "stagnation_or_regression"
+
+
+def test_baseline_beyond_target_then_lost_is_deterioration():
+    # Higher is better, baseline 50 already above the target 40, latest 35 below it.
+    # Observed 50 -> 35 in 1 year: -0.30; required 50 -> 40 in 5 years: 0.8 ** 0.2 - 1 =
+    # -0.04363; R = -0.30 / 0.04363 = -6.876.
+    a = assess(points(("2020", 50), ("2021", 35)), Point("2025", 40), "higher")
+    assert a.status == "deterioration"
+    assert a.ratio == pytest.approx(-0.30 / (1 - 0.8**0.2))
+    assert a.crosscheck_ratio is None
+
+
+def test_bounded_scales_use_raw_values():
+    # A 1-5 score and a percentage are positive: the method applies to the raw values.
+    a = assess(points(("2020", 1.0), ("2022", 1.21)), Point("2024", 1.4641), "higher")
+    # Observed 1.21 ** 0.5 - 1 = 0.10; required 1.4641 ** 0.25 - 1 = 0.10: R = 1.
+    assert a.ratio == pytest.approx(1.0)
+    assert a.status == "substantial_progress"
+    # A projection past the top of a percentage scale is not clipped.
+    a = assess(points(("2020", 80), ("2021", 96)), Point("2030", 99), "higher")
+    assert a.projected > 100
+    assert a.crosscheck_status == "on_track"
+
+
+def test_one_observation():
+    a = assess(points(("2021", 5)), Point("2025", 10), "higher")
+    assert (a.status, a.reason, a.ratio) == ("not_available", "one_observation", None)
+    assert a.baseline == a.latest == Point("2021", 5)
+    assert a.crosscheck_status == "not_available"
+    assert a.trend == "unknown"
+    a = assess(points(("2021", 5)), None, "higher")
+    assert (a.status, a.reason, a.crosscheck_status) == (
+        "not_available",
+        "one_observation",
+        "not_applicable",
+    )
+
+
+def test_one_observation_meeting_the_target():
+    a = assess(points(("2021", 12)), Point("2025", 10), "higher")
+    assert (a.status, a.reason, a.ratio) == ("target_achieved", None, None)
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, None, "5"])
+def test_values_must_be_finite_numbers(value):
+    with pytest.raises(ValueError, match="expected a finite number"):
+        assess([Point("2020", 1), Point("2021", value)], None, "higher")
+    with pytest.raises(ValueError, match="target at period"):
+        assess([Point("2020", 1)], Point("2025", value), "higher")
+
+
+# -- explain -------------------------------------------------------------------------------
+
+
+def test_explain_deterioration_with_target():
+    a = assess(RECRUITMENT, RECRUITMENT_TARGET, "lower")
+    fi = explain(a, Translator("fi"), "percent", decimals=0)
+    assert fi == (
+        f"Kehitys on tavoitteen vastainen: arvo nousi lukemasta 43{NBSP}% (2021) lukemaan "
+        f"48{NBSP}% (30.12.2022); tavoite on 38{NBSP}% (2025)."
+    )
+    sv = explain(a, Translator("sv"), "percent", decimals=0)
+    assert sv == (
+        f"Utvecklingen går i motsatt riktning mot målet: värdet steg från 43{NBSP}% (2021) "
+        f"till 48{NBSP}% (30.12.2022); målet är 38{NBSP}% (2025)."
+    )
+    en = explain(a, Translator("en"), "percent", decimals=0)
+    assert en == (
+        "The indicator is moving away from the target: the value rose from 43% (2021) to "
+        "48% (Dec 30, 2022); the target is 38% (2025)."
+    )
+
+
+def test_explain_substantial_progress_with_counts():
+    a = assess(FOREIGN, FOREIGN_TARGET, "higher")
+    assert explain(a, Translator("fi"), "count") == (
+        f"Kehitys etenee kohti tavoitetta riittävää vauhtia: arvo nousi lukemasta 8{NBSP}741 "
+        f"(2019) lukemaan 9{NBSP}563 (2020); tavoite on 12{NBSP}000 (2025)."
+    )
+    assert explain(a, Translator("sv"), "count") == (
+        f"Utvecklingen går mot målet i tillräcklig takt: värdet steg från 8{NBSP}741 (2019) "
+        f"till 9{NBSP}563 (2020); målet är 12{NBSP}000 (2025)."
+    )
+    assert explain(a, Translator("en"), "count") == (
+        "The indicator is moving towards the target fast enough: the value rose from 8,741 "
+        "(2019) to 9,563 (2020); the target is 12,000 (2025)."
+    )
+
+
+def test_explain_without_target():
+    a = assess(UNEMPLOYMENT, None, "lower")
+    assert explain(a, Translator("fi"), "percent") == (
+        f"Kehitys on selvästi myönteistä: arvo laski lukemasta 9,4{NBSP}% (2021) lukemaan "
+        f"8,1{NBSP}% (11/2022)."
+    )
+    assert explain(a, Translator("sv"), "percent") == (
+        f"Utvecklingen är klart positiv: värdet sjönk från 9,4{NBSP}% (2021) till "
+        f"8,1{NBSP}% (11/2022)."
+    )
+    assert explain(a, Translator("en"), "percent") == (
+        "The indicator is clearly improving: the value fell from 9.4% (2021) to 8.1% (Nov 2022)."
+    )
+
+
+def test_explain_score_and_target_achieved():
+    a = assess(CLIMATE, CLIMATE_TARGET, "higher")
+    assert explain(a, Translator("fi"), "score", scale_max=5) == (
+        "Kehitys on tavoitteen vastainen: arvo laski lukemasta 3,58/5 (2020) lukemaan "
+        "3,45/5 (2022); tavoite on 3,9/5 (2025)."
+    )
+    a = assess(JOBS, JOBS_TARGET, "higher")
+    assert explain(a, Translator("en"), "count") == (
+        "The target has been reached: the value rose from 39,000 (2021) to 42,000 "
+        "(May 2022); the target is 42,000 (2025)."
+    )
+
+
+def test_explain_not_available():
+    a = assess([], None, "higher")
+    assert explain(a, Translator("fi"), "count") == (
+        "Kehitystä ei voi arvioida, koska tietoja ei ole."
+    )
+    assert explain(a, Translator("sv"), "count") == (
+        "Utvecklingen kan inte bedömas eftersom uppgifter saknas."
+    )
+    assert explain(a, Translator("en"), "count") == (
+        "Progress cannot be assessed because there are no data."
+    )
+    a = assess([], Point("2025", 2000), "higher")
+    assert explain(a, Translator("fi"), "count") == (
+        f"Kehitystä ei voi arvioida, koska tietoja ei ole; tavoite on 2{NBSP}000 (2025)."
+    )
+    a = assess(points(("2022", 1234)), Point("2025", 2000), "higher")
+    assert explain(a, Translator("en"), "count") == (
+        "Progress cannot be assessed because there is only one value: the value was 1,234 "
+        "(2022); the target is 2,000 (2025)."
+    )
+
+
+def test_explain_unchanged_value():
+    a = assess(points(("2020", 3.5), ("2022", 3.5)), None, "higher")
+    assert explain(a, Translator("fi"), "score", scale_max=5) == (
+        "Parannus on vähäinen tai sitä ei ole: arvo pysyi lukemassa 3,5/5 (2020 ja 2022)."
+    )
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_explain_every_status_and_reason(lang):
+    tr = Translator(lang)
+    cases = [
+        assess(points(("2020", 100), ("2021", 110)), Point("2025", 120), "higher"),
+        assess(points(("2020", 100), ("2021", 100.5)), None, "higher"),
+        assess(points(("2020", 0), ("2021", 1)), None, "higher"),
+        assess(points(("2020", -1), ("2021", 1)), None, "higher"),
+        assess(points(("2020", 5), ("2021", 4)), Point("2025", 0), "lower"),
+        assess(points(("2020", 10), ("2021", 9)), Point("2025", 10), "higher"),
+    ]
+    for a in cases:
+        text = explain(a, tr, "count")
+        assert text.endswith(".") and "{" not in text
+
+
+# -- catalogue -----------------------------------------------------------------------------
+
+
+def _progress_keys(lang: str) -> set[str]:
+    return {key for key in catalogue(lang) if key.startswith("progress.")}
+
+
+def test_same_keys_in_all_languages():
+    assert _progress_keys("fi") == _progress_keys("sv") == _progress_keys("en")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_code_has_a_label(lang):
+    tr = Translator(lang)
+    for code in STATUSES:
+        assert tr.has(f"progress.status.{code}")
+    for code in CROSSCHECK_STATUSES:
+        assert tr.has(f"progress.crosscheck.{code}")
+    for code in TRENDS:
+        assert tr.has(f"progress.trend.{code}")
+    for code in REASONS:
+        assert tr.has(f"progress.reason.{code}")
+    assert tr("progress.status.target_achieved")
+
+
+def test_finnish_status_labels():
+    tr = Translator("fi")
+    assert [tr(f"progress.status.{code}") for code in STATUSES] == [
+        "Tavoite saavutettu",
+        "Merkittävää edistystä",
+        "Kohtalaista edistystä",
+        "Vähäistä edistystä",
+        "Kehitys tavoitteen vastainen",
+        "Ei arvioitavissa",
+    ]
+
+
+# -- a whole programme ---------------------------------------------------------------------
+
+
+def _names(text: str) -> Names:
+    return Names(fi=text, sv=text, en=text)
+
+
+def _programme() -> Programme:
+    source = DataSource("tk", "Tilastokeskus", _names("Statistics Finland"))
+
+    def indicator(iid, goal, unit, direction, series=("total",), scale=None):
+        return Indicator(
+            id=iid,
+            goal=goal,
+            names=_names(iid),
+            unit=unit,
+            direction=direction,
+            source=source,
+            series=tuple(Series(s, _names(s)) for s in series),
+            scale=scale,
+        )
+
+    return Programme(
+        id="test",
+        names=_names("Test"),
+        organisation=_names("Espoo"),
+        report=_names("Report"),
+        goals=(Goal(1, _names("g1"), _names("a1")), Goal(2, _names("g2"), _names("a2"))),
+        # Goal 2 is listed first: the result follows goal, then this order.
+        indicators=(
+            indicator("climate", 2, "score", "higher", scale=(1, 5)),
+            indicator("experts", 1, "count", "higher"),
+            indicator("unemployment", 1, "percent", "lower", series=("total", "youth")),
+            indicator("permits", 1, "count", "higher"),
+        ),
+        sources={"tk": source},
+        path=Path("programme.yaml"),
+    )
+
+
+def _row(indicator, series, kind, period, value, report_year=2023, goal=1):
+    return {
+        "goal": goal,
+        "indicator": indicator,
+        "series": series,
+        "kind": kind,
+        "period": period,
+        "value": value,
+        "unit": "count",
+        "source": "tk",
+        "report_year": report_year,
+        "note": "",
+    }
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            _row("experts", "total", "observation", "2019", 8741.0),
+            _row("experts", "total", "observation", "2020", 9563.0),
+            _row("experts", "total", "target", "2025", 12000.0),
+            # An older report gave another value for 2020: the newest report wins.
+            _row("experts", "total", "observation", "2020", 9000.0, report_year=2022),
+            _row("unemployment", "total", "observation", "2022-11", 8.1),
+            _row("unemployment", "total", "observation", "2021", 9.4),  # out of order
+            _row("unemployment", "youth", "observation", "2021", math.nan),  # "no data"
+            _row("unemployment", "youth", "observation", "2022", 20.0),
+            _row("climate", "total", "observation", "2020", 3.58, goal=2),
+            _row("climate", "total", "observation", "2022", 3.45, goal=2),
+            _row("climate", "total", "target", "2025", 3.9, goal=2),
+            _row("not_in_programme", "total", "observation", "2020", 1.0),
+        ]
+    )
+
+
+def test_assess_indicators():
+    result = assess_indicators(_frame(), _programme())
+    assert list(result.columns) == list(COLUMNS)
+    assert list(zip(result["indicator"], result["series"], strict=True)) == [
+        ("experts", "total"),
+        ("unemployment", "total"),
+        ("unemployment", "youth"),
+        ("permits", "total"),
+        ("climate", "total"),
+    ]
+    assert list(result["goal"]) == [1, 1, 1, 1, 2]
+    rows = result.set_index(["indicator", "series"])
+    experts = rows.loc[("experts", "total")]
+    assert experts["status"] == "substantial_progress"
+    assert experts["latest_value"] == 9563.0 and experts["baseline_period"] == "2019"
+    assert experts["target_period"] == "2025" and experts["target_value"] == 12000.0
+    assert experts["ratio"] == pytest.approx(1.73399, abs=1e-5)
+    assert experts["crosscheck_status"] == "on_track"
+    assert (experts["direction"], experts["unit"], experts["trend"]) == (
+        "higher",
+        "count",
+        "improving",
+    )
+    unemployment = rows.loc[("unemployment", "total")]
+    assert unemployment["status"] == "substantial_progress"
+    assert unemployment["baseline_period"] == "2021"
+    assert unemployment["ratio"] == pytest.approx(0.102671, abs=1e-6)
+    assert unemployment["crosscheck_status"] == "not_applicable"
+    assert math.isnan(unemployment["target_value"])
+    youth = rows.loc[("unemployment", "youth")]
+    assert (youth["status"], youth["reason"]) == ("not_available", "one_observation")
+    permits = rows.loc[("permits", "total")]
+    assert (permits["status"], permits["reason"], permits["trend"]) == (
+        "not_available",
+        "no_observations",
+        "unknown",
+    )
+    assert math.isnan(permits["ratio"]) and math.isnan(permits["latest_value"])
+    climate = rows.loc[("climate", "total")]
+    assert climate["status"] == "deterioration"
+    assert climate["ratio"] == pytest.approx(-1.06104, abs=1e-5)
+
+
+def test_assess_indicators_empty_frame():
+    result = assess_indicators(pd.DataFrame(), _programme())
+    assert len(result) == 5
+    assert set(result["status"]) == {"not_available"}
+    assert set(result["reason"]) == {"no_observations"}
+
+
+def test_assess_indicators_names_the_series_in_errors():
+    frame = pd.DataFrame(
+        [
+            _row("experts", "total", "observation", "2019", 1.0),
+            _row("experts", "total", "target", "2018", 2.0),
+        ]
+    )
+    with pytest.raises(ValueError, match='indicator "experts", series "total": target period'):
+        assess_indicators(frame, _programme())
+
+
+def test_assessment_is_frozen():
+    a = assess(FOREIGN, FOREIGN_TARGET, "higher")
+    assert isinstance(a, Assessment)
+    with pytest.raises(AttributeError):
+        a.status = "x"
