@@ -53,6 +53,7 @@ class Cleaned:
                     "file": display_path(p.path),
                     "sha256": p.sha256,
                     "title": p.title,
+                    **{f"title_{lang}": text for lang, text in p.titles.items()},
                     "publisher": p.publisher,
                     "date": p.date,
                     "licence": p.licence,

@@ -57,7 +57,7 @@ def read_feeds(
             if path not in cache:
                 cache[path] = read_source(path, **feed.options)
                 provenance.append(read_provenance(path))
-            frame = select(cache[path], feed.select, path=path)
+            frame = select(cache[path], feed.select)
             if feed.period_variable not in frame.columns:
                 raise InputError(
                     path,
@@ -93,10 +93,18 @@ def read_feeds(
                         "source": indicator.source.report_name,
                         "raw_file": display_path(path),
                         "raw_line": cell.get("line", pd.NA),
-                        "raw_column": cell.get("cell", ""),
+                        "raw_column": _place(cell),
                     }
                 )
     return pd.DataFrame.from_records(records, columns=COLUMNS), provenance
+
+
+def _place(cell: pd.Series) -> str:
+    """Where in the file a value sits, in the reader's own terms (cell, field, DATA item)."""
+    for column, label in (("cell", "cell"), ("field", "field"), ("position", "DATA item")):
+        if column in cell and not pd.isna(cell[column]):
+            return f"{label} {cell[column]}"
+    return ""
 
 
 def _table_roles(table: pd.DataFrame, indicator: str, series: str) -> dict[str, str]:

@@ -31,6 +31,7 @@ class Provenance:
     date: str  # publication or retrieval date, ISO
     note: str
     sha256: str
+    titles: dict[str, str]  # the title in each page language; falls back to ``title``
 
 
 def read_yaml(path: Path) -> object:
@@ -82,4 +83,6 @@ def read_provenance(path: Path) -> Provenance:
         date=dates[0],
         note=" ".join(str(doc.get("note", "")).split()),
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        titles={lang: str((doc.get("titles") or {}).get(lang, doc["title"]))
+                for lang in ("fi", "sv", "en")},
     )
