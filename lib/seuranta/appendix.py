@@ -1,0 +1,538 @@
+"""The sections of each appendix: what the notebooks call, one function per section.
+
+Each function takes a :class:`seuranta.report.Page`, computes what its section needs from
+the cleaned data and shows it. The notebooks stay thin and read as a table of contents.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from seuranta import budget, charts
+from seuranta.parse import parse_period
+from seuranta.paths import project_paths
+from seuranta.progress import period_to_years
+from seuranta.report import Cell, Page, esc, num, status_html, table_html
+
+ROLES = ("baseline", "status", "target")
+STATUS_ORDER = ("target_achieved", "substantial_progress", "moderate_progress",
+                "limited_progress", "deterioration", "not_available")
+
+
+# -- shared pieces ------------------------------------------------------------------------
+
+
+def ledger_is_illustrative(page: Page) -> bool:
+    facts = page.dataset.appropriation
+    rows = facts[facts["report_year"] == page.year]
+    return bool(len(rows)) and bool(rows["ledger_illustrative"].iloc[0])
+
+
+def data_date(page: Page, goal: int | None = None) -> str | None:
+    """The latest period of any observation shown (the "status" date of the data)."""
+    rows = page.indicators
+    rows = rows[(rows["kind"] == "observation") & rows["value"].notna()]
+    if goal is not None:
+        rows = rows[rows["goal"] == goal]
+    if rows.empty:
+        return None
+    return max(rows["period"], key=period_to_years)
+
+
+def column_periods(page: Page) -> dict[str, str]:
+    """The default period of each Table 1 column, from the header of this year's table."""
+    rows = page.indicators
+    found = {}
+    for column in rows["raw_column"].dropna().unique():
+        role, _, period = str(column).partition(" ")
+        if role in ROLES and period:
+            found[role] = parse_period(period)
+    return found
+
+
+def series_label(page: Page, indicator, series_id: str) -> str:
+    name = indicator.names(page.lang)
+    if len(indicator.series) > 1:
+        name += f" - {indicator.series_by_id(series_id).names(page.lang)}"
+    return name
+
+
+def value_text(page: Page, indicator, value: float, decimals=None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return page.tr("common.no_data")
+    decimals = int(decimals) if decimals is not None and not pd.isna(decimals) else None
+    return page.tr.value(value, indicator.unit, decimals=decimals,
+                         scale_max=indicator.scale_max)
+
+
+def point_text(page: Page, indicator, value: float, period: str | None) -> str:
+    """``8 741 (2019)``; empty where there is no value."""
+    if period is None or pd.isna(value):
+        return ""
+    return f"{value_text(page, indicator, value)} ({page.tr.period(period)})"
+
+
+def _role_rows(page: Page, indicator_id: str, series_id: str, role: str) -> pd.DataFrame:
+    rows = page.indicators
+    return rows[(rows["indicator"] == indicator_id) & (rows["series"] == series_id)
+                & (rows["role"] == role)]
+
+
+def cell_text(page: Page, indicator, series_id: str, role: str, default: str | None) -> str:
+    """A Table 1 cell as the report writes it: value, and its period if not the column's."""
+    rows = _role_rows(page, indicator.id, series_id, role)
+    if rows.empty:
+        return ""
+    row = rows.iloc[-1]
+    page.cite([row["raw_file"]])
+    if pd.isna(row["value"]):
+        return row["missing"] or page.tr("common.no_data")
+    text = value_text(page, indicator, row["value"], row["decimals"])
+    if row["period"] != default:
+        text += f" ({page.tr.period(row['period'])})"
+    return text
+
+
+# -- Table 1 and the status overview -------------------------------------------------------
+
+
+def table1_rows(page: Page) -> tuple[list[str], list[list[str]]]:
+    """Table 1 as the report lays it out: one row per indicator, series stacked in a cell."""
+    tr = page.tr
+    periods = column_periods(page)
+    header = [tr("report.table1.goal"), tr("report.table1.indicator"),
+              tr("report.table1.source"),
+              tr("report.table1.baseline", period=tr.period(periods.get("baseline", ""))),
+              tr("report.table1.status", period=tr.period(periods.get("status", ""))),
+              tr("report.table1.target", period=tr.period(periods.get("target", ""))),
+              tr("report.table1.assessment")]
+    status = page.status
+    rows = []
+    for indicator in page.programme.indicators:
+        cells = {role: [] for role in ROLES}
+        assessments = []
+        for series in indicator.series:
+            prefix = f"{series.names(page.lang)}: " if len(indicator.series) > 1 else ""
+            for role in ROLES:
+                text = cell_text(page, indicator, series.id, role, periods.get(role))
+                if text:
+                    cells[role].append(prefix + text)
+            match = status[(status["indicator"] == indicator.id)
+                           & (status["series"] == series.id)]
+            assessments.append(prefix + match["status_label"].iloc[0])
+        rows.append([
+            tr("report.goal.short", number=indicator.goal),
+            indicator.names(page.lang),
+            indicator.source.names(page.lang),
+            *["\n".join(cells[role]) for role in ROLES],
+            "\n".join(assessments),
+        ])
+    return header, rows
+
+
+def show_table1(page: Page) -> None:
+    """Table 1 regenerated, with the assessment as a last column."""
+    tr = page.tr
+    header, rows = table1_rows(page)
+
+    def cell(text: str, numeric: bool) -> Cell:
+        return Cell(html="<br>".join(esc(line) for line in text.split("\n")), numeric=numeric)
+
+    html_rows = []
+    for row in rows:
+        html_rows.append([row[0], row[1], row[2], *[cell(t, True) for t in row[3:6]],
+                          cell(row[6], False)])
+    page.table(tr("report.table1.caption", year=page.year), header, html_rows)
+
+
+def export_table1(page: Page) -> list[str]:
+    """Write Table 1 beside the HTML as .xlsx and .csv, laid out like the report's table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    header, rows = table1_rows(page)
+    folder = project_paths().output_dir(page.programme.id, page.year, page.lang)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = page.tr("report.table1.file_name")
+    frame = pd.DataFrame(rows, columns=header)
+    frame.to_csv(folder / f"{name}.csv", index=False, sep=";", encoding="utf-8-sig",
+                 lineterminator="\r\n")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = page.tr("report.table1.sheet_name")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for letter, width in zip("ABCDEFG", (16, 44, 24, 22, 22, 16, 28), strict=True):
+        sheet.column_dimensions[letter].width = width
+    workbook.properties.creator = "seuranta"
+    workbook.properties.created = pd.Timestamp(f"{page.year}-12-31").to_pydatetime()
+    workbook.save(folder / f"{name}.xlsx")
+    return [f"{name}.xlsx", f"{name}.csv"]
+
+
+def show_table1_downloads(page: Page, files: list[str]) -> None:
+    tr = page.tr
+    links = " ".join(f'<a href="{esc(f)}">{esc(f)}</a>' for f in files)
+    page.show(f"<p>{esc(tr('report.table1.download'))} {links}</p>")
+
+
+def status_counts(page: Page) -> pd.DataFrame:
+    """Per goal: how many indicator series have each status."""
+    counts = page.status.groupby(["goal", "status"]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=list(STATUS_ORDER), fill_value=0)
+    return counts.reindex([g.number for g in page.programme.goals], fill_value=0)
+
+
+def goal_status_line(page: Page, goal: int) -> str:
+    """One line: "3 series: 1 target achieved, 2 deterioration"."""
+    tr = page.tr
+    counts = status_counts(page).loc[goal]
+    parts = [f"{int(n)} {tr(f'progress.status.{s}').lower()}" for s, n in counts.items() if n]
+    return tr("report.goal.status_line", n=int(counts.sum()), parts=", ".join(parts))
+
+
+def show_status_summary(page: Page) -> None:
+    """Per goal: how many series, and how many of them have each status."""
+    tr = page.tr
+    counts = status_counts(page)
+    rows = []
+    for goal in page.programme.goals:
+        numbers = counts.loc[goal.number]
+        badges = " ".join(f"{status_html(tr, s)}&nbsp;{int(n)}" for s, n in numbers.items() if n)
+        rows.append([f"{goal.number}. {goal.names(page.lang)}", num(str(int(numbers.sum()))),
+                     Cell(html=badges)])
+    total = counts.sum()
+    badges = " ".join(f"{status_html(tr, s)}&nbsp;{int(n)}" for s, n in total.items() if n)
+    page.table(tr("report.summary.caption", year=page.year),
+               [tr("report.table1.goal"), num(tr("report.summary.series")),
+                tr("report.table1.assessment")], rows,
+               footer=[tr("report.summary.total"), num(str(int(total.sum()))),
+                       Cell(html=badges)])
+
+
+# -- one goal's indicators -----------------------------------------------------------------
+
+
+def show_goal_indicator_table(page: Page, goal: int) -> None:
+    tr = page.tr
+    status = page.status[page.status["goal"] == goal]
+    rows = []
+    for row in status.itertuples():
+        indicator = page.programme.indicator(row.indicator)
+
+        rows.append([
+            series_label(page, indicator, row.series),
+            num(point_text(page, indicator, row.baseline_value, row.baseline_period)),
+            num(point_text(page, indicator, row.latest_value, row.latest_period)),
+            num(point_text(page, indicator, row.target_value, row.target_period)),
+            Cell(html=status_html(tr, row.status)),
+        ])
+    page.table(tr("report.goal.indicator_caption", number=goal),
+               [tr("report.table1.indicator"), tr("report.goal.baseline"),
+                tr("report.goal.latest"), tr("report.goal.target"),
+                tr("report.table1.assessment")], rows)
+
+
+def show_goal_indicator_details(page: Page, goal: int) -> None:
+    """Per indicator series: the explanation, the chart and its data."""
+    tr = page.tr
+    for row in page.status[page.status["goal"] == goal].itertuples():
+        indicator = page.programme.indicator(row.indicator)
+        label = series_label(page, indicator, row.series)
+        rows = page.indicators
+        rows = rows[(rows["indicator"] == row.indicator) & (rows["series"] == row.series)]
+        page.cite(rows["raw_file"])
+        source = tr("report.goal.source", source=indicator.source.names(page.lang))
+        page.show(f"<h3>{esc(label)}</h3><p>{status_html(tr, row.status)}</p>"
+                  f"<p>{esc(row.explanation)}</p><p class=\"meta\">{esc(source)}</p>")
+        observed = rows[(rows["kind"] == "observation") & rows["value"].notna()]
+        if observed.empty:
+            page.paragraph(tr("report.goal.no_chart"))
+            continue
+        show_indicator_chart(page, indicator, row, observed)
+
+
+def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> None:
+    tr = page.tr
+    observed = observed.assign(t=observed["period"].map(period_to_years)).sort_values("t")
+    points = list(zip(observed["t"], observed["value"], strict=True))
+    target = None
+    if row.target_period is not None and not pd.isna(row.target_value):
+        target = (period_to_years(row.target_period), float(row.target_value))
+    trend = []
+    a = row.assessment
+    if a.projected is not None and target is not None and a.baseline and a.latest:
+        t0, t1 = period_to_years(a.baseline.period), period_to_years(a.latest.period)
+        growth = (a.latest.value / a.baseline.value) ** (1 / (t1 - t0))
+        steps = 12
+        for i in range(steps + 1):
+            t = t1 + (target[0] - t1) * i / steps
+            trend.append((t, a.baseline.value * growth ** (t - t0)))
+    first_year = int(min(observed["t"]))
+    last_year = int(max([t for t, _ in points] + ([target[0]] if target else [])))
+    labels = {key: tr(f"report.chart.{key}") for key in ("observed", "target", "path", "trend")}
+    unit_label = tr(f"report.unit.{indicator.unit}")
+    fig = charts.indicator_figure(
+        tr, points, unit=indicator.unit, y_label=unit_label, target=target, trend=trend,
+        labels=labels, year_ticks=list(range(first_year, last_year + 1)),
+        scale=indicator.scale,
+    )
+    label = series_label(page, indicator, row.series)
+    values = ", ".join(
+        f"{value_text(page, indicator, v)} ({tr.period(p)})"
+        for p, v in zip(observed["period"], observed["value"], strict=True))
+    alt = tr("report.chart.alt_observed", name=label, values=values)
+    if target is not None:
+        alt += " " + tr("report.chart.alt_target", value=value_text(page, indicator,
+                                                                    target[1]),
+                        period=tr.period(row.target_period))
+    if trend:
+        alt += " " + tr("report.chart.alt_trend", value=value_text(page, indicator,
+                                                                   trend[-1][1], 1 if
+                                                                   indicator.unit != "count"
+                                                                   else 0),
+                        period=tr.period(row.target_period))
+    data_rows = [[tr.period(p), Cell(value_text(page, indicator, v), numeric=True),
+                  tr("report.chart.observed")]
+                 for p, v in zip(observed["period"], observed["value"], strict=True)]
+    if target is not None:
+        data_rows.append([tr.period(row.target_period),
+                          Cell(value_text(page, indicator, target[1]), numeric=True),
+                          tr("report.chart.target")])
+    if trend:
+        data_rows.append([tr.period(row.target_period),
+                          Cell(value_text(page, indicator, trend[-1][1],
+                                          1 if indicator.unit != "count" else 0),
+                               numeric=True),
+                          tr("report.chart.trend")])
+    page.figure(
+        charts.png(fig), alt=alt,
+        caption=tr("report.chart.caption", name=label),
+        data_caption=tr("report.chart.data_caption", name=label),
+        data_header=[tr("report.chart.period"), tr("report.chart.value"),
+                     tr("report.chart.kind")],
+        data_rows=data_rows,
+    )
+
+
+# -- projects and spending -------------------------------------------------------------------
+
+
+def show_projects(page: Page, goal: int | None) -> None:
+    tr = page.tr
+    projects = page.dataset.projects_of(page.year)
+    if goal is not None:
+        projects = projects[projects["goal"] == goal]
+    page.cite([_register_file(page)])
+    if projects.empty:
+        page.paragraph(tr("report.projects.none"))
+        return
+    rows = []
+    for p in projects.itertuples():
+        partners = ", ".join(x for x in str(p.partners or "").split("|") if x)
+        funding = str(p.outside_funding or "")
+        extra = "; ".join(x for x in (partners, funding) if x)
+        rows.append([
+            getattr(p, f"name_{page.lang}"),
+            tr(f"report.projects.kind.{p.kind}"),
+            tr(f"report.projects.status.{p.status}"),
+            extra or "\u2013",
+            getattr(p, f"summary_{page.lang}"),
+        ])
+    caption = (tr("report.projects.caption_goal", number=goal) if goal is not None
+               else tr("report.projects.caption_all", year=page.year))
+    page.table(caption, [tr("report.projects.name"), tr("report.projects.kind_header"),
+                         tr("report.projects.status_header"), tr("report.projects.partners"),
+                         tr("report.projects.summary")], rows)
+
+
+def _register_file(page: Page) -> str:
+    prov = page.dataset.provenance
+    matches = prov[prov["file"].str.endswith(f"/{page.year}/projects.csv")]
+    return matches["file"].iloc[0] if len(matches) else ""
+
+
+def _ledger_files(page: Page) -> list[str]:
+    prov = page.dataset.provenance
+    wanted = (f"/{page.year}/ledger.csv", f"/{page.year}/budget.yaml")
+    return [f for f in prov["file"] if f.endswith(wanted)]
+
+
+def project_names(page: Page) -> dict[str, str]:
+    projects = page.dataset.projects_of(page.year)
+    return dict(zip(projects["id"], projects[f"name_{page.lang}"], strict=True))
+
+
+def show_goal_spending(page: Page, goal: int) -> None:
+    tr = page.tr
+    ledger = page.dataset.ledger
+    if ledger.empty:
+        page.paragraph(tr("report.budget.no_ledger"))
+        return
+    page.cite(_ledger_files(page))
+    by_project = budget.spending_by(ledger[ledger["goal"] == goal], page.year, "project")
+    all_goals = budget.spending_by(ledger, page.year, "goal")
+    spent_total = all_goals["from_appropriation"].sum()
+    mine = by_project["from_appropriation"].sum()
+    share = 100 * mine / spent_total if spent_total else math.nan
+    page.paragraph(tr("report.budget.goal_text", number=goal, amount=tr.money(mine, 2),
+                      share=tr.percent(share, 1), outside=tr.money(
+                          by_project["outside"].sum(), 2)))
+    names = project_names(page)
+    rows = [[names.get(r.project, r.project), num(tr.money(r.from_appropriation, 2)),
+             num(tr.money(r.outside, 2)), num(tr.money(r.total, 2))]
+            for r in by_project.itertuples()]
+    if rows:
+        page.table(tr("report.budget.goal_caption", number=goal, year=page.year),
+                   [tr("report.budget.project"), tr("report.budget.from_appropriation"),
+                    tr("report.budget.outside"), tr("report.budget.total")], rows,
+                   footer=[tr("report.summary.total"),
+                           num(tr.money(by_project["from_appropriation"].sum(), 2)),
+                           num(tr.money(by_project["outside"].sum(), 2)),
+                           num(tr.money(by_project["total"].sum(), 2))])
+
+
+def show_budget_headline(page: Page) -> None:
+    """Appropriation and spending as the report states them, and the ledger's total."""
+    tr = page.tr
+    facts = page.dataset.appropriation
+    if facts.empty:
+        page.paragraph(tr("report.budget.no_ledger"))
+        return
+    page.cite(_ledger_files(page))
+    h = budget.headline(page.dataset.ledger, facts, page.year)
+    reported_share = 100 * h["spent_reported"] / h["appropriation"]
+    items = [
+        (tr("report.budget.appropriation"), tr.money(h["appropriation"])),
+        (tr("report.budget.spent_reported"), tr("report.budget.about",
+                                                value=tr.money(h["spent_reported"]))),
+        (tr("report.budget.utilisation"), tr("report.budget.about",
+                                             value=tr.percent(reported_share, 0))),
+        (tr("report.budget.ledger_total"), tr.money(h["spent"], 2)),
+    ]
+    page.show('<ul class="kpis">' + "".join(
+        f'<li><span class="value">{esc(v)}</span>{esc(k)}</li>' for k, v in items) + "</ul>")
+    text = tr("report.budget.headline_text", appropriation=tr.money(h["appropriation"]),
+              spent=tr.money(h["spent_reported"]), ledger=tr.money(h["spent"], 2),
+              unspent=tr.money(h["unspent"], 2), outside=tr.money(h["outside_funding"], 2))
+    page.paragraph(text)
+
+
+def goal_label(page: Page, goal) -> str:
+    if goal is None or pd.isna(goal):
+        return page.tr("report.budget.programme_wide")
+    return page.tr("report.goal.short", number=int(goal))
+
+
+def show_budget_by_goal(page: Page) -> None:
+    """Spending per goal against an equal share: the unevenness the report mentions."""
+    tr = page.tr
+    ledger = page.dataset.ledger
+    page.cite(_ledger_files(page))
+    by_goal = budget.spending_by(ledger, page.year, "goal")
+    goals = by_goal[by_goal["goal"].notna()]
+    spent = by_goal["from_appropriation"].sum()
+    equal = goals["from_appropriation"].sum() / len(page.programme.goals)
+    labels = [goal_label(page, g) for g in by_goal["goal"]]
+    fig = charts.bar_figure(
+        tr, labels,
+        {tr("report.budget.from_appropriation"): list(by_goal["from_appropriation"]),
+         tr("report.budget.outside"): list(by_goal["outside"])},
+        x_label=tr("report.unit.euro"),
+        reference=(equal, tr("report.budget.equal_share")),
+    )
+    top = goals.loc[goals["from_appropriation"].idxmax()]
+    low = goals.loc[goals["from_appropriation"].idxmin()]
+    share = lambda v: tr.percent(100 * v / spent, 0)  # noqa: E731
+    text = tr("report.budget.uneven_text", top=goal_label(page, top["goal"]),
+              top_amount=tr.money(top["from_appropriation"]),
+              top_share=share(top["from_appropriation"]),
+              low=goal_label(page, low["goal"]), low_amount=tr.money(low["from_appropriation"]),
+              low_share=share(low["from_appropriation"]), equal=tr.money(equal))
+    page.paragraph(text)
+    values = "; ".join(f"{lab}: {tr.money(v)}" for lab, v in
+                       zip(labels, by_goal["from_appropriation"], strict=True))
+    rows = [[lab, num(tr.money(r.from_appropriation, 2)),
+             num(share(r.from_appropriation)), num(tr.money(r.outside, 2)),
+             num(tr.money(r.total, 2))]
+            for lab, r in zip(labels, by_goal.itertuples(), strict=True)]
+    header = [tr("report.table1.goal"), tr("report.budget.from_appropriation"),
+              tr("report.budget.share"), tr("report.budget.outside"),
+              tr("report.budget.total")]
+    page.figure(charts.png(fig),
+                alt=tr("report.budget.by_goal_alt", values=values, equal=tr.money(equal)),
+                caption=tr("report.budget.by_goal_caption", year=page.year),
+                data_caption=tr("report.budget.by_goal_data", year=page.year),
+                data_header=header, data_rows=rows)
+
+
+def show_budget_by_project(page: Page) -> None:
+    tr = page.tr
+    ledger = page.dataset.ledger
+    by_project = budget.spending_by(ledger, page.year, "project")
+    names = project_names(page)
+    projects = page.dataset.projects_of(page.year).set_index("id")
+    rows = []
+    for r in by_project.itertuples():
+        goal = projects["goal"].get(r.project) if isinstance(r.project, str) else None
+        name = names.get(r.project, tr("report.budget.programme_wide"))
+        rows.append([name, goal_label(page, goal), num(tr.money(r.from_appropriation, 2)),
+                     num(tr.money(r.outside, 2)), num(tr.money(r.total, 2))])
+    rows.sort(key=lambda row: row[1])
+    page.table(tr("report.budget.by_project_caption", year=page.year),
+               [tr("report.budget.project"), tr("report.table1.goal"),
+                tr("report.budget.from_appropriation"), tr("report.budget.outside"),
+                tr("report.budget.total")], rows,
+               footer=[tr("report.summary.total"), "",
+                       num(tr.money(by_project["from_appropriation"].sum(), 2)),
+                       num(tr.money(by_project["outside"].sum(), 2)),
+                       num(tr.money(by_project["total"].sum(), 2))])
+
+
+def show_budget_by_funding(page: Page) -> None:
+    tr = page.tr
+    by_funding = budget.spending_by(page.dataset.ledger, page.year, "funding")
+    rows = [[r.funding, num(tr.money(r.total, 2))] for r in by_funding.itertuples()]
+    page.table(tr("report.budget.by_funding_caption", year=page.year),
+               [tr("report.budget.funding"), tr("report.budget.total")], rows,
+               footer=[tr("report.summary.total"),
+                       num(tr.money(by_funding["total"].sum(), 2))])
+
+
+# -- the index page ------------------------------------------------------------------------
+
+
+def show_index_links(page: Page, appendices: list[str]) -> None:
+    tr = page.tr
+    items = []
+    for name in appendices:
+        if name.startswith("goal-"):
+            number = int(name.split("-")[1])
+            goal = page.programme.goal(number)
+            title = tr("report.goal.title", number=number, name=goal.names(page.lang))
+            line = goal_status_line(page, number)
+            items.append(f'<li><a href="{esc(name)}.html">{esc(title)}</a><br>'
+                         f"<span>{esc(line)}</span></li>")
+        else:
+            items.append(f'<li><a href="{esc(name)}.html">{esc(tr(f"report.{name}.title"))}'
+                         f"</a><br><span>{esc(tr(f'report.{name}.summary'))}</span></li>")
+    page.show(f'<ul class="goal-list">{"".join(items)}</ul>')
+
+
+def appendix_names(page: Page) -> list[str]:
+    names = ["overview"] + [f"goal-{g.number}" for g in page.programme.goals]
+    if not page.dataset.appropriation.empty:
+        names.append("budget")
+    return names
+
+
+__all__ = [name for name in dir() if name.startswith("show_")] + [
+    "export_table1", "data_date", "ledger_is_illustrative", "appendix_names", "table_html"]
