@@ -4,12 +4,14 @@ A series in the programme definition may name a file in ``<year>/sources/`` and 
 selection that yields it (``feed: {file: x.px, select: {Alue: "049"}, period: Vuosi}``).
 The file's observations join the report's Table 1: where both give a value for the same
 period they must agree at the indicator's precision (the report rounds), otherwise
-``clean`` stops and shows both. Where they agree, the file is kept as the source: it is
+``clean`` stops and shows both. A year whose ``sources/`` lacks the file keeps Table 1 as
+the series' source, with a warning. Where they agree, the file is kept as the source: it is
 what the number was read from, cell by cell.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from seuranta.indicators import COLUMNS
 from seuranta.meta import Provenance, read_provenance
 from seuranta.paths import display_path
 from seuranta.programme import Programme
+
+log = logging.getLogger(__name__)
 
 
 def to_period(label: str) -> str:
@@ -47,11 +51,15 @@ def read_feeds(
                 continue
             path = year_dir / "sources" / feed.file
             if not path.is_file():
-                raise InputError(
-                    path,
-                    f'missing: indicator "{indicator.id}" series '
-                    f'"{series.id}" is fed from this file',
+                # A report year without the download keeps the report's own table as the
+                # source; say so, since next year's update is "drop the file in sources/".
+                log.warning(
+                    "%s: not found; %s/%s takes its values from Table 1 only",
+                    display_path(path),
+                    indicator.id,
+                    series.id,
                 )
+                continue
             from seuranta.sources import read_source, select  # only when a series is fed
 
             if path not in cache:

@@ -30,6 +30,9 @@ from seuranta.rawcsv import header_of, read_rows
 
 KEY_COLUMNS = ["goal", "indicator", "series", "source"]
 ROLES = {"baseline": "observation", "status": "observation", "target": "target"}
+EXPECTED_HEADER = (
+    "goal; indicator; series; source; baseline <period>; status <period>; target <period>"
+)
 
 COLUMNS = [
     "programme",
@@ -54,7 +57,7 @@ COLUMNS = [
 def _value_columns(path: Path) -> dict[str, tuple[str, str]]:
     """Header name -> (role, default period) for the three value columns."""
     found: dict[str, tuple[str, str]] = {}
-    for name in header_of(path):
+    for name in header_of(path, EXPECTED_HEADER):
         if name in KEY_COLUMNS:
             continue
         role, _, period = name.partition(" ")

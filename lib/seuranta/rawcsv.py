@@ -39,12 +39,8 @@ def decode(path: Path) -> str:
         ) from None
 
 
-def read_rows(path: Path, columns: list[str], optional: tuple[str, ...] = ()) -> list[Row]:
-    """Rows of a ``;`` file whose header must be ``columns`` (plus any of ``optional``).
-
-    Column order is free; missing, unknown and repeated header names are errors, as are
-    rows with more or fewer cells than the header and a file without data rows.
-    """
+def _text_and_header(path: Path, expected: str) -> tuple[str, str]:
+    """The decoded text and its header line, after the checks every ``;`` file gets."""
     text = decode(path)
     if not text.strip():
         raise InputError(path, "the file is empty: expected a header line and data rows", line=1)
@@ -55,10 +51,18 @@ def read_rows(path: Path, columns: list[str], optional: tuple[str, ...] = ()) ->
         )
         hint = f" found {found}:" if found else ""
         raise InputError(
-            path,
-            f"wrong delimiter:{hint} expected ';' between columns ({'; '.join(columns)})",
-            line=1,
+            path, f"wrong delimiter:{hint} expected ';' between columns ({expected})", line=1
         )
+    return text, header_line
+
+
+def read_rows(path: Path, columns: list[str], optional: tuple[str, ...] = ()) -> list[Row]:
+    """Rows of a ``;`` file whose header must be ``columns`` (plus any of ``optional``).
+
+    Column order is free; missing, unknown and repeated header names are errors, as are
+    rows with more or fewer cells than the header and a file without data rows.
+    """
+    text, _ = _text_and_header(path, "; ".join(columns))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER, strict=True)
     records: list[tuple[int, list[str]]] = []
     try:
@@ -96,9 +100,7 @@ def read_rows(path: Path, columns: list[str], optional: tuple[str, ...] = ()) ->
     return rows
 
 
-def header_of(path: Path) -> list[str]:
+def header_of(path: Path, expected: str) -> list[str]:
     """The header names of a ``;`` file (after the same checks as :func:`read_rows`)."""
-    text = decode(path)
-    if not text.strip():
-        raise InputError(path, "the file is empty: expected a header line and data rows", line=1)
-    return [name.strip() for name in text.splitlines()[0].split(DELIMITER)]
+    _, header_line = _text_and_header(path, expected)
+    return [name.strip() for name in header_line.split(DELIMITER)]

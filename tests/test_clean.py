@@ -1,0 +1,465 @@
+"""seuranta clean: Table 1 exactly, one history across years, bad input refused cleanly."""
+
+from __future__ import annotations
+
+import math
+import shutil
+
+import pandas as pd
+import pytest
+
+from conftest import FIXTURES, PROGRAMME, SEED, tree_digest
+from seuranta.clean import clean
+from seuranta.cli import main
+
+# Every number of the report's Table 1 with its period, as printed in the report
+# (../shared/seed, page 5): (indicator, series, kind, period, value). The work-permit
+# indicator says "ei tietoa" in all three columns, so it has three rows without a value.
+TABLE_1 = [
+    ("work-permits", "total", "observation", "2021", None),
+    ("work-permits", "total", "observation", "2022-12-30", None),
+    ("work-permits", "total", "target", "2025", None),
+    ("foreign-background-experts", "total", "observation", "2019", 8741),
+    ("foreign-background-experts", "total", "observation", "2020", 9563),
+    ("foreign-background-experts", "total", "target", "2025", 12000),
+    ("high-knowledge-jobs", "total", "observation", "2021", 39000),
+    ("high-knowledge-jobs", "total", "observation", "2022-05", 42000),
+    ("high-knowledge-jobs", "total", "target", "2025", 42000),
+    ("unemployment", "all", "observation", "2021", 9.4),
+    ("unemployment", "all", "observation", "2022-11", 8.1),
+    ("unemployment", "under-25", "observation", "2021", 9.3),
+    ("unemployment", "under-25", "observation", "2022-11", 7.3),
+    ("unemployment", "foreigners", "observation", "2021", 21.2),
+    ("unemployment", "foreigners", "observation", "2022-11", 19.4),
+    ("recruitment-difficulties", "total", "observation", "2021", 43),
+    ("recruitment-difficulties", "total", "observation", "2022-12-30", 48),
+    ("recruitment-difficulties", "total", "target", "2025", 38),
+    ("business-climate", "total", "observation", "2021", 3.58),
+    ("business-climate", "total", "observation", "2022-12-30", 3.45),
+    ("business-climate", "total", "target", "2025", 3.9),
+    ("premises-availability", "total", "observation", "2021", 3.33),
+    ("premises-availability", "total", "observation", "2022-12-30", 3.34),
+    ("premises-availability", "total", "target", "2025", 3.7),
+]
+# How each value is written in the report, to check the list above against the seed.
+AS_PRINTED = [
+    "8 741",
+    "9 563",
+    "12 000",
+    "39 000",
+    "42 000",
+    "9,4 %",
+    "8,1 %",
+    "9,3 %",
+    "7,3 %",
+    "21,2 %",
+    "19,4 %",
+    "43 %",
+    "48 %",
+    "38 %",
+    "3,58/5",
+    "3,45/5",
+    "3,9/5",
+    "3,33/5",
+    "3,34/5",
+    "3,7/5",
+    "(2019)",
+    "(2020)",
+    "(5/2022)",
+    "(11/2022)",
+    "ei tietoa",
+]
+
+
+def processed(project, name="indicators.csv") -> pd.DataFrame:
+    return pd.read_csv(
+        project.processed_programme(PROGRAMME) / name, keep_default_na=False, na_values=[""]
+    )
+
+
+def test_expected_values_are_the_reports():
+    if not SEED.is_file():
+        pytest.skip("the source report (../shared/seed) is not beside the repository")
+    text = " ".join(SEED.read_text(encoding="utf-8").split())
+    for printed in AS_PRINTED:
+        assert printed in text, printed
+
+
+def test_indicators_hold_table_1_exactly(project):
+    clean(paths=project)
+    rows = processed(project)
+    got = sorted(
+        (r.indicator, r.series, r.kind, str(r.period), None if math.isnan(r.value) else r.value)
+        for r in rows.itertuples()
+    )
+    assert got == sorted(TABLE_1)
+    assert set(rows["report_year"]) == {2022}
+    missing = rows[rows["value"].isna()]
+    assert set(missing["missing"]) == {"ei tietoa"}
+    # The unemployment indicator has no target, and nothing was invented for it.
+    assert rows[(rows["indicator"] == "unemployment") & (rows["kind"] == "target")].empty
+    # Units travel with the values.
+    assert set(rows.loc[rows["indicator"] == "business-climate", "unit"]) == {"score"}
+
+
+def test_published_files_are_named_as_the_source(project):
+    clean(paths=project)
+    rows = processed(project).set_index(["indicator", "series", "period"])
+    px = rows.loc[("foreign-background-experts", "total", "2019")]
+    assert px["raw_file"].endswith("sources/ulkomaalaistaustaiset-asiantuntijat.px")
+    csv = rows.loc[("unemployment", "under-25", "2022-11")]
+    assert csv["raw_file"].endswith("sources/tyottomat-tyovoimasta.csv")
+    assert csv["raw_line"] == 4
+    table = rows.loc[("recruitment-difficulties", "total", "2021")]
+    assert table["raw_file"].endswith("2022/table1.csv") and table["raw_line"] == 8
+
+
+def test_parquet_matches_csv(project):
+    clean(paths=project)
+    folder = project.processed_programme(PROGRAMME)
+    parquet = pd.read_parquet(folder / "indicators.parquet")
+    csv = processed(project)
+    assert parquet["value"].equals(csv["value"])
+    assert list(parquet.columns) == list(csv.columns)
+
+
+def test_budget_and_projects(project):
+    clean(paths=project)
+    ledger = processed(project, "budget.csv")
+    facts = processed(project, "appropriation.csv").iloc[0]
+    assert facts["appropriation_eur"] == 200000
+    spent = ledger.loc[ledger["from_appropriation"], "amount"].sum()
+    assert round(spent, -3) == 190000  # "noin 190 000 €"
+    assert spent <= 200000
+    assert bool(facts["ledger_illustrative"])
+    assert ledger["amount"].min() < 0  # the credit note is read as negative
+    projects = processed(project, "projects.csv")
+    assert len(projects) == 12
+    assert set(projects.loc[projects["goal"].notna(), "goal"]) == {1, 2, 3, 4}
+    named = " ".join(projects["partners"].fillna("")) + " ".join(
+        projects["outside_funding"].fillna("")
+    )
+    for partner in ("Miltton", "Innolink", "KPMG", "EAKR"):
+        assert partner in named
+    provenance = processed(project, "provenance.csv").set_index("file")
+    illustrative = provenance[provenance["illustrative"]].index
+    assert [f.rsplit("/", 1)[1] for f in illustrative] == ["ledger.csv"]
+
+
+def test_windows_line_ends_and_bom_change_nothing(project):
+    clean(paths=project)
+    before = processed(project).drop(columns=["raw_file"])
+    table = project.raw_programme(PROGRAMME) / "2022" / "table1.csv"
+    text = table.read_text(encoding="utf-8")
+    table.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    clean(paths=project)
+    pd.testing.assert_frame_equal(processed(project).drop(columns=["raw_file"]), before)
+
+
+def test_next_year_is_a_new_raw_folder(project):
+    shutil.copytree(
+        FIXTURES / "raw" / PROGRAMME / "2023", project.raw_programme(PROGRAMME) / "2023"
+    )
+    clean(paths=project)
+    rows = processed(project)
+    assert set(rows["report_year"]) == {2022, 2023}
+    from seuranta.indicators import latest_view
+
+    view = latest_view(rows, 2023)
+    jobs = view[(view["indicator"] == "high-knowledge-jobs") & (view["kind"] == "observation")]
+    assert list(jobs["period"]) == ["2021", "2022-05", "2023-06"]
+    assert list(jobs["value"]) == [39000, 42000, 41500]
+    permits = view[(view["indicator"] == "work-permits") & (view["kind"] == "observation")]
+    # 2021 stays "no data"; the 2023 report adds a value for 2022.
+    assert permits.set_index("period")["value"].to_dict() == pytest.approx(
+        {"2021": math.nan, "2022": 2150, "2022-12-30": math.nan}, nan_ok=True
+    )
+    assert len(latest_view(rows, 2022)) == len(rows[rows["report_year"] == 2022])
+
+
+def test_raw_files_are_never_written(project):
+    before = tree_digest(project.raw)
+    clean(paths=project)
+    clean(paths=project)
+    assert tree_digest(project.raw) == before
+
+
+# -- bad input ---------------------------------------------------------------------------
+
+RAW = f"data/raw/{PROGRAMME}"
+T1 = f"{RAW}/2022/table1.csv"
+PR = f"{RAW}/2022/projects.csv"
+LE = f"{RAW}/2022/ledger.csv"
+
+
+def replace(old, new, count=1):
+    def edit(text):
+        assert old in text, old
+        return text.replace(old, new, count)
+
+    return edit
+
+
+def drop_line(number):
+    def edit(text):
+        lines = text.splitlines(keepends=True)
+        del lines[number - 1]
+        return "".join(lines)
+
+    return edit
+
+
+def append_line(number):
+    def edit(text):
+        lines = text.splitlines(keepends=True)
+        return "".join(lines) + lines[number - 1]
+
+    return edit
+
+
+BAD_INPUTS = [
+    (
+        "percent twice",
+        T1,
+        replace("9,4 %", "9,4 %%"),
+        r'table1\.csv:5: column "baseline": cannot read "9,4 %%" as a percentage',
+    ),
+    (
+        "decimal point",
+        T1,
+        replace("8 741 (2019)", "8.741 (2019)"),
+        r'table1\.csv:3: column "baseline": .*use a decimal comma',
+    ),
+    (
+        "score without scale",
+        T1,
+        replace("3,58/5", "3,58"),
+        r'table1\.csv:9: column "baseline": .*as a score: expected a score written as value/5',
+    ),
+    (
+        "percent on a count",
+        T1,
+        replace("39 000;", "39 000 %;"),
+        r'table1\.csv:4: column "baseline": .*as a count: expected a plain number',
+    ),
+    (
+        "percent without sign",
+        T1,
+        replace("43 %", "43"),
+        r'table1\.csv:8: column "baseline": .*expected a number followed by %',
+    ),
+    (
+        "unknown goal",
+        T1,
+        replace("1;work-permits", "7;work-permits"),
+        r'table1\.csv:2: column "goal": unknown goal 7',
+    ),
+    (
+        "unknown indicator",
+        T1,
+        replace("work-permits", "work-permit"),
+        r'table1\.csv:2: column "indicator": unknown indicator "work-permit"',
+    ),
+    (
+        "goal mismatch",
+        T1,
+        replace("2;high-knowledge-jobs", "3;high-knowledge-jobs"),
+        r'table1\.csv:4: column "goal": indicator "high-knowledge-jobs" belongs to goal 2, not 3',
+    ),
+    (
+        "unknown series",
+        T1,
+        replace(";under-25;", ";under-30;"),
+        r'table1\.csv:6: column "series": unknown series "under-30"',
+    ),
+    (
+        "duplicate row",
+        T1,
+        append_line(3),
+        r'table1\.csv:11: column "indicator": duplicate row .*first on line 3',
+    ),
+    (
+        "missing column",
+        T1,
+        lambda t: (
+            "\n".join(
+                ";".join(c for i, c in enumerate(line.split(";")) if i != 3)
+                for line in t.splitlines()
+            )
+            + "\n"
+        ),
+        r"table1\.csv:1: missing column\(s\) source",
+    ),
+    (
+        "extra column",
+        T1,
+        lambda t: "\n".join(line + ";x" for line in t.splitlines()) + "\n",
+        r"table1\.csv:1: unknown column\(s\) x",
+    ),
+    ("empty file", T1, lambda t: "", r"table1\.csv:1: the file is empty"),
+    ("header only", T1, lambda t: t.splitlines()[0] + "\n", r"table1\.csv:2: no data rows"),
+    (
+        "comma delimiter",
+        T1,
+        lambda t: t.replace(";", ","),
+        r"table1\.csv:1: wrong delimiter: found commas: expected ';'",
+    ),
+    (
+        "too few cells",
+        T1,
+        replace("Tilastokeskus;8 741", "Tilastokeskus 8 741"),
+        r"table1\.csv:3: expected 7 cells separated by ';', found 6",
+    ),
+    (
+        "month 13",
+        T1,
+        replace("(5/2022)", "(13/2022)"),
+        r'table1\.csv:4: column "status": .*month 13 is not 1-12',
+    ),
+    (
+        "no such day in the header",
+        T1,
+        replace("status 30.12.2022", "status 31.11.2022"),
+        r'table1\.csv:1: column "status 31\.11\.2022": header: .*no such day',
+    ),
+    (
+        "target before the baseline",
+        T1,
+        replace(";12 000\n", ";12 000 (2018)\n"),
+        r'table1\.csv:3: column "target": the target period 2018 is before the baseline',
+    ),
+    (
+        "missing series row",
+        T1,
+        drop_line(6),
+        r'table1\.csv: no row for indicator "unemployment" series "under-25"',
+    ),
+    (
+        "wrong data source",
+        T1,
+        replace("total;Migri;", "total;Tilastokeskus;"),
+        r'table1\.csv:2: column "source": expected the data source "Migri"',
+    ),
+    (
+        "duplicate project id",
+        PR,
+        replace("finnish-as-second-language;", "tapiola-club;"),
+        r'projects\.csv:3: column "id": duplicate project id "tapiola-club"',
+    ),
+    (
+        "unknown project kind",
+        PR,
+        replace(";pilot;ongoing;", ";happening;ongoing;"),
+        r'projects\.csv:2: column "kind": expected one of pilot, study',
+    ),
+    (
+        "ledger date outside the year",
+        LE,
+        replace("22.3.2022", "22.3.2021"),
+        r'ledger\.csv:2: column "Kirjauspäivä": 22\.3\.2021 is outside the report year 2022',
+    ),
+    (
+        "ledger date not a date",
+        LE,
+        replace("5.5.2022", "5.5.22"),
+        r'ledger\.csv:3: column "Kirjauspäivä": cannot read "5\.5\.22" as a date',
+    ),
+    (
+        "ledger amount letter O",
+        LE,
+        replace("200,00\u00a0€", "200,0O\u00a0€"),
+        r'ledger\.csv:2: column "Summa": cannot read',
+    ),
+    (
+        "ledger unknown project",
+        LE,
+        replace(";innovation-story;", ";innovation-stories;"),
+        r'ledger\.csv:4: column "Projekti": unknown project "innovation-stories"',
+    ),
+    (
+        "ledger goal mismatch",
+        LE,
+        replace(";ecosystem-study;2;", ";ecosystem-study;3;"),
+        r'ledger\.csv:6: column "Hyötytavoite": project "ecosystem-study" belongs to goal 2',
+    ),
+    (
+        "ledger total off the report",
+        LE,
+        replace("18\u00a0600,00", "28\u00a0600,00"),
+        r"ledger\.csv: the appropriation-funded rows add up to 199660\.50 €, which does not "
+        r"round to the reported 190000 €",
+    ),
+    (
+        "report and published file disagree",
+        f"{RAW}/2022/sources/tyottomat-tyovoimasta.csv",
+        replace(";9,4;", ";9,6;"),
+        r"tyottomat-tyovoimasta\.csv: .*\"unemployment\" series \"all\" period 2021: the file "
+        r"gives 9\.6 but the report's table gives 9\.4",
+    ),
+    (
+        "truncated PC-Axis file",
+        f"{RAW}/2022/sources/ulkomaalaistaustaiset-asiantuntijat.px",
+        lambda t: t.replace("9563", ""),
+        r"ulkomaalaistaustaiset-asiantuntijat\.px.*DATA",
+    ),
+    (
+        "direction missing",
+        f"{RAW}/programme.yaml",
+        replace("    direction: higher\n", ""),
+        r"programme\.yaml: indicators\[0\]: missing key\(s\) direction",
+    ),
+    (
+        "budget facts of another year",
+        f"{RAW}/2022/budget.yaml",
+        replace("year: 2022", "year: 2021"),
+        r"budget\.yaml: year 2021 does not match the folder 2022",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "file", "edit", "message"), BAD_INPUTS, ids=[case[0] for case in BAD_INPUTS]
+)
+def test_bad_input_stops_clean_and_keeps_processed(project, capsys, case, file, edit, message):
+    assert main(["-q", "clean"]) == 0
+    before = tree_digest(project.processed)
+    path = project.root / file
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text(edit(text), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["-q", "clean"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("seuranta: error: ")
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    import re
+
+    assert re.search(message, err), err
+    assert tree_digest(project.processed) == before
+
+
+def test_undecodable_bytes_name_the_line(project, capsys):
+    path = project.root / T1
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
+    assert main(["-q", "clean"]) == 1
+    assert re_search(r"table1\.csv:5: byte 0xf6 is not UTF-8", capsys.readouterr().err)
+
+
+def test_missing_provenance_is_an_error(project, capsys):
+    (project.root / f"{T1}.meta.yaml").unlink()
+    assert main(["-q", "clean"]) == 1
+    assert "missing provenance for table1.csv" in capsys.readouterr().err
+
+
+def test_nothing_is_written_when_one_programme_fails(project, capsys):
+    assert not project.processed.exists()
+    path = project.root / T1
+    path.write_text(path.read_text(encoding="utf-8").replace("9,4 %", "9,4 %%"), "utf-8")
+    assert main(["-q", "clean"]) == 1
+    assert tree_digest(project.processed) == {}
+
+
+def re_search(pattern, text):
+    import re
+
+    return re.search(pattern, text)
