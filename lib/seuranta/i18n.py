@@ -10,7 +10,9 @@ there is no silent fallback to Finnish. Numbers and dates are formatted with Bab
 from __future__ import annotations
 
 import math
+import os
 from datetime import date
+from pathlib import Path
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -39,12 +41,22 @@ def _flatten(prefix: str, node: Any, out: dict[str, str]) -> None:
         out[prefix] = str(node)
 
 
-@cache
+def locales_folder():
+    """The catalogue folder: the package's own, or ``$SEURANTA_LOCALES`` for a city's texts."""
+    override = os.environ.get("SEURANTA_LOCALES")
+    return Path(override) if override else resources.files("seuranta") / "locales"
+
+
 def catalogue(lang: str) -> dict[str, str]:
     """All texts of one language, keyed ``domain.key.subkey``."""
     if lang not in LANGUAGES:
         raise SeurantaError(f'unknown language "{lang}": expected one of {", ".join(LANGUAGES)}')
-    folder = resources.files("seuranta") / "locales" / lang
+    return _read_catalogue(str(locales_folder()), lang)
+
+
+@cache
+def _read_catalogue(folder_name: str, lang: str) -> dict[str, str]:
+    folder = Path(folder_name) / lang
     texts: dict[str, str] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):

@@ -1,0 +1,76 @@
+import re
+import shutil
+from datetime import date
+from importlib import resources
+
+import pytest
+import yaml
+
+from seuranta.errors import MissingTranslation, SeurantaError
+from seuranta.i18n import LANGUAGES, Translator, catalogue
+
+NBSP = "\u00a0"
+
+
+def test_every_language_has_the_same_keys_and_placeholders():
+    fi = catalogue("fi")
+    for lang in LANGUAGES:
+        other = catalogue(lang)
+        assert other.keys() == fi.keys(), sorted(other.keys() ^ fi.keys())
+        for key, text in fi.items():
+            assert set(re.findall(r"{\w+}", text)) == set(re.findall(r"{\w+}", other[key])), key
+
+
+@pytest.mark.parametrize(
+    ("lang", "number", "percent", "score", "money"),
+    [
+        ("fi", f"8{NBSP}741", f"9,4{NBSP}%", "3,58/5", f"190{NBSP}000{NBSP}€"),
+        ("sv", f"8{NBSP}741", f"9,4{NBSP}%", "3,58/5", f"190{NBSP}000{NBSP}€"),
+        ("en", "8,741", "9.4%", "3.58/5", "€190,000"),
+    ],
+)
+def test_numbers_follow_cldr(lang, number, percent, score, money):
+    tr = Translator(lang)
+    assert tr.number(8741) == number
+    assert tr.percent(9.4) == percent
+    assert tr.value(3.58, "score", scale_max=5) == score
+    assert tr.money(190000) == money
+
+
+def test_numbers_keep_the_written_precision():
+    tr = Translator("fi")
+    assert tr.value(3.9, "score", scale_max=5) == "3,9/5"  # as the report writes it
+    assert tr.value(43.0, "percent") == f"43{NBSP}%"
+    assert tr.value(3.9, "score", decimals=2, scale_max=5) == "3,90/5"
+    assert tr.number(-1240.5, 2) == f"\u22121{NBSP}240,50"  # CLDR minus sign
+
+
+def test_periods():
+    assert Translator("fi").period("2022-05") == "5/2022"
+    assert Translator("fi").period("2022-12-30") == "30.12.2022"
+    assert Translator("en").period("2022-11") == "Nov 2022"
+    assert Translator("sv").period("2019") == "2019"
+    assert Translator("fi").date(date(2022, 12, 30)) == "30.12.2022"
+
+
+def test_missing_key_names_the_key_and_language():
+    with pytest.raises(MissingTranslation, match=r'key "report\.nope" has no text in language "sv"'):
+        Translator("sv")("report.nope")
+
+
+def test_unknown_language():
+    with pytest.raises(SeurantaError, match='unknown language "de"'):
+        Translator("de")
+
+
+def test_a_city_can_supply_its_own_catalogue(tmp_path, monkeypatch):
+    folder = tmp_path / "locales"
+    shutil.copytree(resources.files("seuranta") / "locales", folder)
+    path = folder / "sv" / "report.yaml"
+    texts = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del texts["goal"]["title"]
+    path.write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("SEURANTA_LOCALES", str(folder))
+    with pytest.raises(MissingTranslation, match=r'"report\.goal\.title".*"sv"'):
+        Translator("sv")("report.goal.title", number=1, name="x")
+    assert Translator("fi")("report.goal.title", number=1, name="x").startswith("Hyöty")
