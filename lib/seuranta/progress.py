@@ -486,14 +486,6 @@ def explain(
 # -- a whole programme ---------------------------------------------------------------------
 
 
-def _latest_report(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per period: where several reports give a period, the newest report wins."""
-    if "report_year" in rows.columns and len(rows):
-        rows = rows.sort_values("report_year", kind="stable")
-        rows = rows.drop_duplicates("period", keep="last")
-    return rows
-
-
 def _points(rows: pd.DataFrame) -> list[Point]:
     points = [Point(str(p), float(v)) for p, v in zip(rows["period"], rows["value"], strict=True)]
     return sorted(points, key=lambda p: period_to_years(p.period))
@@ -513,6 +505,11 @@ def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.Data
     if missing and len(indicators):
         raise ValueError(f"indicator frame: missing column(s) {', '.join(sorted(missing))}")
     frame = indicators if not missing else pd.DataFrame(columns=sorted(needed))
+    if "report_year" in frame.columns and len(frame):
+        # Several reports may give the same period: one rule for it, the newest report wins.
+        from seuranta.indicators import latest_view
+
+        frame = latest_view(frame, int(frame["report_year"].max()))
     frame = frame[frame["value"].notna()]
     frame = frame.assign(period=frame["period"].astype(str))
     ordered = sorted(programme.indicators, key=lambda i: i.goal)  # stable: programme order
@@ -521,8 +518,8 @@ def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.Data
         for series in indicator.series:
             mine = frame[(frame["indicator"] == indicator.id) & (frame["series"] == series.id)]
             try:
-                observations = _points(_latest_report(mine[mine["kind"] == "observation"]))
-                targets = _points(_latest_report(mine[mine["kind"] == "target"]))
+                observations = _points(mine[mine["kind"] == "observation"])
+                targets = _points(mine[mine["kind"] == "target"])
                 a = assess(observations, targets[-1] if targets else None, indicator.direction)
             except ValueError as err:
                 raise ValueError(
