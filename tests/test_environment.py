@@ -27,7 +27,8 @@ def test_conda_environment_matches_pyproject():
     for name, requirement in wanted.items():
         # the same lower bound in both files
         assert re.sub(r"\s", "", listed[name]).endswith(
-            re.sub(r"\s", "", requirement)[len(name):]), name
+            re.sub(r"\s", "", requirement)[len(name) :]
+        ), name
 
 
 def test_user_facing_packages_are_there():

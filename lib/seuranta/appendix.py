@@ -17,8 +17,14 @@ from seuranta.progress import period_to_years
 from seuranta.report import Cell, Page, esc, num, status_html, table_html
 
 ROLES = ("baseline", "status", "target")
-STATUS_ORDER = ("target_achieved", "substantial_progress", "moderate_progress",
-                "limited_progress", "deterioration", "not_available")
+STATUS_ORDER = (
+    "target_achieved",
+    "substantial_progress",
+    "moderate_progress",
+    "limited_progress",
+    "deterioration",
+    "not_available",
+)
 
 
 # -- shared pieces ------------------------------------------------------------------------
@@ -63,8 +69,7 @@ def value_text(page: Page, indicator, value: float, decimals=None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return page.tr("common.no_data")
     decimals = int(decimals) if decimals is not None and not pd.isna(decimals) else None
-    return page.tr.value(value, indicator.unit, decimals=decimals,
-                         scale_max=indicator.scale_max)
+    return page.tr.value(value, indicator.unit, decimals=decimals, scale_max=indicator.scale_max)
 
 
 def point_text(page: Page, indicator, value: float, period: str | None) -> str:
@@ -76,8 +81,9 @@ def point_text(page: Page, indicator, value: float, period: str | None) -> str:
 
 def _role_rows(page: Page, indicator_id: str, series_id: str, role: str) -> pd.DataFrame:
     rows = page.indicators
-    return rows[(rows["indicator"] == indicator_id) & (rows["series"] == series_id)
-                & (rows["role"] == role)]
+    return rows[
+        (rows["indicator"] == indicator_id) & (rows["series"] == series_id) & (rows["role"] == role)
+    ]
 
 
 def cell_text(page: Page, indicator, series_id: str, role: str, default: str | None) -> str:
@@ -102,12 +108,15 @@ def table1_rows(page: Page) -> tuple[list[str], list[list[str]]]:
     """Table 1 as the report lays it out: one row per indicator, series stacked in a cell."""
     tr = page.tr
     periods = column_periods(page)
-    header = [tr("report.table1.goal"), tr("report.table1.indicator"),
-              tr("report.table1.source"),
-              tr("report.table1.baseline", period=tr.period(periods.get("baseline", ""))),
-              tr("report.table1.status", period=tr.period(periods.get("status", ""))),
-              tr("report.table1.target", period=tr.period(periods.get("target", ""))),
-              tr("report.table1.assessment")]
+    header = [
+        tr("report.table1.goal"),
+        tr("report.table1.indicator"),
+        tr("report.table1.source"),
+        tr("report.table1.baseline", period=tr.period(periods.get("baseline", ""))),
+        tr("report.table1.status", period=tr.period(periods.get("status", ""))),
+        tr("report.table1.target", period=tr.period(periods.get("target", ""))),
+        tr("report.table1.assessment"),
+    ]
     status = page.status
     rows = []
     for indicator in page.programme.indicators:
@@ -119,16 +128,17 @@ def table1_rows(page: Page) -> tuple[list[str], list[list[str]]]:
                 text = cell_text(page, indicator, series.id, role, periods.get(role))
                 if text:
                     cells[role].append(prefix + text)
-            match = status[(status["indicator"] == indicator.id)
-                           & (status["series"] == series.id)]
+            match = status[(status["indicator"] == indicator.id) & (status["series"] == series.id)]
             assessments.append(prefix + match["status_label"].iloc[0])
-        rows.append([
-            tr("report.goal.short", number=indicator.goal),
-            indicator.names(page.lang),
-            indicator.source.names(page.lang),
-            *["\n".join(cells[role]) for role in ROLES],
-            "\n".join(assessments),
-        ])
+        rows.append(
+            [
+                tr("report.goal.short", number=indicator.goal),
+                indicator.names(page.lang),
+                indicator.source.names(page.lang),
+                *["\n".join(cells[role]) for role in ROLES],
+                "\n".join(assessments),
+            ]
+        )
     return header, rows
 
 
@@ -142,8 +152,9 @@ def show_table1(page: Page) -> None:
 
     html_rows = []
     for row in rows:
-        html_rows.append([row[0], row[1], row[2], *[cell(t, True) for t in row[3:6]],
-                          cell(row[6], False)])
+        html_rows.append(
+            [row[0], row[1], row[2], *[cell(t, True) for t in row[3:6]], cell(row[6], False)]
+        )
     page.table(tr("report.table1.caption", year=page.year), header, html_rows)
 
 
@@ -157,8 +168,9 @@ def export_table1(page: Page) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     name = page.tr("report.table1.file_name")
     frame = pd.DataFrame(rows, columns=header)
-    frame.to_csv(folder / f"{name}.csv", index=False, sep=";", encoding="utf-8-sig",
-                 lineterminator="\r\n")
+    frame.to_csv(
+        folder / f"{name}.csv", index=False, sep=";", encoding="utf-8-sig", lineterminator="\r\n"
+    )
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = page.tr("report.table1.sheet_name")
@@ -207,15 +219,25 @@ def show_status_summary(page: Page) -> None:
     for goal in page.programme.goals:
         numbers = counts.loc[goal.number]
         badges = " ".join(f"{status_html(tr, s)}&nbsp;{int(n)}" for s, n in numbers.items() if n)
-        rows.append([f"{goal.number}. {goal.names(page.lang)}", num(str(int(numbers.sum()))),
-                     Cell(html=badges)])
+        rows.append(
+            [
+                f"{goal.number}. {goal.names(page.lang)}",
+                num(str(int(numbers.sum()))),
+                Cell(html=badges),
+            ]
+        )
     total = counts.sum()
     badges = " ".join(f"{status_html(tr, s)}&nbsp;{int(n)}" for s, n in total.items() if n)
-    page.table(tr("report.summary.caption", year=page.year),
-               [tr("report.table1.goal"), num(tr("report.summary.series")),
-                tr("report.table1.assessment")], rows,
-               footer=[tr("report.summary.total"), num(str(int(total.sum()))),
-                       Cell(html=badges)])
+    page.table(
+        tr("report.summary.caption", year=page.year),
+        [
+            tr("report.table1.goal"),
+            num(tr("report.summary.series")),
+            tr("report.table1.assessment"),
+        ],
+        rows,
+        footer=[tr("report.summary.total"), num(str(int(total.sum()))), Cell(html=badges)],
+    )
 
 
 # -- one goal's indicators -----------------------------------------------------------------
@@ -228,17 +250,26 @@ def show_goal_indicator_table(page: Page, goal: int) -> None:
     for row in status.itertuples():
         indicator = page.programme.indicator(row.indicator)
 
-        rows.append([
-            series_label(page, indicator, row.series),
-            num(point_text(page, indicator, row.baseline_value, row.baseline_period)),
-            num(point_text(page, indicator, row.latest_value, row.latest_period)),
-            num(point_text(page, indicator, row.target_value, row.target_period)),
-            Cell(html=status_html(tr, row.status)),
-        ])
-    page.table(tr("report.goal.indicator_caption", number=goal),
-               [tr("report.table1.indicator"), tr("report.goal.baseline"),
-                tr("report.goal.latest"), tr("report.goal.target"),
-                tr("report.table1.assessment")], rows)
+        rows.append(
+            [
+                series_label(page, indicator, row.series),
+                num(point_text(page, indicator, row.baseline_value, row.baseline_period)),
+                num(point_text(page, indicator, row.latest_value, row.latest_period)),
+                num(point_text(page, indicator, row.target_value, row.target_period)),
+                Cell(html=status_html(tr, row.status)),
+            ]
+        )
+    page.table(
+        tr("report.goal.indicator_caption", number=goal),
+        [
+            tr("report.table1.indicator"),
+            tr("report.goal.baseline"),
+            tr("report.goal.latest"),
+            tr("report.goal.target"),
+            tr("report.table1.assessment"),
+        ],
+        rows,
+    )
 
 
 def show_goal_indicator_details(page: Page, goal: int) -> None:
@@ -251,8 +282,10 @@ def show_goal_indicator_details(page: Page, goal: int) -> None:
         rows = rows[(rows["indicator"] == row.indicator) & (rows["series"] == row.series)]
         page.cite(rows["raw_file"])
         source = tr("report.goal.source", source=indicator.source.names(page.lang))
-        page.show(f"<h3>{esc(label)}</h3><p>{status_html(tr, row.status)}</p>"
-                  f"<p>{esc(row.explanation)}</p><p class=\"meta\">{esc(source)}</p>")
+        page.show(
+            f"<h3>{esc(label)}</h3><p>{status_html(tr, row.status)}</p>"
+            f'<p>{esc(row.explanation)}</p><p class="meta">{esc(source)}</p>'
+        )
         observed = rows[(rows["kind"] == "observation") & rows["value"].notna()]
         if observed.empty:
             page.paragraph(tr("report.goal.no_chart"))
@@ -281,44 +314,69 @@ def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> 
     labels = {key: tr(f"report.chart.{key}") for key in ("observed", "target", "path", "trend")}
     unit_label = tr(f"report.unit.{indicator.unit}")
     fig = charts.indicator_figure(
-        tr, points, unit=indicator.unit, y_label=unit_label, target=target, trend=trend,
-        labels=labels, year_ticks=list(range(first_year, last_year + 1)),
+        tr,
+        points,
+        unit=indicator.unit,
+        y_label=unit_label,
+        target=target,
+        trend=trend,
+        labels=labels,
+        year_ticks=list(range(first_year, last_year + 1)),
         scale=indicator.scale,
     )
     label = series_label(page, indicator, row.series)
     values = ", ".join(
         f"{value_text(page, indicator, v)} ({tr.period(p)})"
-        for p, v in zip(observed["period"], observed["value"], strict=True))
+        for p, v in zip(observed["period"], observed["value"], strict=True)
+    )
     alt = tr("report.chart.alt_observed", name=label, values=values)
     if target is not None:
-        alt += " " + tr("report.chart.alt_target", value=value_text(page, indicator,
-                                                                    target[1]),
-                        period=tr.period(row.target_period))
+        alt += " " + tr(
+            "report.chart.alt_target",
+            value=value_text(page, indicator, target[1]),
+            period=tr.period(row.target_period),
+        )
     if trend:
-        alt += " " + tr("report.chart.alt_trend", value=value_text(page, indicator,
-                                                                   trend[-1][1], 1 if
-                                                                   indicator.unit != "count"
-                                                                   else 0),
-                        period=tr.period(row.target_period))
-    data_rows = [[tr.period(p), Cell(value_text(page, indicator, v), numeric=True),
-                  tr("report.chart.observed")]
-                 for p, v in zip(observed["period"], observed["value"], strict=True)]
+        alt += " " + tr(
+            "report.chart.alt_trend",
+            value=value_text(page, indicator, trend[-1][1], 1 if indicator.unit != "count" else 0),
+            period=tr.period(row.target_period),
+        )
+    data_rows = [
+        [
+            tr.period(p),
+            Cell(value_text(page, indicator, v), numeric=True),
+            tr("report.chart.observed"),
+        ]
+        for p, v in zip(observed["period"], observed["value"], strict=True)
+    ]
     if target is not None:
-        data_rows.append([tr.period(row.target_period),
-                          Cell(value_text(page, indicator, target[1]), numeric=True),
-                          tr("report.chart.target")])
+        data_rows.append(
+            [
+                tr.period(row.target_period),
+                Cell(value_text(page, indicator, target[1]), numeric=True),
+                tr("report.chart.target"),
+            ]
+        )
     if trend:
-        data_rows.append([tr.period(row.target_period),
-                          Cell(value_text(page, indicator, trend[-1][1],
-                                          1 if indicator.unit != "count" else 0),
-                               numeric=True),
-                          tr("report.chart.trend")])
+        data_rows.append(
+            [
+                tr.period(row.target_period),
+                Cell(
+                    value_text(
+                        page, indicator, trend[-1][1], 1 if indicator.unit != "count" else 0
+                    ),
+                    numeric=True,
+                ),
+                tr("report.chart.trend"),
+            ]
+        )
     page.figure(
-        charts.png(fig), alt=alt,
+        charts.png(fig),
+        alt=alt,
         caption=tr("report.chart.caption", name=label),
         data_caption=tr("report.chart.data_caption", name=label),
-        data_header=[tr("report.chart.period"), tr("report.chart.value"),
-                     tr("report.chart.kind")],
+        data_header=[tr("report.chart.period"), tr("report.chart.value"), tr("report.chart.kind")],
         data_rows=data_rows,
     )
 
@@ -340,18 +398,31 @@ def show_projects(page: Page, goal: int | None) -> None:
         partners = ", ".join(x for x in str(p.partners or "").split("|") if x)
         funding = str(p.outside_funding or "")
         extra = "; ".join(x for x in (partners, funding) if x)
-        rows.append([
-            getattr(p, f"name_{page.lang}"),
-            tr(f"report.projects.kind.{p.kind}"),
-            tr(f"report.projects.status.{p.status}"),
-            extra or "\u2013",
-            getattr(p, f"summary_{page.lang}"),
-        ])
-    caption = (tr("report.projects.caption_goal", number=goal) if goal is not None
-               else tr("report.projects.caption_all", year=page.year))
-    page.table(caption, [tr("report.projects.name"), tr("report.projects.kind_header"),
-                         tr("report.projects.status_header"), tr("report.projects.partners"),
-                         tr("report.projects.summary")], rows)
+        rows.append(
+            [
+                getattr(p, f"name_{page.lang}"),
+                tr(f"report.projects.kind.{p.kind}"),
+                tr(f"report.projects.status.{p.status}"),
+                extra or "\u2013",
+                getattr(p, f"summary_{page.lang}"),
+            ]
+        )
+    caption = (
+        tr("report.projects.caption_goal", number=goal)
+        if goal is not None
+        else tr("report.projects.caption_all", year=page.year)
+    )
+    page.table(
+        caption,
+        [
+            tr("report.projects.name"),
+            tr("report.projects.kind_header"),
+            tr("report.projects.status_header"),
+            tr("report.projects.partners"),
+            tr("report.projects.summary"),
+        ],
+        rows,
+    )
 
 
 def _register_file(page: Page) -> str:
@@ -383,21 +454,42 @@ def show_goal_spending(page: Page, goal: int) -> None:
     spent_total = all_goals["from_appropriation"].sum()
     mine = by_project["from_appropriation"].sum()
     share = 100 * mine / spent_total if spent_total else math.nan
-    page.paragraph(tr("report.budget.goal_text", number=goal, amount=tr.money(mine, 2),
-                      share=tr.percent(share, 1), outside=tr.money(
-                          by_project["outside"].sum(), 2)))
+    page.paragraph(
+        tr(
+            "report.budget.goal_text",
+            number=goal,
+            amount=tr.money(mine, 2),
+            share=tr.percent(share, 1),
+            outside=tr.money(by_project["outside"].sum(), 2),
+        )
+    )
     names = project_names(page)
-    rows = [[names.get(r.project, r.project), num(tr.money(r.from_appropriation, 2)),
-             num(tr.money(r.outside, 2)), num(tr.money(r.total, 2))]
-            for r in by_project.itertuples()]
+    rows = [
+        [
+            names.get(r.project, r.project),
+            num(tr.money(r.from_appropriation, 2)),
+            num(tr.money(r.outside, 2)),
+            num(tr.money(r.total, 2)),
+        ]
+        for r in by_project.itertuples()
+    ]
     if rows:
-        page.table(tr("report.budget.goal_caption", number=goal, year=page.year),
-                   [tr("report.budget.project"), tr("report.budget.from_appropriation"),
-                    tr("report.budget.outside"), tr("report.budget.total")], rows,
-                   footer=[tr("report.summary.total"),
-                           num(tr.money(by_project["from_appropriation"].sum(), 2)),
-                           num(tr.money(by_project["outside"].sum(), 2)),
-                           num(tr.money(by_project["total"].sum(), 2))])
+        page.table(
+            tr("report.budget.goal_caption", number=goal, year=page.year),
+            [
+                tr("report.budget.project"),
+                tr("report.budget.from_appropriation"),
+                tr("report.budget.outside"),
+                tr("report.budget.total"),
+            ],
+            rows,
+            footer=[
+                tr("report.summary.total"),
+                num(tr.money(by_project["from_appropriation"].sum(), 2)),
+                num(tr.money(by_project["outside"].sum(), 2)),
+                num(tr.money(by_project["total"].sum(), 2)),
+            ],
+        )
 
 
 def show_budget_headline(page: Page) -> None:
@@ -412,17 +504,29 @@ def show_budget_headline(page: Page) -> None:
     reported_share = 100 * h["spent_reported"] / h["appropriation"]
     items = [
         (tr("report.budget.appropriation"), tr.money(h["appropriation"])),
-        (tr("report.budget.spent_reported"), tr("report.budget.about",
-                                                value=tr.money(h["spent_reported"]))),
-        (tr("report.budget.utilisation"), tr("report.budget.about",
-                                             value=tr.percent(reported_share, 0))),
+        (
+            tr("report.budget.spent_reported"),
+            tr("report.budget.about", value=tr.money(h["spent_reported"])),
+        ),
+        (
+            tr("report.budget.utilisation"),
+            tr("report.budget.about", value=tr.percent(reported_share, 0)),
+        ),
         (tr("report.budget.ledger_total"), tr.money(h["spent"], 2)),
     ]
-    page.show('<ul class="kpis">' + "".join(
-        f'<li><span class="value">{esc(v)}</span>{esc(k)}</li>' for k, v in items) + "</ul>")
-    text = tr("report.budget.headline_text", appropriation=tr.money(h["appropriation"]),
-              spent=tr.money(h["spent_reported"]), ledger=tr.money(h["spent"], 2),
-              unspent=tr.money(h["unspent"], 2), outside=tr.money(h["outside_funding"], 2))
+    page.show(
+        '<ul class="kpis">'
+        + "".join(f'<li><span class="value">{esc(v)}</span>{esc(k)}</li>' for k, v in items)
+        + "</ul>"
+    )
+    text = tr(
+        "report.budget.headline_text",
+        appropriation=tr.money(h["appropriation"]),
+        spent=tr.money(h["spent_reported"]),
+        ledger=tr.money(h["spent"], 2),
+        unspent=tr.money(h["unspent"], 2),
+        outside=tr.money(h["outside_funding"], 2),
+    )
     page.paragraph(text)
 
 
@@ -443,35 +547,58 @@ def show_budget_by_goal(page: Page) -> None:
     equal = goals["from_appropriation"].sum() / len(page.programme.goals)
     labels = [goal_label(page, g) for g in by_goal["goal"]]
     fig = charts.bar_figure(
-        tr, labels,
-        {tr("report.budget.from_appropriation"): list(by_goal["from_appropriation"]),
-         tr("report.budget.outside"): list(by_goal["outside"])},
+        tr,
+        labels,
+        {
+            tr("report.budget.from_appropriation"): list(by_goal["from_appropriation"]),
+            tr("report.budget.outside"): list(by_goal["outside"]),
+        },
         x_label=tr("report.unit.euro"),
         reference=(equal, tr("report.budget.equal_share")),
     )
     top = goals.loc[goals["from_appropriation"].idxmax()]
     low = goals.loc[goals["from_appropriation"].idxmin()]
     share = lambda v: tr.percent(100 * v / spent, 0)  # noqa: E731
-    text = tr("report.budget.uneven_text", top=goal_label(page, top["goal"]),
-              top_amount=tr.money(top["from_appropriation"]),
-              top_share=share(top["from_appropriation"]),
-              low=goal_label(page, low["goal"]), low_amount=tr.money(low["from_appropriation"]),
-              low_share=share(low["from_appropriation"]), equal=tr.money(equal))
+    text = tr(
+        "report.budget.uneven_text",
+        top=goal_label(page, top["goal"]),
+        top_amount=tr.money(top["from_appropriation"]),
+        top_share=share(top["from_appropriation"]),
+        low=goal_label(page, low["goal"]),
+        low_amount=tr.money(low["from_appropriation"]),
+        low_share=share(low["from_appropriation"]),
+        equal=tr.money(equal),
+    )
     page.paragraph(text)
-    values = "; ".join(f"{lab}: {tr.money(v)}" for lab, v in
-                       zip(labels, by_goal["from_appropriation"], strict=True))
-    rows = [[lab, num(tr.money(r.from_appropriation, 2)),
-             num(share(r.from_appropriation)), num(tr.money(r.outside, 2)),
-             num(tr.money(r.total, 2))]
-            for lab, r in zip(labels, by_goal.itertuples(), strict=True)]
-    header = [tr("report.table1.goal"), tr("report.budget.from_appropriation"),
-              tr("report.budget.share"), tr("report.budget.outside"),
-              tr("report.budget.total")]
-    page.figure(charts.png(fig),
-                alt=tr("report.budget.by_goal_alt", values=values, equal=tr.money(equal)),
-                caption=tr("report.budget.by_goal_caption", year=page.year),
-                data_caption=tr("report.budget.by_goal_data", year=page.year),
-                data_header=header, data_rows=rows)
+    values = "; ".join(
+        f"{lab}: {tr.money(v)}"
+        for lab, v in zip(labels, by_goal["from_appropriation"], strict=True)
+    )
+    rows = [
+        [
+            lab,
+            num(tr.money(r.from_appropriation, 2)),
+            num(share(r.from_appropriation)),
+            num(tr.money(r.outside, 2)),
+            num(tr.money(r.total, 2)),
+        ]
+        for lab, r in zip(labels, by_goal.itertuples(), strict=True)
+    ]
+    header = [
+        tr("report.table1.goal"),
+        tr("report.budget.from_appropriation"),
+        tr("report.budget.share"),
+        tr("report.budget.outside"),
+        tr("report.budget.total"),
+    ]
+    page.figure(
+        charts.png(fig),
+        alt=tr("report.budget.by_goal_alt", values=values, equal=tr.money(equal)),
+        caption=tr("report.budget.by_goal_caption", year=page.year),
+        data_caption=tr("report.budget.by_goal_data", year=page.year),
+        data_header=header,
+        data_rows=rows,
+    )
 
 
 def show_budget_by_project(page: Page) -> None:
@@ -484,27 +611,46 @@ def show_budget_by_project(page: Page) -> None:
     for r in by_project.itertuples():
         goal = projects["goal"].get(r.project) if isinstance(r.project, str) else None
         name = names.get(r.project, tr("report.budget.programme_wide"))
-        rows.append([name, goal_label(page, goal), num(tr.money(r.from_appropriation, 2)),
-                     num(tr.money(r.outside, 2)), num(tr.money(r.total, 2))])
+        rows.append(
+            [
+                name,
+                goal_label(page, goal),
+                num(tr.money(r.from_appropriation, 2)),
+                num(tr.money(r.outside, 2)),
+                num(tr.money(r.total, 2)),
+            ]
+        )
     rows.sort(key=lambda row: row[1])
-    page.table(tr("report.budget.by_project_caption", year=page.year),
-               [tr("report.budget.project"), tr("report.table1.goal"),
-                tr("report.budget.from_appropriation"), tr("report.budget.outside"),
-                tr("report.budget.total")], rows,
-               footer=[tr("report.summary.total"), "",
-                       num(tr.money(by_project["from_appropriation"].sum(), 2)),
-                       num(tr.money(by_project["outside"].sum(), 2)),
-                       num(tr.money(by_project["total"].sum(), 2))])
+    page.table(
+        tr("report.budget.by_project_caption", year=page.year),
+        [
+            tr("report.budget.project"),
+            tr("report.table1.goal"),
+            tr("report.budget.from_appropriation"),
+            tr("report.budget.outside"),
+            tr("report.budget.total"),
+        ],
+        rows,
+        footer=[
+            tr("report.summary.total"),
+            "",
+            num(tr.money(by_project["from_appropriation"].sum(), 2)),
+            num(tr.money(by_project["outside"].sum(), 2)),
+            num(tr.money(by_project["total"].sum(), 2)),
+        ],
+    )
 
 
 def show_budget_by_funding(page: Page) -> None:
     tr = page.tr
     by_funding = budget.spending_by(page.dataset.ledger, page.year, "funding")
     rows = [[r.funding, num(tr.money(r.total, 2))] for r in by_funding.itertuples()]
-    page.table(tr("report.budget.by_funding_caption", year=page.year),
-               [tr("report.budget.funding"), tr("report.budget.total")], rows,
-               footer=[tr("report.summary.total"),
-                       num(tr.money(by_funding["total"].sum(), 2))])
+    page.table(
+        tr("report.budget.by_funding_caption", year=page.year),
+        [tr("report.budget.funding"), tr("report.budget.total")],
+        rows,
+        footer=[tr("report.summary.total"), num(tr.money(by_funding["total"].sum(), 2))],
+    )
 
 
 # -- the index page ------------------------------------------------------------------------
@@ -519,11 +665,14 @@ def show_index_links(page: Page, appendices: list[str]) -> None:
             goal = page.programme.goal(number)
             title = tr("report.goal.title", number=number, name=goal.names(page.lang))
             line = goal_status_line(page, number)
-            items.append(f'<li><a href="{esc(name)}.html">{esc(title)}</a><br>'
-                         f"<span>{esc(line)}</span></li>")
+            items.append(
+                f'<li><a href="{esc(name)}.html">{esc(title)}</a><br><span>{esc(line)}</span></li>'
+            )
         else:
-            items.append(f'<li><a href="{esc(name)}.html">{esc(tr(f"report.{name}.title"))}'
-                         f"</a><br><span>{esc(tr(f'report.{name}.summary'))}</span></li>")
+            items.append(
+                f'<li><a href="{esc(name)}.html">{esc(tr(f"report.{name}.title"))}'
+                f"</a><br><span>{esc(tr(f'report.{name}.summary'))}</span></li>"
+            )
     page.show(f'<ul class="goal-list">{"".join(items)}</ul>')
 
 
@@ -535,4 +684,9 @@ def appendix_names(page: Page) -> list[str]:
 
 
 __all__ = [name for name in dir() if name.startswith("show_")] + [
-    "export_table1", "data_date", "ledger_is_illustrative", "appendix_names", "table_html"]
+    "export_table1",
+    "data_date",
+    "ledger_is_illustrative",
+    "appendix_names",
+    "table_html",
+]

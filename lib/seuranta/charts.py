@@ -91,21 +91,54 @@ def indicator_figure(
     xs = [x for x, _ in observations]
     ys = [y for _, y in observations]
     if target is not None and observations:
-        ax.plot([xs[0], target[0]], [ys[0], target[1]], linestyle="--", color=GREY,
-                linewidth=1.5, label=labels["path"])
+        ax.plot(
+            [xs[0], target[0]],
+            [ys[0], target[1]],
+            linestyle="--",
+            color=GREY,
+            linewidth=1.5,
+            label=labels["path"],
+        )
     if trend:
-        ax.plot([x for x, _ in trend], [y for _, y in trend], linestyle=":", color=ORANGE,
-                linewidth=2.2, label=labels["trend"])
-    ax.plot(xs, ys, marker="o", markersize=7, color=BLUE, linewidth=2.4,
-            label=labels["observed"])
+        ax.plot(
+            [x for x, _ in trend],
+            [y for _, y in trend],
+            linestyle=":",
+            color=ORANGE,
+            linewidth=2.2,
+            label=labels["trend"],
+        )
+    ax.plot(xs, ys, marker="o", markersize=7, color=BLUE, linewidth=2.4, label=labels["observed"])
     for x, y in observations:
-        ax.annotate(_label(tr, y, unit), (x, y), textcoords="offset points", xytext=(0, 9),
-                    ha="center", color=INK, fontsize=10)
+        ax.annotate(
+            _label(tr, y, unit),
+            (x, y),
+            textcoords="offset points",
+            xytext=(0, 9),
+            ha="center",
+            color=INK,
+            fontsize=10,
+        )
     if target is not None:
-        ax.plot([target[0]], [target[1]], marker="*", markersize=16, color=GREEN,
-                linestyle="none", label=labels["target"])
-        ax.annotate(_label(tr, target[1], unit), target, textcoords="offset points",
-                    xytext=(0, 11), ha="center", color=GREEN, fontsize=10, fontweight="bold")
+        ax.plot(
+            [target[0]],
+            [target[1]],
+            marker="*",
+            markersize=16,
+            color=GREEN,
+            linestyle="none",
+            label=labels["target"],
+        )
+        ax.annotate(
+            _label(tr, target[1], unit),
+            target,
+            textcoords="offset points",
+            xytext=(0, 11),
+            ha="center",
+            color=GREEN,
+            fontsize=10,
+            fontweight="bold",
+        )
     ax.yaxis.set_major_formatter(value_formatter(tr, unit))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
     if year_ticks:
@@ -148,13 +181,29 @@ def bar_figure(
     left = [0.0] * len(categories)
     positions = list(range(len(categories)))[::-1]
     for (label, values), colour, hatch in zip(stacks.items(), colours, hatches, strict=False):
-        ax.barh(positions, values, left=left, color=colour, hatch=hatch, edgecolor=INK,
-                linewidth=0.6, label=label, height=0.6)
+        ax.barh(
+            positions,
+            values,
+            left=left,
+            color=colour,
+            hatch=hatch,
+            edgecolor=INK,
+            linewidth=0.6,
+            label=label,
+            height=0.6,
+        )
         left = [a + b for a, b in zip(left, values, strict=True)]
     for pos, total in zip(positions, left, strict=True):
         text = tr.money(total) if money else tr.number(total)
-        ax.annotate(text, (total, pos), textcoords="offset points", xytext=(4, 0),
-                    va="center", fontsize=10, color=INK)
+        ax.annotate(
+            text,
+            (total, pos),
+            textcoords="offset points",
+            xytext=(4, 0),
+            va="center",
+            fontsize=10,
+            color=INK,
+        )
     if reference is not None:
         ax.axvline(reference[0], color=INK, linestyle="--", linewidth=1.2, label=reference[1])
     ax.set_yticks(positions, categories)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 import os
 from datetime import date
-from pathlib import Path
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml

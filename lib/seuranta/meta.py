@@ -83,6 +83,8 @@ def read_provenance(path: Path) -> Provenance:
         date=dates[0],
         note=" ".join(str(doc.get("note", "")).split()),
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        titles={lang: str((doc.get("titles") or {}).get(lang, doc["title"]))
-                for lang in ("fi", "sv", "en")},
+        titles={
+            lang: str((doc.get("titles") or {}).get(lang, doc["title"]))
+            for lang in ("fi", "sv", "en")
+        },
     )

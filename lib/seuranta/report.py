@@ -77,8 +77,12 @@ def table_html(
     foot = ""
     if footer is not None:
         cells = [as_cell(c) for c in footer]
-        foot = ("<tfoot><tr>" + cells[0].render("th", "row")
-                + "".join(c.render() for c in cells[1:]) + "</tr></tfoot>")
+        foot = (
+            "<tfoot><tr>"
+            + cells[0].render("th", "row")
+            + "".join(c.render() for c in cells[1:])
+            + "</tr></tfoot>"
+        )
     # A table wider than a phone scrolls inside its wrapper, which is focusable and
     # named so that keyboard users can scroll it too (WCAG 2.1.1, 1.4.10).
     return (
@@ -92,8 +96,10 @@ def status_html(tr: Translator, status: str) -> str:
     """The status word with a symbol; the colour only repeats what they say."""
     label = tr(f"progress.status.{status}")
     symbol = STATUS_SYMBOLS[status]
-    return (f'<span class="status status-{esc(status)}">'
-            f'<span aria-hidden="true">{symbol} </span>{esc(label)}</span>')
+    return (
+        f'<span class="status status-{esc(status)}">'
+        f'<span aria-hidden="true">{symbol} </span>{esc(label)}</span>'
+    )
 
 
 @dataclass
@@ -138,22 +144,38 @@ class Page:
 
     # -- page frame -------------------------------------------------------------------
 
-    def start(self, title: str, lead: str | None = None, *, data_date: str | None = None,
-              illustrative: bool = False) -> None:
+    def start(
+        self,
+        title: str,
+        lead: str | None = None,
+        *,
+        data_date: str | None = None,
+        illustrative: bool = False,
+    ) -> None:
         """The page record (language, title), the masthead, the title and the notices."""
         tr = self.tr
         full_title = f"{title} - {self.programme.names(self.lang)} {self.year}"
-        display({PAGE_MIMETYPE: {"lang": self.lang, "title": full_title,
-                                 "description": lead or title},
-                 "text/plain": full_title}, raw=True)
+        display(
+            {
+                PAGE_MIMETYPE: {
+                    "lang": self.lang,
+                    "title": full_title,
+                    "description": lead or title,
+                },
+                "text/plain": full_title,
+            },
+            raw=True,
+        )
         links = []
         for lang in LANGUAGES:
             name = Translator(lang)("report.language_name")
             if lang == self.lang:
                 links.append(f'<li><span lang="{lang}" aria-current="page">{esc(name)}</span></li>')
             else:
-                links.append(f'<li><a href="../{lang}/{esc(self.name)}.html" lang="{lang}" '
-                             f'hreflang="{lang}">{esc(name)}</a></li>')
+                links.append(
+                    f'<li><a href="../{lang}/{esc(self.name)}.html" lang="{lang}" '
+                    f'hreflang="{lang}">{esc(name)}</a></li>'
+                )
         parts = [
             '<div class="masthead">',
             f"<p>{esc(self.programme.organisation(self.lang))} &middot; "
@@ -162,14 +184,19 @@ class Page:
             "</div>",
             f"<h1>{esc(title)}</h1>",
         ]
-        meta = [tr("report.meta.programme", programme=self.programme.names(self.lang)),
-                tr("report.meta.report_year", year=self.year)]
+        meta = [
+            tr("report.meta.programme", programme=self.programme.names(self.lang)),
+            tr("report.meta.report_year", year=self.year),
+        ]
         if data_date:
             meta.append(tr("report.meta.data_date", date=tr.period(data_date)))
         if self.name != "index":
             meta.append(f'<a href="index.html">{esc(tr("report.nav.index"))}</a>')
-            parts.append('<p class="meta">' + " &middot; ".join(
-                m if m.startswith("<a ") else esc(m) for m in meta) + "</p>")
+            parts.append(
+                '<p class="meta">'
+                + " &middot; ".join(m if m.startswith("<a ") else esc(m) for m in meta)
+                + "</p>"
+            )
         else:
             parts.append('<p class="meta">' + " &middot; ".join(esc(m) for m in meta) + "</p>")
         if lead:
@@ -180,8 +207,10 @@ class Page:
 
     def illustrative_notice(self) -> str:
         tr = self.tr
-        return (f'<div class="notice" role="note"><p><strong>{esc(tr("report.illustrative.title"))}'
-                f"</strong> {esc(tr('report.illustrative.text'))}</p></div>")
+        return (
+            f'<div class="notice" role="note"><p><strong>{esc(tr("report.illustrative.title"))}'
+            f"</strong> {esc(tr('report.illustrative.text'))}</p></div>"
+        )
 
     def section(self, title: str, text: str | None = None) -> None:
         html = f"<h2>{esc(title)}</h2>"
@@ -201,8 +230,9 @@ class Page:
     def table(self, caption: str, header, rows, **options) -> None:
         self.show(table_html(caption, header, rows, **options))
 
-    def figure(self, png: bytes, *, alt: str, caption: str, data_caption: str,
-               data_header, data_rows) -> None:
+    def figure(
+        self, png: bytes, *, alt: str, caption: str, data_caption: str, data_header, data_rows
+    ) -> None:
         """A chart with its text alternative and, one click away, its data as a table."""
         tr = self.tr
         src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
@@ -230,7 +260,7 @@ class Page:
             items.append(
                 f"<li>{esc(row[f'title_{self.lang}'])}. {esc(row['publisher'])}, "
                 f"{esc(tr.period(str(row['date'])))}. "
-                f"<span class=\"meta\">{esc(tr('report.sources.file'))}: "
+                f'<span class="meta">{esc(tr("report.sources.file"))}: '
                 f"<code>{esc(file)}</code></span>{flag_text}</li>"
             )
         self.show(
@@ -238,6 +268,6 @@ class Page:
             f"<h2>{esc(tr('report.sources.title'))}</h2>"
             f"<p>{esc(tr('report.sources.intro'))}</p>"
             f"<ul>{''.join(items)}</ul>"
-            f"<p class=\"meta\">{esc(tr('report.sources.made_with'))}</p>"
+            f'<p class="meta">{esc(tr("report.sources.made_with"))}</p>'
             "</footer>"
         )
