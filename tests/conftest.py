@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,9 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROGRAMME = "elinvoimainen-espoo"
 SEED = REPO.parent / "shared" / "seed" / "000_43e58421b997c1a5.txt"
+YEAR = 2022
+LANGS = ("fi", "sv", "en")
+PAGES = ("index", "overview", "goal-1", "goal-2", "goal-3", "goal-4", "budget")
 
 
 @pytest.fixture
@@ -38,3 +44,47 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def run_seuranta(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the ``seuranta`` command on the project tree ``root``; fail the test if it fails."""
+    env = {**os.environ, "SEURANTA_ROOT": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-m", "seuranta.cli", *args],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.fail(
+            f"`seuranta {' '.join(args)}` exited with {done.returncode}:\n{done.stderr[-5000:]}",
+            pytrace=False,
+        )
+    return done
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> Path:
+    """The 2022 appendices in fi, sv and en, rendered once per session from the real data.
+
+    A private copy of the project tree; returns ``outputs/<programme>/2022``.
+    """
+    root = tmp_path_factory.mktemp("rendered") / "project"
+    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    run_seuranta(root, "clean")
+    run_seuranta(
+        root, "render", "--programme", PROGRAMME, "--year", str(YEAR), "--lang", ",".join(LANGS)
+    )
+    out = root / "outputs" / PROGRAMME / str(YEAR)
+    missing = [
+        f"{lang}/{name}.html"
+        for lang in LANGS
+        for name in PAGES
+        if not (out / lang / f"{name}.html").is_file()
+    ]
+    assert not missing, f"seuranta render did not write {', '.join(missing)}"
+    return out

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -28,15 +27,12 @@ from browser import (
     png_size,
     require_browser,
 )
-from conftest import PROGRAMME, REPO
+from conftest import LANGS, PAGES, PROGRAMME, YEAR, run_seuranta
 from seuranta import pdf
 from seuranta.errors import SeurantaError
 
 pytestmark = pytest.mark.browser
 
-YEAR = 2022
-LANGS = ("fi", "sv", "en")
-PAGES = ("index", "overview", "goal-1", "goal-2", "goal-3", "goal-4", "budget")
 CASES = [pytest.param(lang, name, id=f"{lang}/{name}") for lang in LANGS for name in PAGES]
 VIEWS = {"desktop": (DESKTOP, 1), "phone": (PHONE, 1), "zoom200": (ZOOM_200, 2)}
 SCREENS = Path("/tmp/seuranta-screens")
@@ -45,33 +41,11 @@ SCREENS = Path("/tmp/seuranta-screens")
 # -- fixtures -----------------------------------------------------------------------------
 
 
-def _seuranta(root: Path, *args: str) -> None:
-    env = {**os.environ, "SEURANTA_ROOT": str(root)}
-    command = [sys.executable, "-m", "seuranta.cli", *args]
-    done = subprocess.run(
-        command, env=env, cwd=root, capture_output=True, text=True, timeout=900, check=False
-    )
-    if done.returncode != 0:
-        pytest.fail(
-            f"`seuranta {' '.join(args)}` exited with {done.returncode}:\n{done.stderr[-5000:]}",
-            pytrace=False,
-        )
-
-
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The rendered pages of the report year, in a private project tree: ``<lang>/<name>.html``."""
-    require_browser()  # no point rendering for a browser that is not there
-    root = tmp_path_factory.mktemp("browser") / "project"
-    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
-    shutil.copytree(REPO / "notebooks", root / "notebooks")
-    _seuranta(root, "clean")
-    _seuranta(root, "render", "--programme", PROGRAMME, "--year", str(YEAR), "--lang", "fi,sv,en")
-    out = root / "outputs" / PROGRAMME / str(YEAR)
-    missing = [f"{lang}/{name}.html" for lang in LANGS for name in PAGES]
-    missing = [page for page in missing if not (out / page).is_file()]
-    assert not missing, f"seuranta render did not write {', '.join(missing)}"
-    return out
+def site(rendered) -> Path:
+    """The rendered pages (conftest ``rendered``), once a browser is known to be there."""
+    require_browser()
+    return rendered
 
 
 @pytest.fixture(scope="session")
@@ -357,7 +331,7 @@ def test_print_pdfs_uses_one_browser_for_many_pages(browser, pages, monkeypatch)
 
 def test_render_pdf_option_prints_beside_the_pages(site):
     root = site.parents[2]
-    _seuranta(
+    run_seuranta(
         root,
         "render",
         "--programme",

@@ -454,7 +454,7 @@ def test_explain_deterioration_with_target():
     en = explain(a, Translator("en"), "percent", decimals=0)
     assert en == (
         "The indicator is moving away from the target: the value rose from 43% (2021) to "
-        "48% (Dec 30, 2022); the target is 38% (2025)."
+        "48% (30 Dec 2022); the target is 38% (2025)."
     )
 
 

@@ -94,7 +94,7 @@ def cell_text(page: Page, indicator, series_id: str, role: str, default: str | N
     row = rows.iloc[-1]
     page.cite([row["raw_file"]])
     if pd.isna(row["value"]):
-        return row["missing"] or page.tr("common.no_data")
+        return page.tr("common.no_data")  # the raw text ("ei tietoa") is Finnish
     text = value_text(page, indicator, row["value"], row["decimals"])
     if row["period"] != default:
         text += f" ({page.tr.period(row['period'])})"
@@ -658,6 +658,7 @@ def show_budget_by_funding(page: Page) -> None:
 
 def show_index_links(page: Page, appendices: list[str]) -> None:
     tr = page.tr
+    page.cite(page.indicators["raw_file"])  # the status lines are read from these
     items = []
     for name in appendices:
         if name.startswith("goal-"):

@@ -131,9 +131,9 @@ class Translator:
     # -- periods and dates -----------------------------------------------------------------
 
     def date(self, day: date) -> str:
-        """``30.12.2022`` (fi), ``30.12.2022`` (sv), ``Dec 30, 2022`` (en)."""
+        """``30.12.2022`` (fi, sv), ``30 Dec 2022`` (en, the British order the city uses)."""
         return format_date(
-            day, format="medium" if self.lang == "en" else "d.M.yyyy", locale=self.lang
+            day, format="d MMM yyyy" if self.lang == "en" else "d.M.yyyy", locale=self.lang
         )
 
     def period(self, period: str) -> str:

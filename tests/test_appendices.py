@@ -1,0 +1,172 @@
+"""The rendered 2022 appendices, read as HTML: what a council member gets.
+
+The notebooks run with papermill on the real 2022 data (conftest ``rendered``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html import unescape
+
+import pytest
+
+from conftest import LANGS, PAGES, PROGRAMME, REPO, YEAR, run_seuranta
+
+pytestmark = pytest.mark.slow
+
+# Table 1 as the Finnish overview must print it, cell by cell (no-break spaces folded).
+TABLE_1_FI = [
+    "8 741 (2019)",
+    "9 563 (2020)",
+    "12 000",
+    "39 000",
+    "42 000 (5/2022)",
+    "kaikki: 9,4 %",
+    "nuoret alle 25-v.: 9,3 %",
+    "ulkomaalaiset: 21,2 %",
+    "kaikki: 8,1 % (11/2022)",
+    "nuoret alle 25-v.: 7,3 % (11/2022)",
+    "ulkomaalaiset: 19,4 % (11/2022)",
+    "43 %",
+    "48 %",
+    "38 %",
+    "3,58/5",
+    "3,45/5",
+    "3,9/5",
+    "3,33/5",
+    "3,34/5",
+    "3,7/5",
+    "ei tietoa",
+]
+
+
+def text_of(path) -> str:
+    """The page's visible text, with tags removed and every kind of space folded."""
+    html = path.read_text(encoding="utf-8")
+    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def cells_of(path) -> list[str]:
+    """Every line of every table cell (a cell's lines are split at <br>)."""
+    html = path.read_text(encoding="utf-8")
+    lines = []
+    for cell in re.findall(r"<t[dh](?:\s[^>]*)?>(.*?)</t[dh]>", html, flags=re.S):
+        for line in re.split(r"<br\s*/?>", cell):
+            text = unescape(re.sub(r"<[^>]+>", "", line)).replace("\u00a0", " ")
+            lines.append(" ".join(text.split()))
+    return lines
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_is_a_clean_self_contained_document(rendered, lang, name):
+    html = (rendered / lang / f"{name}.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert f'<html lang="{lang}">' in html
+    assert len(re.findall(r"<h1>", html)) == 1
+    assert "<title>" in html and "</title>" in html
+    # no code, no prompts, no notebook machinery
+    for leftover in (
+        "<script",
+        "jp-InputArea",
+        "In&nbsp;[",
+        "import ",
+        "page.start",
+        "appendix.show",
+        "require.js",
+        "mathjax",
+        "Traceback",
+    ):
+        assert leftover.lower() not in html.lower(), leftover
+    # nothing loaded from the network: every src and href is local or a data URI
+    for ref in re.findall(r'(?:src|href)="([^"]*)"', html):
+        assert not re.match(r"[a-z]+://", ref) or ref.startswith("data:"), ref
+        assert not ref.startswith("//"), ref
+    assert "@import" not in html and "url(http" not in html
+    # the sources section and the programme, year and date of the data
+    text = text_of(rendered / lang / f"{name}.html")
+    assert str(YEAR) in text
+
+
+def test_overview_prints_table_1_exactly_in_finnish_notation(rendered):
+    cells = cells_of(rendered / "fi" / "overview.html")
+    for value in TABLE_1_FI:
+        assert value in cells, value
+
+
+def test_every_page_using_the_ledger_says_it_is_illustrative(rendered):
+    notices = {
+        "fi": "Havainnollistava aineisto",
+        "sv": "Illustrativt material",
+        "en": "Illustrative data",
+    }
+    for lang in LANGS:
+        for name in ("overview", "goal-1", "goal-2", "goal-3", "goal-4", "budget"):
+            text = text_of(rendered / lang / f"{name}.html")
+            assert notices[lang] in text, (lang, name)
+        assert notices[lang] not in text_of(rendered / lang / "index.html")
+
+
+def test_no_finnish_placeholder_leaks_into_other_languages(rendered):
+    for lang in ("sv", "en"):
+        for name in PAGES:
+            text = text_of(rendered / lang / f"{name}.html")
+            assert "ei tietoa" not in text, (lang, name)
+            assert "Hyötytavoite" not in text, (lang, name)
+
+
+def test_published_files_are_named_as_sources(rendered):
+    goal1 = text_of(rendered / "fi" / "goal-1.html")
+    assert "ulkomaalaistaustaiset-asiantuntijat.px" in goal1
+    goal3 = text_of(rendered / "en" / "goal-3.html")
+    assert "tyottomat-tyovoimasta.csv" in goal3
+    assert "rebuilt" in goal3.lower() or "reconstructed" in goal3.lower()
+
+
+def test_index_links_every_appendix_and_the_other_languages(rendered):
+    html = (rendered / "fi" / "index.html").read_text(encoding="utf-8")
+    for name in PAGES[1:]:
+        assert f'href="{name}.html"' in html
+    assert 'href="../sv/index.html"' in html and 'href="../en/index.html"' in html
+    text = text_of(rendered / "fi" / "index.html")
+    assert "1 tavoite saavutettu" in text  # goal 2's status line
+
+
+def test_overview_writes_table_1_for_the_word_report(rendered):
+    import openpyxl
+
+    book = openpyxl.load_workbook(rendered / "fi" / "taulukko-1.xlsx")
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Hyötytavoite", "Mittari", "Tietolähde"]
+    assert sheet.max_row == 1 + 7  # one row per indicator, as in the report
+    csv = (rendered / "fi" / "taulukko-1.csv").read_text(encoding="utf-8-sig")
+    assert "8\u00a0741 (2019)" in csv
+
+
+def test_manifest_records_the_run(rendered):
+    manifest = json.loads((rendered / "manifest.json").read_text(encoding="utf-8"))
+    text = json.dumps(manifest)
+    for key in ("papermill", "nbconvert", "pandas", "sha256"):
+        assert key in text
+    assert (rendered / "fi" / "notebooks" / "goal-1.ipynb").is_file()
+
+
+def test_data_is_escaped_on_the_page(tmp_path):
+    """A project named <script> shows as text and runs nothing."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    register = root / "data" / "raw" / PROGRAMME / "2022" / "projects.csv"
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    text = register.read_text(encoding="utf-8")
+    register.write_text(text.replace("(Tapiola-klubi)", evil, 1), encoding="utf-8")
+    run_seuranta(root, "clean")
+    run_seuranta(root, "render", "--programme", PROGRAMME, "--lang", "fi", "--only", "goal-1")
+    html = (root / "outputs" / PROGRAMME / "2022" / "fi" / "goal-1.html").read_text("utf-8")
+    assert "<script" not in html and "<img src=x" not in html
+    assert '&lt;script&gt;alert("x")&lt;/script&gt;&lt;img src=x' in html
