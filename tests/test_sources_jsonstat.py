@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
-from pathlib import Path
 
 import pytest
 
+from conftest import shared_fixture as fixture
 from seuranta.errors import InputError
 from seuranta.sources import read_source, select
 from seuranta.sources.jsonstat import parse_updated, read_jsonstat2
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-
-
-def fixture(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"shared fixture missing in CI: {path}")
-        pytest.skip(f"shared fixture not available: {path}")
-    return path
 
 
 def test_fi_response_one_value():

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import math
-import os
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from conftest import shared_fixture as fixture
 from seuranta.errors import InputError
 from seuranta.sources import read_source, select
 from seuranta.sources.pcaxis import read_px
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-
-
-def fixture(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"shared fixture missing in CI: {path}")
-        pytest.skip(f"shared fixture not available: {path}")
-    return path
 
 
 def one(df, **where):

@@ -13,18 +13,10 @@ import pandas as pd
 from seuranta import budget, charts
 from seuranta.parse import parse_period
 from seuranta.paths import project_paths
-from seuranta.progress import period_to_years
+from seuranta.progress import STATUSES, period_to_years
 from seuranta.report import Cell, Page, esc, num, status_html, table_html
 
 ROLES = ("baseline", "status", "target")
-STATUS_ORDER = (
-    "target_achieved",
-    "substantial_progress",
-    "moderate_progress",
-    "limited_progress",
-    "deterioration",
-    "not_available",
-)
 
 
 # -- shared pieces ------------------------------------------------------------------------
@@ -199,7 +191,7 @@ def show_table1_downloads(page: Page, files: list[str]) -> None:
 def status_counts(page: Page) -> pd.DataFrame:
     """Per goal: how many indicator series have each status."""
     counts = page.status.groupby(["goal", "status"]).size().unstack(fill_value=0)
-    counts = counts.reindex(columns=list(STATUS_ORDER), fill_value=0)
+    counts = counts.reindex(columns=list(STATUSES), fill_value=0)
     return counts.reindex([g.number for g in page.programme.goals], fill_value=0)
 
 
@@ -442,6 +434,12 @@ def project_names(page: Page) -> dict[str, str]:
     return dict(zip(projects["id"], projects[f"name_{page.lang}"], strict=True))
 
 
+def money_totals(page: Page, frame: pd.DataFrame) -> list[Cell]:
+    """The footer cells of a spending table: from the appropriation, outside, total."""
+    columns = ("from_appropriation", "outside", "total")
+    return [num(page.tr.money(frame[c].sum(), 2)) for c in columns]
+
+
 def show_goal_spending(page: Page, goal: int) -> None:
     tr = page.tr
     ledger = page.dataset.ledger
@@ -485,9 +483,7 @@ def show_goal_spending(page: Page, goal: int) -> None:
             rows,
             footer=[
                 tr("report.summary.total"),
-                num(tr.money(by_project["from_appropriation"].sum(), 2)),
-                num(tr.money(by_project["outside"].sum(), 2)),
-                num(tr.money(by_project["total"].sum(), 2)),
+                *money_totals(page, by_project),
             ],
         )
 
@@ -634,9 +630,7 @@ def show_budget_by_project(page: Page) -> None:
         footer=[
             tr("report.summary.total"),
             "",
-            num(tr.money(by_project["from_appropriation"].sum(), 2)),
-            num(tr.money(by_project["outside"].sum(), 2)),
-            num(tr.money(by_project["total"].sum(), 2)),
+            *money_totals(page, by_project),
         ],
     )
 
