@@ -170,3 +170,49 @@ def test_data_is_escaped_on_the_page(tmp_path):
     html = (root / "outputs" / PROGRAMME / "2022" / "fi" / "goal-1.html").read_text("utf-8")
     assert "<script" not in html and "<img src=x" not in html
     assert '&lt;script&gt;alert("x")&lt;/script&gt;&lt;img src=x' in html
+
+
+def test_a_missing_translation_fails_the_render_with_the_key(tmp_path):
+    """No silent Finnish fallback: the Swedish page fails and names the missing key."""
+    import os
+    import subprocess
+    import sys
+    from importlib import resources
+
+    import yaml
+
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    locales = tmp_path / "locales"
+    shutil.copytree(resources.files("seuranta") / "locales", locales)
+    catalogue = locales / "sv" / "report.yaml"
+    texts = yaml.safe_load(catalogue.read_text(encoding="utf-8"))
+    del texts["goal"]["sections"]["projects"]
+    catalogue.write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
+    run_seuranta(root, "clean")
+    env = {**os.environ, "SEURANTA_ROOT": str(root), "SEURANTA_LOCALES": str(locales)}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "seuranta.cli",
+            "render",
+            "--programme",
+            PROGRAMME,
+            "--lang",
+            "fi,sv",
+            "--only",
+            "goal-1",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert 'key "report.goal.sections.projects" has no text in language "sv"' in done.stderr
+    out = root / "outputs" / PROGRAMME / "2022"
+    assert (out / "fi" / "goal-1.html").is_file()  # the Finnish page still renders
+    assert not (out / "sv" / "goal-1.html").exists()

@@ -736,10 +736,11 @@ def render(
     mpath = manifest_path(paths, programme, year)
     manifest = read_manifest(mpath)
     entries: dict[str, dict[str, Any]] = manifest.get("appendices", {})
-    inputs = Inputs(
-        library=tree_hashes(library or LIBRARY_ROOT),
-        data=tree_hashes(paths.processed_programme(programme)),
-    )
+    library_hashes = tree_hashes(library or LIBRARY_ROOT)
+    if os.environ.get("SEURANTA_LOCALES"):  # a city's own texts replace the package's
+        override = tree_hashes(Path(os.environ["SEURANTA_LOCALES"]))
+        library_hashes |= {f"SEURANTA_LOCALES/{k}": v for k, v in override.items()}
+    inputs = Inputs(library=library_hashes, data=tree_hashes(paths.processed_programme(programme)))
     outcomes: list[Outcome | None] = [None] * len(appendices)
     todo: list[int] = []
     attempts: dict[int, dict[str, Any]] = {}
