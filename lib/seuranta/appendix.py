@@ -17,6 +17,8 @@ from seuranta.progress import STATUSES, period_to_years
 from seuranta.report import Cell, Page, esc, num, status_html, table_html
 
 ROLES = ("baseline", "status", "target")
+# A projected value is computed, not read: print it with a fixed, honest precision.
+PROJECTION_DECIMALS = {"count": 0, "percent": 1, "score": 2}
 
 
 # -- shared pieces ------------------------------------------------------------------------
@@ -331,7 +333,7 @@ def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> 
     if trend:
         alt += " " + tr(
             "report.chart.alt_trend",
-            value=value_text(page, indicator, trend[-1][1], 1 if indicator.unit != "count" else 0),
+            value=value_text(page, indicator, trend[-1][1], PROJECTION_DECIMALS[indicator.unit]),
             period=tr.period(row.target_period),
         )
     data_rows = [
@@ -355,9 +357,7 @@ def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> 
             [
                 tr.period(row.target_period),
                 Cell(
-                    value_text(
-                        page, indicator, trend[-1][1], 1 if indicator.unit != "count" else 0
-                    ),
+                    value_text(page, indicator, trend[-1][1], PROJECTION_DECIMALS[indicator.unit]),
                     numeric=True,
                 ),
                 tr("report.chart.trend"),

@@ -16,7 +16,7 @@ import matplotlib
 matplotlib.use("Agg")  # appendices are rendered without a screen
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
 from seuranta.i18n import Translator
 
@@ -140,7 +140,8 @@ def indicator_figure(
             fontweight="bold",
         )
     ax.yaxis.set_major_formatter(value_formatter(tr, unit))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
+    # whole steps on a 1-5 score, "nice" steps elsewhere
+    ax.yaxis.set_major_locator(MultipleLocator(1) if scale else MaxNLocator(nbins=6))
     if year_ticks:
         ax.set_xticks([y + 0.5 for y in year_ticks], [str(y) for y in year_ticks])
         ax.set_xlim(year_ticks[0], year_ticks[-1] + 1)
