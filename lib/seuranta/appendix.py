@@ -14,7 +14,7 @@ from seuranta import budget, charts
 from seuranta.parse import parse_period
 from seuranta.paths import project_paths
 from seuranta.progress import STATUSES, period_to_years
-from seuranta.report import Cell, Page, esc, num, status_html, table_html
+from seuranta.report import Cell, Page, esc, num, status_html
 
 ROLES = ("baseline", "status", "target")
 # A projected value is computed, not read: print it with a fixed, honest precision.
@@ -676,12 +676,3 @@ def appendix_names(page: Page) -> list[str]:
     if not page.dataset.appropriation.empty:
         names.append("budget")
     return names
-
-
-__all__ = [name for name in dir() if name.startswith("show_")] + [
-    "export_table1",
-    "data_date",
-    "ledger_is_illustrative",
-    "appendix_names",
-    "table_html",
-]

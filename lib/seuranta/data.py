@@ -56,10 +56,6 @@ class Dataset:
         """Provenance rows of the given raw files (as written in ``raw_file`` columns)."""
         return self._files.loc[[f for f in dict.fromkeys(files) if f in self._files.index]]
 
-    def illustrative_files(self, files: list[str]) -> list[str]:
-        used = self.sources_used(files)
-        return list(used.index[used["illustrative"].astype(bool)])
-
 
 def load(programme_id: str, paths: ProjectPaths | None = None) -> Dataset:
     """Read the cleaned tables of ``programme_id`` (run ``seuranta clean`` first)."""

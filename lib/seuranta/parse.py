@@ -49,10 +49,6 @@ def normalise(text: str) -> str:
     return re.sub(r" +", " ", text.translate(_SPACES)).strip().translate(_MINUS)
 
 
-def is_missing(text: str) -> bool:
-    return normalise(text).casefold() in MISSING_TEXTS
-
-
 def decimals_of(text: str) -> int:
     """Digits written after the decimal comma: ``9,4 %`` -> 1, ``8 741`` -> 0."""
     m = re.search(r",(\d+)", normalise(text))
