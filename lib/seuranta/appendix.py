@@ -7,6 +7,7 @@ the cleaned data and shows it. The notebooks stay thin and read as a table of co
 from __future__ import annotations
 
 import math
+import os
 
 import pandas as pd
 
@@ -162,9 +163,10 @@ def export_table1(page: Page) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     name = page.tr("report.table1.file_name")
     frame = pd.DataFrame(rows, columns=header)
-    frame.to_csv(
-        folder / f"{name}.csv", index=False, sep=";", encoding="utf-8-sig", lineterminator="\r\n"
-    )
+    # Written beside and renamed, so a failed run never leaves half a file for the report.
+    partial = folder / f".{name}.csv.partial"
+    frame.to_csv(partial, index=False, sep=";", encoding="utf-8-sig", lineterminator="\r\n")
+    os.replace(partial, folder / f"{name}.csv")
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = page.tr("report.table1.sheet_name")
@@ -180,7 +182,9 @@ def export_table1(page: Page) -> list[str]:
         sheet.column_dimensions[letter].width = width
     workbook.properties.creator = "seuranta"
     workbook.properties.created = pd.Timestamp(f"{page.year}-12-31").to_pydatetime()
-    workbook.save(folder / f"{name}.xlsx")
+    partial = folder / f".{name}.xlsx.partial"
+    workbook.save(partial)
+    os.replace(partial, folder / f"{name}.xlsx")
     return [f"{name}.xlsx", f"{name}.csv"]
 
 
