@@ -676,7 +676,10 @@ def show_index_links(page: Page, appendices: list[str]) -> None:
 
 
 def appendix_names(page: Page) -> list[str]:
-    names = ["overview"] + [f"goal-{g.number}" for g in page.programme.goals]
-    if not page.dataset.appropriation.empty:
-        names.append("budget")
-    return names
+    """The pages the index links: the renderer's own list, less the index itself."""
+    from seuranta.render import appendix_pages
+
+    ledger = page.dataset.ledger
+    with_budget = not ledger.empty and bool((ledger["report_year"] == page.year).any())
+    goals = [g.number for g in page.programme.goals]
+    return [name for name, _, _ in appendix_pages(goals, with_budget=with_budget)][1:]

@@ -190,6 +190,23 @@ def parse_languages(text: str) -> list[str]:
     return list(dict.fromkeys(langs))
 
 
+def appendix_pages(
+    goals: Sequence[int], *, with_budget: bool
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """The appendices of a report year: (name, notebook stem, extra parameters), in order.
+
+    The one list of pages: the renderer plans from it and the index page links from it.
+    """
+    pages: list[tuple[str, str, dict[str, Any]]] = [
+        ("index", "index", {}),
+        ("overview", "overview", {}),
+    ]
+    pages += [(f"goal-{n}", "goal", {"goal": n}) for n in goals]
+    if with_budget:
+        pages.append(("budget", "budget", {}))
+    return pages
+
+
 def plan(
     programme: str,
     year: int | None,
@@ -212,13 +229,7 @@ def plan(
             f"no report for {year}: {programme} has report years "
             f"{', '.join(map(str, facts.report_years))}"
         )
-    pages: list[tuple[str, str, dict[str, Any]]] = [
-        ("index", "index", {}),
-        ("overview", "overview", {}),
-    ]
-    pages += [(f"goal-{n}", "goal", {"goal": n}) for n in facts.goals]
-    if year in facts.ledger_years:
-        pages.append(("budget", "budget", {}))
+    pages = appendix_pages(facts.goals, with_budget=year in facts.ledger_years)
     if only:
         available = [name for name, _, _ in pages]
         unknown = [name for name in only if name not in available]
