@@ -4,9 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PROGRAMME ?= elinvoimainen-espoo
 LANGS ?= fi,sv,en
+# The lock files pin every package, for this platform and Python (README, "Reproducibility").
+LOCK_FOR := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu
+LOCK_ARGS := $(LOCK_FOR) --quiet --custom-compile-command "make lock"
 
 .DEFAULT_GOAL := help
-.PHONY: help appendices clean-data status test lint lab bench clean
+.PHONY: help appendices clean-data status test lint lab bench clean lock upgrade-lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -16,13 +19,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+# Exactly the locked versions; the library itself adds nothing (--no-deps).
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name seuranta --display-name "seuranta (Python 3)" >/dev/null
 	@touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	@touch $@
 
 appendices: $(VENV)/.installed ## Set up, clean the data and render the latest year's appendices (fi, sv, en)
@@ -50,6 +55,14 @@ lab: $(VENV)/.installed ## Open JupyterLab on the project's kernel
 bench: $(VENV)/.installed-dev ## Run the benchmarks and print their figures
 	$(BIN)/python benchmarks/bench_pcaxis.py
 	$(BIN)/python benchmarks/bench_render.py
+
+lock: $(VENV)/.installed-dev ## Re-solve requirements*.lock after editing pyproject.toml (other pins kept)
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_ARGS) $(UPGRADE) -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev -c requirements.lock $(LOCK_ARGS) $(UPGRADE) \
+		-o requirements-dev.lock
+
+upgrade-lock: ## Move requirements*.lock to the newest versions allowed (re-renders every page)
+	$(MAKE) lock UPGRADE=--upgrade
 
 clean: ## Remove data/processed and outputs (both are rebuilt by `make appendices`)
 	rm -rf data/processed/*/ outputs/*/
