@@ -158,6 +158,8 @@ def export_table1(page: Page) -> list[str]:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from seuranta.xlsx import save_workbook_deterministic
+
     header, rows = table1_rows(page)
     folder = project_paths().output_dir(page.programme.id, page.year, page.lang)
     folder.mkdir(parents=True, exist_ok=True)
@@ -183,7 +185,7 @@ def export_table1(page: Page) -> list[str]:
     workbook.properties.creator = "seuranta"
     workbook.properties.created = pd.Timestamp(f"{page.year}-12-31").to_pydatetime()
     partial = folder / f".{name}.xlsx.partial"
-    workbook.save(partial)
+    save_workbook_deterministic(workbook, partial)  # same cells, same bytes (no clock)
     os.replace(partial, folder / f"{name}.xlsx")
     return [f"{name}.xlsx", f"{name}.csv"]
 
