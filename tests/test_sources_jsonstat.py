@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from conftest import shared_fixture as fixture
+from published import published as fixture
 from seuranta.errors import InputError
 from seuranta.sources import read_source, select
 from seuranta.sources.jsonstat import parse_updated, read_jsonstat2

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import shared_fixture as fixture
+from published import published as fixture
 from seuranta.errors import InputError
 from seuranta.sources import read_source, select
 from seuranta.sources.pcaxis import read_px
