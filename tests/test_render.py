@@ -7,6 +7,7 @@ import json
 import logging
 import shutil
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
@@ -266,6 +267,13 @@ def test_unchanged_appendices_are_skipped_and_changes_rerender(root, caplog):
     assert set(statuses(run(root, plan)).values()) == {"skipped"}
     (root.root / "lib" / "templates" / "page" / "index.html.j2").write_text("{{ y }}\n")
     assert set(statuses(run(root, plan)).values()) == {"rendered"}
+    # a package version (as after a new lock): nothing installed, the versions are an input
+    versions = render.package_versions()
+    assert set(statuses(run(root, plan, versions=versions)).values()) == {"skipped"}
+    newer = {**versions, "pandas": "99.0"}
+    assert set(statuses(run(root, plan, versions=newer)).values()) == {"rendered"}
+    assert set(statuses(run(root, plan, versions=newer)).values()) == {"skipped"}
+    assert set(statuses(run(root, plan)).values()) == {"rendered"}  # the installed ones again
     # a page edited or removed by hand
     where(root, plan[0]).html.write_text("edited")
     where(root, plan[2]).html.unlink()
@@ -282,6 +290,42 @@ def test_a_failed_appendix_is_not_skipped_next_time(root):
     bad = appendix(root, "budget", "fail", fail=True)
     assert statuses(run(root, [bad])) == {"fi/budget": "failed"}
     assert statuses(run(root, [bad])) == {"fi/budget": "failed"}
+
+
+def test_every_cache_key_changes_with_any_versioned_package(root):
+    """The key function takes the versions: a changed pin is seen without installing it."""
+    plan = [
+        appendix(root, "index", "params"),
+        appendix(root, "goal-1", "params", goal=1),
+        appendix(root, "goal-1", "params", lang="sv", goal=1),
+        appendix(root, "budget", "fail"),
+    ]
+    inputs = render.Inputs(library=render.tree_hashes(root.root / "lib"), data={})
+    versions = render.package_versions()
+    assert set(versions) == {"python", *render.VERSIONED}
+
+    def keys(versions):
+        return [render.cache_key(a, inputs.of(a), versions) for a in plan]
+
+    before = keys(versions)
+    assert len(set(before)) == len(plan)
+    assert keys(dict(versions)) == before  # a pure function of its inputs
+    for name in versions:
+        changed = keys({**versions, name: f"{versions[name]}.post1"})
+        assert all(new != old for new, old in zip(changed, before, strict=True)), name
+
+
+def test_package_versions_read_without_importing_the_packages():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from seuranta.render import package_versions; v = package_versions(); "
+        "assert not {'pandas', 'matplotlib', 'nbconvert', 'papermill'} & set(sys.modules); "
+        "print(v['pandas'])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == metadata.version("pandas")
 
 
 # -- the manifest -------------------------------------------------------------------------
@@ -307,9 +351,11 @@ def test_manifest_records_parameters_inputs_versions_and_status(root):
     assert inputs["data"] == {"values.csv": hashlib.sha256(data).hexdigest()}
     assert len(inputs["library"]) == 64 and len(inputs["template"]) == 64
     versions = entry["versions"]
-    for name in ("python", "seuranta", "papermill", "nbconvert", "pandas", "matplotlib"):
+    for name in ("python", *render.VERSIONED):
         assert versions[name], name
-    assert versions["ipykernel"]
+    for name in ("pandas", "matplotlib", "babel", "openpyxl", "papermill", "nbconvert"):
+        assert versions[name] == metadata.version(name), name
+    assert manifest["appendices"]["budget"]["fi"]["versions"] == versions
     good = entry["last_good"]
     assert good["duration_s"] > 0
     datetime.fromisoformat(good["rendered_at"])

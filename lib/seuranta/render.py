@@ -48,11 +48,24 @@ Skipping what has not changed
 -----------------------------
 Before importing anything heavy, the command hashes (SHA-256 of the content, never mtimes)
 the notebook, every file under ``lib/seuranta`` (code, locales, templates; not
-``__pycache__``, ``*.pyc`` or dotfiles) and every file of ``data/processed/<programme>``.
-With the parameters these make the appendix's *cache key*. An appendix is skipped when its
-key equals the key of its last good render in ``manifest.json`` and its HTML and executed
-notebook are still on disk with the recorded HTML hash (unless ``--force``). Package
-versions are recorded but not part of the key: after upgrading packages, use ``--force``.
+``__pycache__``, ``*.pyc`` or dotfiles) and every file of ``data/processed/<programme>``,
+and reads the versions of the packages that shape a page (:data:`VERSIONED`: Python,
+papermill, nbconvert, nbformat, pandas, matplotlib, Babel, openpyxl, IPython, ipykernel and
+the library itself) from the installed distributions' ``*.dist-info`` folder names, without
+importing them (:func:`package_versions`). With the parameters these make the appendix's
+*cache key* (:func:`cache_key`, a pure function of its inputs). An appendix is skipped when
+its key equals the key of its last good render in ``manifest.json`` and its HTML and
+executed notebook are still on disk with the recorded HTML hash (unless ``--force``); so an
+upgrade of any of those packages (a new lock, see the README) re-renders every page.
+
+Deterministic outputs
+---------------------
+The same inputs give the same bytes: the HTML, Table 1's ``.csv`` and ``.xlsx``
+(:mod:`seuranta.xlsx` writes no clock into it) and the executed notebooks except the times
+papermill records (``metadata.papermill.start_time``, ``end_time`` and ``duration`` of the
+notebook and of each cell). The notebook records its ``input_path`` and ``output_path``
+relative to the project root (papermill would write the absolute path of the temporary
+file), so that the record does not depend on where the project is checked out.
 
 Planning needs the goals, the report years and whether the year has a ledger. These are
 read from ``data/processed/<programme>`` with the csv module (``indicators.csv`` and
@@ -86,6 +99,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 import time
@@ -105,8 +119,9 @@ log = logging.getLogger(__name__)
 MANIFEST_VERSION = 1
 LIBRARY_ROOT = Path(__file__).resolve().parent
 LANGUAGES = ("fi", "sv", "en")  # as seuranta.i18n.LANGUAGES, without importing Babel
+#: Distributions whose version is part of every cache key (with Python's own).
 VERSIONED = ("seuranta", "papermill", "nbconvert", "nbformat", "pandas", "matplotlib")
-VERSIONED += ("ipykernel", "ipython")
+VERSIONED += ("babel", "openpyxl", "ipykernel", "ipython")
 #: Imported by the parent before forking, so every appendix starts with them loaded.
 HEAVY_MODULES = (
     "pandas",
@@ -304,7 +319,12 @@ class Inputs:
         }
 
 
-def cache_key(appendix: Appendix, inputs: dict[str, Any]) -> str:
+def cache_key(appendix: Appendix, inputs: dict[str, Any], versions: dict[str, Any]) -> str:
+    """The key of one appendix: its parameters, input hashes and the package versions.
+
+    A pure function: ``versions`` is a mapping such as :func:`package_versions` returns, so
+    a changed version (a new lock) can be tried without installing anything.
+    """
     return digest(
         {
             "format": MANIFEST_VERSION,
@@ -312,6 +332,7 @@ def cache_key(appendix: Appendix, inputs: dict[str, Any]) -> str:
             "notebook": inputs["notebook"],
             "library": inputs["library"],
             "data": digest(inputs["data"]),
+            "versions": versions,
         }
     )
 
@@ -476,6 +497,8 @@ def render_one(appendix: Appendix, where: Target, exporter: Exporter, root: Path
         except Exception as err:
             result["error"] = _error("execute", err)
             return result
+        _record_project_paths(nb, appendix.notebook, where.executed, root)
+        papermill.iorw.write_ipynb(nb, str(tmp))
         try:
             html = exporter(nb)
         except Exception as err:
@@ -493,6 +516,25 @@ def render_one(appendix: Appendix, where: Target, exporter: Exporter, root: Path
         result["duration_s"] = round(time.perf_counter() - start, 3)
         result["finished_at"] = _now()
         result["status"] = "failed" if "error" in result else "rendered"
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _record_project_paths(nb: Any, notebook: Path, executed: Path, root: Path) -> None:
+    """Record the notebook's paths relative to the project root, and the final output path.
+
+    papermill writes the absolute paths it was given, here a temporary file with a random
+    name: the record would differ between two renders and between two checkouts.
+    """
+    record = nb.metadata.get("papermill")
+    if record is not None:
+        record["input_path"] = _relative(notebook, root)
+        record["output_path"] = _relative(executed, root)
 
 
 def _error(stage: str, err: BaseException) -> dict[str, Any]:
@@ -665,15 +707,41 @@ def _import_jsonschema_without_rfc3987_syntax() -> None:
         del sys.modules["rfc3987_syntax"]
 
 
-def package_versions() -> dict[str, str | None]:
-    from importlib import metadata
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
 
+
+def _dist_info_versions() -> dict[str, str]:
+    """``{normalised name: version}`` from the ``<name>-<version>.dist-info`` folder names.
+
+    The first on ``sys.path`` wins, as for imports and :mod:`importlib.metadata`. Listing the
+    folders takes about a millisecond; importing :mod:`importlib.metadata` and parsing each
+    METADATA file costs some 50 ms, a third of a run with nothing to render.
+    """
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in names:
+            if folder.endswith(".dist-info") and "-" in folder:
+                name, version = folder[: -len(".dist-info")].split("-", 1)
+                found.setdefault(_normalise(name), version)
+    return found
+
+
+def package_versions() -> dict[str, str | None]:
+    """Python's version and those of :data:`VERSIONED` (None when not installed)."""
+    found = _dist_info_versions()
     versions: dict[str, str | None] = {"python": sys.version.split()[0]}
     for name in VERSIONED:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
+        versions[name] = found.get(_normalise(name))
+        if versions[name] is None:  # an egg or another layout: ask the slow way
+            from importlib import metadata
+
+            with contextlib.suppress(metadata.PackageNotFoundError):
+                versions[name] = metadata.version(name)
     return versions
 
 
@@ -732,13 +800,15 @@ def render(
     library: Path | None = None,
     exporter: Exporter | None = None,
     progress: bool | None = None,
+    versions: dict[str, Any] | None = None,
 ) -> RenderResult:
     """Render ``appendices`` (see the module docstring); never raises for a failing notebook.
 
     ``library`` is the folder whose files make the library hash (default: this package);
     ``exporter`` turns an executed notebook into HTML (default:
     :func:`seuranta.export.export_html`); ``progress`` shows the progress bar (default: on a
-    terminal).
+    terminal); ``versions`` replaces :func:`package_versions` in the cache keys and the
+    manifest (for tests).
     """
     paths = paths or project_paths()
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
@@ -752,13 +822,14 @@ def render(
         override = tree_hashes(Path(os.environ["SEURANTA_LOCALES"]))
         library_hashes |= {f"SEURANTA_LOCALES/{k}": v for k, v in override.items()}
     inputs = Inputs(library=library_hashes, data=tree_hashes(paths.processed_programme(programme)))
+    versions = package_versions() if versions is None else versions
     outcomes: list[Outcome | None] = [None] * len(appendices)
     todo: list[int] = []
     attempts: dict[int, dict[str, Any]] = {}
     for i, appendix in enumerate(appendices):
         started = time.perf_counter()
         appendix_inputs = inputs.of(appendix)
-        key = cache_key(appendix, appendix_inputs)
+        key = cache_key(appendix, appendix_inputs, versions)
         where = target(paths, programme, year, appendix)
         previous = entries.get(appendix.name, {}).get(appendix.lang)
         entry = {
@@ -767,6 +838,7 @@ def render(
             "html": where.html.relative_to(mpath.parent).as_posix(),
             "executed_notebook": where.executed.relative_to(mpath.parent).as_posix(),
             "inputs": appendix_inputs,
+            "versions": versions,
             "cache_key": key,
             "last_good": (previous or {}).get("last_good"),
         }
@@ -777,7 +849,6 @@ def render(
             outcome = Outcome(appendix, "skipped", round(time.perf_counter() - started, 3))
             outcomes[i] = outcome
             entry.update(
-                versions=(previous or {}).get("versions"),
                 status="skipped",
                 duration_s=outcome.duration_s,
                 run_at=_now(),
@@ -808,7 +879,6 @@ def render(
 
             exporter = export_html
         warm_up([appendices[i] for i in todo], exporter)
-        versions = package_versions()
         root = paths.root
         tasks = [
             _task(appendices[i], target(paths, programme, year, appendices[i]), exporter, root)
@@ -822,7 +892,6 @@ def render(
                 log.warning("%s: %s", appendix.label, message)
             outcome = Outcome(appendix, result["status"], result.get("duration_s", 0.0))
             entry.update(
-                versions=versions,
                 status=outcome.status,
                 duration_s=outcome.duration_s,
                 run_at=result.get("finished_at", _now()),
