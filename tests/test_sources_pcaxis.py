@@ -272,9 +272,15 @@ def test_read_source_dispatches_px():
 
 # ---------------------------------------------------------- small written files --
 
+#: The mandatory keywords of the PX format 2013 that the small files do not test.
+MANDATORY = (
+    'MATRIX="T";\nSUBJECT-AREA="Testi";\nSUBJECT-CODE="T";\nCONTENTS="Testi";\nUNITS="lkm";\n'
+)
+
 HEAD = (
     'CHARSET="ANSI";\nLANGUAGE="fi";\nDECIMALS=1;\nTITLE="Testi";\n'
-    'STUB="Alue";\nHEADING="Vuosi";\n'
+    + MANDATORY
+    + 'STUB="Alue";\nHEADING="Vuosi";\n'
     'VALUES("Alue")="Espoo","Kauniainen";\nVALUES("Vuosi")="2021","2022";\n'
     'CODES("Alue")="049","235";\n'
 )
@@ -293,13 +299,14 @@ def test_symbols_quoted_unquoted_tabs_crlf_bom(tmp_path):
     assert df["value"].tolist()[0] == 1.5 and df["value"].tolist()[3] == -4
     assert df["symbol"].tolist() == ["", "..", "-", ""]
     assert np.isnan(df["value"].tolist()[1]) and np.isnan(df["value"].tolist()[2])
-    assert df["line"].tolist() == [11, 11, 12, 12]
+    first = HEAD.count("\n") + 2  # the line after DATA=
+    assert df["line"].tolist() == [first, first, first + 1, first + 1]
 
 
 def test_datasymbol_keywords_redefine_presentation(tmp_path):
-    text = HEAD.replace('TITLE="Testi";', 'DATASYMBOL2="x";\nDATASYMBOLNIL="nolla";') + (
-        'DATA=\n".." - 3 ".";'
-    )
+    text = HEAD.replace(
+        'TITLE="Testi";', 'TITLE="Testi";\nDATASYMBOL2="x";\nDATASYMBOLNIL="nolla";'
+    ) + ('DATA=\n".." - 3 ".";')
     df = read_px(write(tmp_path, text))
     assert df["symbol"].tolist() == ["x", "nolla", "", "."]
     assert df.attrs["symbols"][".."] == "x"
@@ -321,8 +328,8 @@ def test_declared_utf8_codepage_with_windows_bytes(tmp_path):
 
 
 def test_lists_over_lines_and_continued_strings(tmp_path):
-    text = (
-        'TITLE="Alku "\n"ja loppu";\nSTUB="A";\nHEADING="B";\n'
+    text = MANDATORY + (
+        'DECIMALS=0;\nTITLE="Alku "\n"ja loppu";\nSTUB="A";\nHEADING="B";\n'
         'VALUES("A")="a1",\n"a2",\n"a3";\nVALUES("B")="b1","b2";\nDATA=\n1 2\n3 4\n5 6;\n'
     )
     df = read_px(write(tmp_path, text))
@@ -332,8 +339,8 @@ def test_lists_over_lines_and_continued_strings(tmp_path):
 
 
 def test_row_major_order_stub_then_heading(tmp_path):
-    text = (
-        'STUB="S1","S2";\nHEADING="H1","H2";\nVALUES("S1")="s","t";\nVALUES("S2")="u","v","w";\n'
+    text = MANDATORY + (
+        'DECIMALS=0;\nTITLE="T";\nSTUB="S1","S2";\nHEADING="H1","H2";\nVALUES("S1")="s","t";\nVALUES("S2")="u","v","w";\n'
         'VALUES("H1")="x","y";\nVALUES("H2")="p","q";\nDATA=\n'
         + "\n".join(" ".join(str(r * 4 + c) for c in range(4)) for r in range(6))
         + ";"
@@ -362,10 +369,10 @@ def test_truncated_small_file_refused(tmp_path):
 
 
 def test_unreadable_cell_named_with_line(tmp_path):
-    path = write(tmp_path, HEAD + "DATA=\n1 2\n3 4,5;")
-    with pytest.raises(InputError, match=r'DATA item 2: cannot read "4,5" as a number') as err:
+    path = write(tmp_path, HEAD + "DATA=\n1 2\n3 4x5;")
+    with pytest.raises(InputError, match=r'DATA item 2: cannot read "4x5" as a number') as err:
         read_px(path)
-    assert err.value.line == 12
+    assert err.value.line == HEAD.count("\n") + 3
 
 
 def test_nan_text_is_not_a_symbol(tmp_path):
@@ -396,9 +403,42 @@ def test_missing_values_keyword(tmp_path):
         read_px(write(tmp_path, text))
 
 
-def test_semicolon_inside_data(tmp_path):
-    with pytest.raises(InputError, match=r"';' inside the DATA block"):
-        read_px(write(tmp_path, HEAD + "DATA=\n1 2;\n3 4;"))
+@pytest.mark.parametrize(
+    "data",
+    [
+        "1 2;\n3 4;",  # a ";" ending each data line
+        "1,2,\n3,4",  # commas, no final ";"
+        "1\t2\n3\t4\n",  # tabs, no final ";"
+        '1;"..",\n3 4;',  # separators mixed, as the spec allows
+    ],
+)
+def test_every_separator_and_ending_the_spec_allows(tmp_path, data):
+    # PX file format 2013, "Data in the PX-file": comma, space, semicolon and tab are
+    # synonyms and can be mixed; the count of cells, not the final ";", says complete.
+    df = read_px(write(tmp_path, HEAD + "DATA=\n" + data))
+    expected = [
+        float(t) if t != '".."' else None for t in re.split(r"[\s,;]+", data.strip(" ;,\n"))
+    ]
+    got = [None if math.isnan(v) else v for v in df["value"]]
+    assert got == expected
+    assert df["line"].tolist()[-1] == HEAD.count("\n") + 3
+
+
+def test_empty_cell_between_commas_refused(tmp_path):
+    # "It is not possible to get a dot ... by excluding a value ... you can not write 1,,2,3".
+    with pytest.raises(InputError, match="empty cell between two separators"):
+        read_px(write(tmp_path, HEAD + "DATA=\n1,,2,3;"))
+
+
+@pytest.mark.parametrize("token", ["inf", "-inf", "nan", "NaN", "1e400", "Infinity"])
+def test_non_numbers_refused_unless_symbols(tmp_path, token):
+    with pytest.raises(InputError, match=rf'"{re.escape(token)}"'):
+        read_px(write(tmp_path, HEAD + f"DATA=\n1 2\n{token} 4;"))
+
+
+def test_truncated_without_final_semicolon_is_truncated(tmp_path):
+    with pytest.raises(InputError, match=r"refusing truncated file: DATA holds 3 cells"):
+        read_px(write(tmp_path, HEAD + "DATA=\n1 2\n3"))
 
 
 def test_garbage_line_in_header(tmp_path):
@@ -431,8 +471,8 @@ def test_error_message_format_has_place_first(tmp_path):
 
 
 def test_elimination_timeval_range_and_translation_fallback(tmp_path):
-    text = (
-        'LANGUAGE="fi";\nLANGUAGES="fi","sv";\nSTUB="Alue";\nSTUB[sv]="Område";\n'
+    text = MANDATORY + (
+        'DECIMALS=0;\nTITLE="T";\nLANGUAGE="fi";\nLANGUAGES="fi","sv";\nSTUB="Alue";\nSTUB[sv]="Område";\n'
         'HEADING="Vuosi";\nHEADING[sv]="År";\n'
         'VALUES("Alue")="Espoo","Koko maa";\nVALUES[sv]("Område")="Esbo","Hela landet";\n'
         'VALUES("Vuosi")="2021","2022*";\nCODES("Alue")="049","SSS";\n'

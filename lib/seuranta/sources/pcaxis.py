@@ -67,11 +67,56 @@ _HEAD = re.compile(
 # The value up to the terminating ";" outside quotes.
 _VALUE = re.compile(rb'(?:"[^"]*"|[^";])*;')
 _QUOTED = re.compile(r'"([^"]*)"')
+_QUOTED_RUN = re.compile(rb'"[^"]*"')
+_BEFORE_QUOTE = b" \t\r\n,(-:"  # ":" links parent and child in HIERARCHIES
+_AFTER_QUOTE = b" \t\r\n,)-:"
+#: A statement cut at the first ";" that ends a line (used when its quotes do not pair up).
+_LINE_END_VALUE = re.compile(rb".*?;[ \t]*(?:\r?\n|\Z)", re.S)
+#: Keywords that shape the table or are mandatory: a malformed one refuses the file (as
+#: PX-Web's fatal errors do); other malformed statements are skipped.
+_ESSENTIAL = {
+    "CHARSET",
+    "CODEPAGE",
+    "LANGUAGE",
+    "LANGUAGES",
+    "STUB",
+    "HEADING",
+    "VALUES",
+    "CODES",
+    "KEYS",
+    "MATRIX",
+    "SUBJECT-AREA",
+    "SUBJECT-CODE",
+    "UNITS",
+    "CONTENTS",
+    "TITLE",
+    "DECIMALS",
+    "CONTVARIABLE",
+    "TIMEVAL",
+    "VARIABLE-TYPE",
+    "PRECISION",
+    "DATASYMBOL1",
+    "DATASYMBOL2",
+    "DATASYMBOL3",
+    "DATASYMBOL4",
+    "DATASYMBOL5",
+    "DATASYMBOL6",
+    "DATASYMBOLNIL",
+    "DATASYMBOLSUM",
+}
+#: Mandatory keywords of the PX file format 2013 (besides DATA, STUB/HEADING and VALUES,
+#: checked where they are used); TITLE may be replaced by DESCRIPTION.
+_MANDATORY = ("CONTENTS", "DECIMALS", "MATRIX", "SUBJECT-AREA", "SUBJECT-CODE", "UNITS")
 _ITEM_TOKEN = re.compile(r'"([^"]*)"|([(),])|([^\s",()]+)')
 _TLIST = re.compile(r'TLIST\s*\(\s*([A-Za-z]\d*)\s*(?:,\s*"([^"]*)"\s*-\s*"([^"]*)")?\s*\)', re.I)
 
 #: Bytes 0-32 and ";" become newlines: each data token on its own line for the C parser.
-_TO_NEWLINE = bytes.maketrans(bytes(range(33)) + b";", b"\n" * 34)
+_TO_NEWLINE = bytes.maketrans(bytes(range(33)) + b";,", b"\n" * 35)
+_TO_SPACE = bytes.maketrans(b";,", b"  ")
+#: An empty cell: a comma followed (after blanks) by another separator.
+_EMPTY_CELL = re.compile(rb",[ \t\r\n]*[,;]")
+#: One key at the start of a KEYS row: a quoted text followed by a comma.
+_KEY = re.compile(rb'[ \t]*"([^"]*)"[ \t]*,')
 #: Bytes per numpy chunk when counting cells per line (bounds temporary memory).
 _CHUNK = 1 << 22
 
@@ -135,6 +180,8 @@ def _split_items(value: str) -> list[str]:
             cur = quoted if cur is None else cur + quoted
     if cur is not None:
         items.append(cur)
+    elif items:  # a list ending in a comma ends in an empty item: CODES("sex")="1","2",;
+        items.append("")
     return items
 
 
@@ -142,9 +189,28 @@ def _line_of(raw: bytes, pos: int) -> int:
     return raw.count(b"\n", 0, pos) + 1
 
 
-def _scan_statements(path: Path, raw: bytes, start: int) -> tuple[list[tuple], int]:
-    """Statement byte spans up to ``DATA=``; returns them and the offset after ``DATA=``."""
+def _quotes_ok(value: bytes) -> bool:
+    """True unless a quoted text touches a letter: ``"Optio"nal`` is a stray quote."""
+    for q in _QUOTED_RUN.finditer(value):
+        before = value[q.start() - 1 : q.start()]
+        after = value[q.end() : q.end() + 1]
+        if (before and before not in _BEFORE_QUOTE) or (after and after not in _AFTER_QUOTE):
+            return False
+    return True
+
+
+def _scan_statements(
+    path: Path, raw: bytes, start: int
+) -> tuple[list[tuple], int, list[dict[str, Any]]]:
+    """Statement byte spans up to ``DATA=``, the offset after ``DATA=`` and skipped statements.
+
+    A value whose quotes do not pair up (``NOTE="Optio"nal note";``) is cut at the first
+    ``;`` that ends a line. PX-Web refuses such a file when the statement shapes the table
+    or is mandatory (``_ESSENTIAL``) and reads the rest without the statement; so does this
+    reader, which lists each skipped statement in ``attrs["skipped"]``.
+    """
     spans = []
+    skipped: list[dict[str, Any]] = []
     pos = start
     n = len(raw)
     while True:
@@ -164,20 +230,30 @@ def _scan_statements(path: Path, raw: bytes, start: int) -> tuple[list[tuple], i
             )
         key = m.group("key").decode("ascii").upper()
         if key == "DATA":
-            return spans, m.end()
+            return spans, m.end(), skipped
         v = _VALUE.match(raw, m.end())
-        if v is None or v.end() > n:
-            raise InputError(
-                path,
-                f"the {key} statement has no closing ';' (an unbalanced quote?)",
-                line=_line_of(raw, m.start("key")),
-            )
-        spans.append((key, m.group("lang"), m.group("sub"), raw[m.end() : v.end() - 1], m))
-        pos = v.end()
+        end = v.end() if v is not None and v.end() <= n else None
+        if end is None or not _quotes_ok(raw[m.end() : end - 1]):
+            line = _line_of(raw, m.start("key"))
+            cut = _LINE_END_VALUE.match(raw, m.end())
+            if key in _ESSENTIAL or cut is None:
+                what = "no closing ';'" if cut is None else "a stray double quote"
+                raise InputError(
+                    path,
+                    f"the {key} statement has {what}: expected texts in double quotes "
+                    "separated by commas, ending with ';'",
+                    line=line,
+                )
+            log.warning("%s:%d: skipping %s with a stray double quote", path, line, key)
+            skipped.append({"keyword": key, "line": line, "reason": "stray double quote"})
+            pos = cut.end()
+            continue
+        spans.append((key, m.group("lang"), m.group("sub"), raw[m.end() : end - 1], m))
+        pos = end
 
 
 def _parse_header(path: Path, raw: bytes, body_start: int) -> tuple[_Header, int, Any]:
-    spans, data_start = _scan_statements(path, raw, body_start)
+    spans, data_start, skipped = _scan_statements(path, raw, body_start)
     header_bytes = raw[body_start:data_start]
     # Declared code page: read from the ASCII structure before decoding anything.
     declared = {}
@@ -206,6 +282,7 @@ def _parse_header(path: Path, raw: bytes, body_start: int) -> tuple[_Header, int
         "encoding_reason": decoded.reason,
         "declared_charset": charset,
         "declared_codepage": codepage,
+        "skipped": skipped,
     }
     return header, data_start, info
 
@@ -256,7 +333,7 @@ def _count_cells_per_line(buf: np.ndarray, line_starts: np.ndarray) -> np.ndarra
         b1 = int(line_starts[lj]) if lj < n_lines else size
         seg = buf[b0:b1]
         if len(seg):
-            tok = seg > 32
+            tok = seg != 10
             starts = tok.copy()
             starts[1:] &= ~tok[:-1]
             idx = line_starts[li:lj] - b0
@@ -266,9 +343,11 @@ def _count_cells_per_line(buf: np.ndarray, line_starts: np.ndarray) -> np.ndarra
 
 
 class _Reader:
-    def __init__(self, path: Path, lang: str | None) -> None:
+    def __init__(self, path: Path, lang: str | None, max_cells: int = 200_000_000) -> None:
         self.path = path
         self.req_lang = lang
+        self.max_cells = max_cells
+        self._absent_rows = 0
 
     # ----------------------------------------------------------------- header --
     def read(self) -> pd.DataFrame:
@@ -282,6 +361,7 @@ class _Reader:
         self.h = header
         self._languages()
         variables = self._variables()
+        self._check_mandatory(variables)
         attrs = self._attrs(variables, enc_info)
 
         sizes = [len(v["labels"]) for v in variables]
@@ -289,9 +369,24 @@ class _Reader:
         symbols = self._symbol_map()
         self._raw = raw
         del raw
-        values, sym_codes, sym_cats, line, position = self._data(
-            data_start, expected, sizes, variables, symbols, enc_info["encoding"]
-        )
+        keyed = self._keys(variables)
+        attrs["keys"] = {v["name"]: kind for v, kind in keyed}
+        if keyed:
+            values, sym_codes, sym_cats, line, position = self._keys_data(
+                data_start,
+                expected,
+                sizes,
+                variables,
+                symbols,
+                enc_info["encoding"],
+                keyed,
+                self.max_cells,
+            )
+            attrs["absent_rows"] = self._absent_rows
+        else:
+            values, sym_codes, sym_cats, line, position = self._data(
+                data_start, expected, sizes, variables, symbols, enc_info["encoding"]
+            )
         attrs["symbols"] = symbols
         attrs["cells"] = int(expected)
 
@@ -397,7 +492,7 @@ class _Reader:
                 codes_st = self._tr("CODES", (name_l,), (name_d,))
                 codes = None
                 if codes_st is not None:
-                    codes = [c.strip() for c in codes_st.items]
+                    codes = list(codes_st.items)
                     if len(codes) != len(raw_labels):
                         raise InputError(
                             self.path,
@@ -406,13 +501,16 @@ class _Reader:
                             line=codes_st.line,
                         )
                 is_time = name_d in time_vars
-                labels = [s.strip() for s in raw_labels]
+                # Labels verbatim: leading spaces carry the hierarchy ("  Total" under
+                # "Total"), so two labels that differ only in spaces are two labels.
+                labels = list(raw_labels)
                 flags = [False] * len(labels)
                 if is_time:
                     for i, lab in enumerate(labels):
-                        if lab.endswith("*") or raw_default[i].strip().endswith("*"):
+                        if lab.rstrip().endswith("*") or raw_default[i].rstrip().endswith("*"):
                             flags[i] = True
-                            labels[i] = lab.rstrip("*").rstrip()
+                            labels[i] = lab.rstrip().rstrip("*").rstrip()
+                self._refuse_duplicates(name_l, labels, codes, vals_st.line)
                 if name_l in names_seen or name_l in _RESERVED or name_l.endswith("_code"):
                     raise InputError(self.path, f'variable name "{name_l}" clashes with a column')
                 names_seen.add(name_l)
@@ -430,6 +528,91 @@ class _Reader:
                     }
                 )
         return out
+
+    def _keys(self, variables: list[dict[str, Any]]) -> list[tuple[dict, str]]:
+        """The KEYS variables with VALUES or CODES: they must be the leading STUB variables."""
+        keyed = []
+        for st in self.h.statements.values():
+            if st.key != "KEYS" or st.lang is not None:
+                continue
+            name = st.sub[0] if st.sub else ""
+            var = next((v for v in variables if v["name_default"] == name), None)
+            kind = (st.items[0] if st.items else "").strip().upper()
+            if var is None or var["role"] != "stub":
+                raise InputError(self.path, f'KEYS("{name}") names no STUB variable', line=st.line)
+            if kind not in ("VALUES", "CODES"):
+                raise InputError(
+                    self.path, f'KEYS("{name}")={kind}: expected VALUES or CODES', line=st.line
+                )
+            if kind == "CODES" and var["codes"] is None:
+                raise InputError(
+                    self.path,
+                    f'KEYS("{name}")=CODES but the file has no CODES("{name}")',
+                    line=st.line,
+                )
+            keyed.append((var, kind))
+        keyed.sort(key=lambda vk: variables.index(vk[0]))
+        if keyed and [v for v, _ in keyed] != variables[: len(keyed)]:
+            raise InputError(
+                self.path,
+                "KEYS must name the leading STUB variables, in order; it names "
+                + ", ".join(f'"{v["name"]}"' for v, _ in keyed),
+            )
+        return keyed
+
+    def _refuse_duplicates(
+        self, name: str, labels: list[str], codes: list[str] | None, line: int
+    ) -> None:
+        """Refuse a variable whose keys repeat: two cells would have the same key.
+
+        The key is the code where the file gives CODES (labels may then repeat, as in
+        hierarchies), else the label.
+        """
+        keys, what = (codes, "CODES") if codes is not None else (labels, "VALUES")
+        seen: dict[str, int] = {}
+        for i, k in enumerate(keys):
+            if k in seen:
+                raise InputError(
+                    self.path,
+                    f'duplicate key: {what}("{name}") lists "{k}" twice (items {seen[k] + 1} '
+                    f"and {i + 1}), so two cells would have the same key",
+                    line=line,
+                )
+            seen[k] = i
+
+    def _check_mandatory(self, variables: list[dict[str, Any]]) -> None:
+        """The mandatory keywords of the PX format 2013; with CONTVARIABLE, UNITS per value."""
+        h = self.h
+        present = {key for key, _lang, sub in h.statements if not sub}
+        missing = [k for k in _MANDATORY if k not in present]
+        if "TITLE" not in present and "DESCRIPTION" not in present:
+            missing.append("TITLE (or DESCRIPTION)")
+        if missing:
+            raise InputError(
+                self.path,
+                f"missing mandatory keyword{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)} (PX file format 2013)",
+            )
+        cont = h.get("CONTVARIABLE")
+        if cont is None or not cont.items:
+            return
+        cvar = next((v for v in variables if v["name_default"] == cont.items[0]), None)
+        if cvar is None:
+            raise InputError(
+                self.path,
+                f'CONTVARIABLE names "{cont.items[0]}", which is not a STUB or HEADING variable',
+                line=cont.line,
+            )
+        lacking = [v for v in cvar["raw_default"] if h.get("UNITS", None, (v,)) is None]
+        if lacking:
+            raise InputError(
+                self.path,
+                f"no UNITS for content value{'s' if len(lacking) > 1 else ''} "
+                f"{', '.join(repr(v) for v in lacking)} of CONTVARIABLE "
+                f'"{cont.items[0]}": with a content variable, UNITS("value") is mandatory '
+                "for each of its values",
+                line=cont.line,
+            )
 
     def _symbol_map(self) -> dict[str, str]:
         """Stored data token -> presentation symbol (DATASYMBOL1-6, DATASYMBOLNIL)."""
@@ -591,6 +774,30 @@ class _Reader:
             line=line,
         )
 
+    def _data_region(self, data_start: int) -> tuple[int, int]:
+        """The DATA bytes: from ``DATA=`` to the end, without trailing blanks or EOF marks.
+
+        The PX specification (Statistics Sweden, "PX file format", 2013, "Data in the
+        PX-file") lets comma, space, semicolon and tab separate cells, "synonyms [that] can
+        be mixed in the file", so a ``;`` ending each data line or the whole block is a
+        separator like any other, and a complete file without the final ``;`` is complete.
+        What it rules out is an empty cell: "you can not write 1,,2,3".
+        """
+        raw = self._raw
+        end = len(raw)
+        while end > data_start and raw[end - 1] in b" \t\r\n\x1a\x00":
+            end -= 1
+        if raw.find(b",", data_start, end) >= 0:
+            m = _EMPTY_CELL.search(raw, data_start, end)
+            if m is not None:
+                raise InputError(
+                    self.path,
+                    "an empty cell between two separators in DATA: the PX format has no "
+                    'empty cells (write a missing-value symbol such as ".." instead)',
+                    line=_line_of(raw, m.start()),
+                )
+        return data_start, end
+
     def _data(
         self,
         data_start: int,
@@ -600,43 +807,208 @@ class _Reader:
         symbols: dict[str, str],
         encoding: str,
     ) -> tuple:
-        path = self.path
         raw = self._raw
         data_line = _line_of(raw, data_start)
-        end = raw.rfind(b";", data_start)
-        if end < 0:
-            raise InputError(path, "the DATA block has no closing ';'", line=data_line)
-        tail = raw[end + 1 :]
-        if tail.strip(b" \t\r\n\x1a\x00"):
-            raise InputError(
-                path,
-                "unexpected text after the DATA block's closing ';'",
-                line=_line_of(raw, end),
-            )
-        inner = raw.count(b";", data_start, end)
-        if inner:
-            at = raw.index(b";", data_start, end)
-            raise InputError(
-                path,
-                "a ';' inside the DATA block: expected it only at the end",
-                line=_line_of(raw, at),
-            )
-        buf = np.frombuffer(raw, dtype=np.uint8, count=end - data_start, offset=data_start)
+        start, end = self._data_region(data_start)
+        if end - start < 2 * expected - 1:
+            # Every cell takes at least one byte and one separator: refuse before allocating.
+            found = len(raw[start:end].translate(_TO_SPACE).split())
+            self._refuse_count(found, expected, variables, data_line)
+        buf = np.frombuffer(raw, dtype=np.uint8, count=end - start, offset=start)
         line_starts = np.flatnonzero(buf == 10) + 1
         line_starts = np.concatenate(([0], line_starts[line_starts < len(buf)]))
-        counts = _count_cells_per_line(buf, line_starts)
         del buf
-        total = int(counts.sum())
-        if total != expected:
-            self._refuse_count(total, expected, variables, data_line)
-
+        # What follows ``end`` is blanks and EOF marks: they become newlines, skipped.
         translated = raw.translate(_TO_NEWLINE)
         # The raw bytes are no longer needed: free them before the parser allocates.
-        del raw
-        self._raw = None
+        self._raw = raw = None
+        file_lines = np.arange(len(line_starts), dtype=np.int32) + np.int32(data_line)
+        cells = _Cells(self, translated, start, end, line_starts, file_lines, symbols, encoding)
+        del translated
+        if cells.total != expected:
+            self._refuse_count(cells.total, expected, variables, data_line)
+        line = np.repeat(file_lines, cells.counts)
+        position = _positions(cells.counts, expected)
+        return cells.values, cells.sym_codes, cells.cats, line, position
+
+    def _keys_data(
+        self,
+        data_start: int,
+        expected: int,
+        sizes: list[int],
+        variables: list[dict],
+        symbols: dict[str, str],
+        encoding: str,
+        keyed: list[tuple[dict, str]],
+        max_cells: int,
+    ) -> tuple:
+        """A KEYS (sparse) DATA block: each row starts with the keys of the KEYS variables.
+
+        Statistics Sweden, "PX file format" (2013), "Data in the PX-file", Files with KEYS:
+        "For every variable in the stub is indicated the value for the variable within
+        quotation marks, comma separated, followed by all datacells for that row", the keys
+        taken from VALUES or CODES as ``KEYS("var")=VALUES|CODES`` says; and "Rows that only
+        contain 0 (zeros) are excluded from the file". So an absent row is a row of zeros:
+        its cells get 0 (symbol ``""``) and ``line``/``position`` 0 (not in the file).
+        """
+        path = self.path
+        if expected > max_cells:
+            raise InputError(
+                path,
+                f"the variables multiply to {thousands(expected)} cells, more than max_cells="
+                f"{thousands(max_cells)}: refusing to allocate the table (pass max_cells=...)",
+            )
+        raw = self._raw
+        data_line = _line_of(raw, data_start)
+        start, end = self._data_region(data_start)
+        k = len(keyed)
+        row_len = math.prod(sizes[k:])
+        lookups = []
+        for var, kind in keyed:
+            keys = var["codes"] if kind == "CODES" else var["raw_default"]
+            lookups.append({key.encode(encoding): i for i, key in enumerate(keys)})
+        strides = [math.prod(sizes[j + 1 : k]) for j in range(k)]
+        parts: list[bytes] = []
+        part_rows: list[int] = []
+        row_keys: list[int] = []
+        row_lines: list[int] = []
+        first_line: dict[int, int] = {}
+        for i, text in enumerate(raw[start:end].split(b"\n")):
+            line_no = data_line + i
+            pos = 0
+            found = []
+            for _ in range(k):
+                m = _KEY.match(text, pos)
+                if m is None:
+                    break
+                found.append(m.group(1))
+                pos = m.end()
+            if found and len(found) < k:
+                raise InputError(
+                    path,
+                    f"KEYS row with {len(found)} keys: expected {k} quoted keys "
+                    f"({', '.join(v['name'] for v, _ in keyed)}) followed by commas",
+                    line=line_no,
+                )
+            if found:
+                index = 0
+                for j, (key, (var, kind)) in enumerate(zip(found, keyed, strict=True)):
+                    at = lookups[j].get(key)
+                    if at is None:
+                        have = ", ".join(f'"{x.decode(encoding)}"' for x in list(lookups[j])[:8])
+                        raise InputError(
+                            path,
+                            f'KEYS row key "{key.decode(encoding)}" is not one of the {kind} '
+                            f'of "{var["name"]}" ({have}, ...)',
+                            line=line_no,
+                        )
+                    index += at * strides[j]
+                if index in first_line:
+                    shown = ",".join(f'"{x.decode(encoding)}"' for x in found)
+                    raise InputError(
+                        path,
+                        f"duplicate key: the KEYS row {shown} appears twice (lines "
+                        f"{first_line[index]} and {line_no})",
+                        line=line_no,
+                    )
+                first_line[index] = line_no
+                row_keys.append(index)
+                row_lines.append(line_no)
+            elif not text.strip():
+                continue
+            elif not row_keys:
+                raise InputError(
+                    path,
+                    f"expected a KEYS row starting with {k} quoted keys followed by commas",
+                    line=line_no,
+                )
+            parts.append(text[pos:])
+            part_rows.append(len(row_keys) - 1)
+        self._raw = raw = None
+        part_len = np.fromiter((len(p) + 1 for p in parts), dtype=np.int64, count=len(parts))
+        starts = np.cumsum(part_len) - part_len
+        translated = b"\n".join(parts).translate(_TO_NEWLINE) + b"\n"
+        del parts
+        file_lines = np.array([row_lines[r] for r in part_rows], dtype=np.int32)
+        # A row continued on the next line: that part's file line is one below.
+        for p in range(1, len(part_rows)):
+            if part_rows[p] == part_rows[p - 1]:
+                file_lines[p] = file_lines[p - 1] + 1
+        cells = _Cells(self, translated, 0, len(translated), starts, file_lines, symbols, encoding)
+        del translated
+        per_row = np.bincount(
+            np.asarray(part_rows, dtype=np.int64), weights=cells.counts, minlength=len(row_keys)
+        ).astype(np.int64)
+        bad = np.flatnonzero(per_row != row_len)
+        if len(bad):
+            r = int(bad[0])
+            raise InputError(
+                path,
+                f"KEYS row holds {int(per_row[r])} cells, expected {thousands(row_len)} "
+                "(the product of the other variables' VALUES)",
+                line=row_lines[r],
+            )
+        target = (
+            np.asarray(row_keys, dtype=np.int64)[:, None] * row_len
+            + np.arange(row_len, dtype=np.int64)
+        ).ravel()
+        values = np.zeros(expected, dtype=np.float64)
+        values[target] = cells.values
+        sym_codes = np.zeros(expected, dtype=cells.sym_codes.dtype)
+        sym_codes[target] = cells.sym_codes
+        line = np.zeros(expected, dtype=np.int32)
+        line[target] = np.repeat(file_lines, cells.counts)
+        position = np.zeros(expected, dtype=np.int32)
+        position[target] = _positions(cells.counts, cells.total).astype(np.int32)
+        self._absent_rows = (expected // row_len if row_len else 0) - len(row_keys)
+        return values, sym_codes, cells.cats, line, position
+
+
+def _positions(counts: np.ndarray, total: int) -> np.ndarray:
+    """The 1-based position of each cell on its line, from the cells per line."""
+    max_pos = int(counts.max()) if len(counts) else 0
+    pos_dtype = np.int16 if max_pos < np.iinfo(np.int16).max else np.int32
+    full = counts[counts > 0]
+    if len(full) and (full == full[0]).all():
+        # The usual layout: every data line holds the same number of cells.
+        return np.tile(np.arange(1, int(full[0]) + 1, dtype=pos_dtype), len(full))
+    position = np.arange(1, total + 1, dtype=np.int64)
+    position -= np.repeat(np.cumsum(counts) - counts, counts)
+    return position.astype(pos_dtype)
+
+
+class _Cells:
+    """The cells of a DATA buffer in which every separator is already a newline.
+
+    ``translated[start:end]`` holds the cells; ``line_starts`` (offsets from ``start``)
+    and ``file_lines`` give the file line of each buffer line. Numbers are parsed by
+    pandas' C parser; the cells it reads as missing are classified by numpy, chunk by
+    chunk: each missing cell's token (at most 8 bytes, e.g. ``"......"``) is packed into
+    one integer and the few distinct ones are looked up in the symbol table. No Python
+    code runs per cell.
+    """
+
+    def __init__(
+        self,
+        reader: _Reader,
+        translated: bytes,
+        start: int,
+        end: int,
+        line_starts: np.ndarray,
+        file_lines: np.ndarray,
+        symbols: dict[str, str],
+        encoding: str,
+    ) -> None:
+        self.reader = reader
+        self.path = reader.path
+        self.symbols = symbols
+        self.encoding = encoding
+        self.file_lines = file_lines
+        buf = np.frombuffer(translated, dtype=np.uint8, count=end - start, offset=start)
+        self.counts = _count_cells_per_line(buf, line_starts)
+        self.total = int(self.counts.sum())
         stream = io.BytesIO(translated)
-        stream.seek(data_start)
-        na = sorted(symbols)
+        stream.seek(start)
         try:
             frame = pd.read_csv(
                 stream,
@@ -645,7 +1017,7 @@ class _Reader:
                 sep="\x1f",
                 quotechar='"',
                 dtype={"v": np.float64},
-                na_values=na,
+                na_values=sorted(symbols),
                 keep_default_na=False,
                 skip_blank_lines=True,
                 engine="c",
@@ -654,93 +1026,107 @@ class _Reader:
             values = frame["v"].to_numpy()
             del frame
         except (ValueError, pd.errors.ParserError):
-            self._locate_bad_token(
-                translated, data_start, line_starts, data_line, symbols, encoding
-            )
-            raise  # _locate_bad_token always raises; this keeps type checkers calm
-        if len(values) != expected:
-            # Tokens and parser fields disagree: a quoted symbol with a blank inside.
-            self._locate_bad_token(
-                translated, data_start, line_starts, data_line, symbols, encoding
-            )
-            self._refuse_count(len(values), expected, variables, data_line)
-
-        # Missing cells: find which symbol each one had (only their lines are split).
-        cats = ["", *dict.fromkeys(symbols.values())]
-        sym_codes = np.zeros(expected, dtype=_codes_dtype(len(cats)))
-        nan_idx = np.flatnonzero(np.isnan(values))
-        cum = np.cumsum(counts)
-        if len(nan_idx):
-            cat_index = {c: i for i, c in enumerate(cats)}
-            line_of_cell = np.searchsorted(cum, nan_idx, side="right")
-            ends = np.append(line_starts[1:], end - data_start)
-            lines_with_nan, first_at = np.unique(line_of_cell, return_index=True)
-            for li, sel in zip(
-                lines_with_nan.tolist(), np.split(nan_idx, first_at[1:]), strict=True
-            ):
-                b0 = data_start + int(line_starts[li])
-                b1 = data_start + int(ends[li])
-                tokens = translated[b0:b1].split()
-                first = int(cum[li] - counts[li])
-                for cell in sel.tolist():
-                    tok = unquote(tokens[cell - first].decode(encoding))
-                    shown = symbols.get(tok)
-                    if shown is None:  # e.g. "nan" or "inf": not a PX symbol
-                        raise InputError(
-                            path,
-                            f'DATA item {cell - first + 1}: "{tok}" is not a number or a '
-                            f"missing-value symbol ({', '.join(sorted(symbols))})",
-                            line=data_line + li,
-                        )
-                    sym_codes[cell] = cat_index[shown]
-        del translated
-
-        # Where each cell sits: file line and 1-based position on that line.
-        line_numbers = (np.arange(len(counts), dtype=np.int32) + np.int32(data_line)).astype(
-            np.int32
-        )
-        line = np.repeat(line_numbers, counts)
-        max_pos = int(counts.max()) if len(counts) else 0
-        pos_dtype = np.int16 if max_pos < np.iinfo(np.int16).max else np.int32
-        full = counts[counts > 0]
-        if len(full) and (full == full[0]).all():
-            # The usual layout: every data line holds the same number of cells.
-            position = np.tile(np.arange(1, int(full[0]) + 1, dtype=pos_dtype), len(full))
+            self._locate_bad_token(buf, line_starts)
+            raise  # _locate_bad_token always raises
+        if len(values) != self.total:
+            self._locate_bad_token(buf, line_starts)
+        self.values = values
+        finite = np.isfinite(values)
+        if not finite.all():
+            self._classify_missing(buf, line_starts, ~finite)
         else:
-            position = np.arange(1, expected + 1, dtype=np.int32)
-            position -= np.repeat((cum - counts).astype(np.int32), counts)
-            position = position.astype(pos_dtype, copy=False)
-        return values, sym_codes, cats, line, position
+            self.cats = ["", *dict.fromkeys(symbols.values())]
+            self.sym_codes = np.zeros(len(values), dtype=_codes_dtype(len(self.cats)))
 
-    def _locate_bad_token(
-        self,
-        translated: bytes,
-        data_start: int,
-        line_starts: np.ndarray,
-        data_line: int,
-        symbols: dict[str, str],
-        enc: str,
-    ) -> None:
+    def _line_of_cell(self, cell: int) -> int:
+        li = int(np.searchsorted(np.cumsum(self.counts), cell, side="right"))
+        return int(self.file_lines[li]) if li < len(self.file_lines) else 0
+
+    def _classify_missing(self, buf: np.ndarray, line_starts: np.ndarray, bad: np.ndarray) -> None:
+        symbols = self.symbols
+        cats = ["", *dict.fromkeys(symbols.values())]
+        cat_index = {c: i for i, c in enumerate(cats)}
+        sym_codes = np.zeros(len(self.values), dtype=_codes_dtype(len(cats)))
+        n_lines = len(line_starts)
+        cum = np.cumsum(self.counts)
+        size = len(buf)
+        li = 0
+        known: dict[int, int] = {}
+        while li < n_lines:
+            lj = int(np.searchsorted(line_starts, line_starts[li] + _CHUNK, side="right"))
+            lj = max(lj, li + 1)
+            b0 = int(line_starts[li])
+            b1 = int(line_starts[lj]) if lj < n_lines else size
+            first_cell = int(cum[li - 1]) if li else 0
+            last_cell = int(cum[lj - 1])
+            sel = np.flatnonzero(bad[first_cell:last_cell])
+            if len(sel):
+                seg = buf[b0:b1]
+                tok = seg != 10
+                starts = np.flatnonzero(tok & ~np.concatenate(([False], tok[:-1])))
+                ends = np.flatnonzero(tok & ~np.concatenate((tok[1:], [False]))) + 1
+                s, e = starts[sel], ends[sel]
+                length = e - s
+                keys = np.zeros(len(sel), dtype=np.uint64)
+                for j in range(8):
+                    has = length > j
+                    byte = seg[np.minimum(s + j, len(seg) - 1)].astype(np.uint64)
+                    keys |= np.where(has, byte, 0).astype(np.uint64) << np.uint64(8 * j)
+                keys[length > 8] = np.uint64(0)  # too long to be a symbol
+                uniq, inverse = np.unique(keys, return_inverse=True)
+                codes_u = np.empty(len(uniq), dtype=np.int64)
+                for u, key in enumerate(uniq.tolist()):
+                    code = known.get(key)
+                    if code is None:
+                        tok_b = int(key).to_bytes(8, "little").rstrip(b"\0")
+                        text = unquote(tok_b.decode(self.encoding, "replace")) if key else ""
+                        shown = symbols.get(text) if key else None
+                        if shown is None:
+                            at = int(sel[np.flatnonzero(inverse == u)[0]])
+                            cell = first_cell + at
+                            word = (
+                                seg[s[at] : e[at]].tobytes().decode(self.encoding, "replace")
+                                if key == 0
+                                else text
+                            )
+                            raise InputError(
+                                self.path,
+                                f'DATA cell {thousands(cell + 1)}: "{word}" is not a number or '
+                                f"a missing-value symbol ({' '.join(sorted(symbols))}); "
+                                "inf and nan are not PX values",
+                                line=self._line_of_cell(cell),
+                            )
+                        code = known[key] = cat_index[shown]
+                    codes_u[u] = code
+                sym_codes[first_cell + sel] = codes_u[inverse]
+            li = lj
+        self.cats = cats
+        self.sym_codes = sym_codes
+
+    def _locate_bad_token(self, buf: np.ndarray, line_starts: np.ndarray) -> None:
         """Slow path after the fast parser failed: name the first unreadable token."""
-        ends = np.append(line_starts[1:], len(translated) - data_start)
+        ends = np.append(line_starts[1:], len(buf))
+        symbols = self.symbols
         for li in range(len(line_starts)):
-            chunk = translated[data_start + int(line_starts[li]) : data_start + int(ends[li])]
+            chunk = buf[int(line_starts[li]) : int(ends[li])].tobytes()
             for k, tok_b in enumerate(chunk.split(), start=1):
-                tok = unquote(tok_b.decode(enc))
-                if tok in symbols or NUMBER.fullmatch(tok):
+                tok = unquote(tok_b.decode(self.encoding, "replace"))
+                if tok in symbols or (NUMBER.fullmatch(tok) and math.isfinite(float(tok))):
                     continue
                 raise InputError(
                     self.path,
                     f'DATA item {k}: cannot read "{tok}" as a number; expected a number or one '
                     f"of the missing-value symbols {' '.join(sorted(symbols))}",
-                    line=data_line + li,
+                    line=int(self.file_lines[li]),
                 )
         raise InputError(
             self.path, "the DATA block could not be parsed: a quoted symbol with blanks inside?"
         )
 
 
-def read_px(path: str | Path, lang: str | None = None) -> pd.DataFrame:
+def read_px(
+    path: str | Path, lang: str | None = None, *, max_cells: int = 200_000_000
+) -> pd.DataFrame:
     """Read a PC-Axis file into a tidy DataFrame.
 
     Columns: one Categorical per variable (labels in ``lang``, default the file's
@@ -751,4 +1137,4 @@ def read_px(path: str | Path, lang: str | None = None) -> pd.DataFrame:
     Metadata goes to ``df.attrs``. Raises :class:`~seuranta.errors.InputError` for an
     unknown language, a cell count that does not match the variables, or unreadable cells.
     """
-    return _Reader(Path(path), lang).read()
+    return _Reader(Path(path), lang, max_cells).read()
