@@ -12,7 +12,7 @@ from functools import cached_property
 import pandas as pd
 
 from seuranta.errors import InputError
-from seuranta.indicators import latest_view
+from seuranta.indicators import latest_view, revisions
 from seuranta.paths import ProjectPaths, project_paths
 from seuranta.programme import Programme, load_programme
 
@@ -40,6 +40,15 @@ class Dataset:
                 f"{', '.join(map(str, self.report_years))}",
             )
         return year
+
+    def previous_report_year(self, year: int) -> int | None:
+        """The report year before ``year``, or None for the first report."""
+        earlier = [y for y in self.report_years if y < self.check_year(year)]
+        return earlier[-1] if earlier else None
+
+    def revisions_as_of(self, year: int) -> pd.DataFrame:
+        """Values that a report up to ``year`` revised (see seuranta.indicators.revisions)."""
+        return revisions(self.indicators, self.check_year(year))
 
     def indicators_as_of(self, year: int) -> pd.DataFrame:
         """One value per period as known in the report of ``year`` (latest report wins)."""

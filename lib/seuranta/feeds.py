@@ -92,8 +92,10 @@ def read_feeds(
                         "indicator": indicator.id,
                         "series": series.id,
                         "kind": "observation",
-                        "role": roles.get(period, "observation"),
+                        "role": roles.get(period, ("observation", None))[0],
                         "period": period,
+                        # as the report dates it, where Table 1 gives this period too
+                        "report_period": roles.get(period, (None, None))[1],
                         "value": float(cell["value"]),
                         "decimals": indicator.decimals,
                         "unit": indicator.unit,
@@ -115,13 +117,19 @@ def _place(cell: pd.Series) -> str:
     return ""
 
 
-def _table_roles(table: pd.DataFrame, indicator: str, series: str) -> dict[str, str]:
+def _table_roles(table: pd.DataFrame, indicator: str, series: str) -> dict[str, tuple[str, str]]:
+    """Period -> (role, report period) of the series' observations in Table 1."""
     rows = table[
         (table["indicator"] == indicator)
         & (table["series"] == series)
         & (table["kind"] == "observation")
     ]
-    return dict(zip(rows["period"], rows["role"], strict=True))
+    return {
+        period: (role, report_period)
+        for period, role, report_period in zip(
+            rows["period"], rows["role"], rows["report_period"], strict=True
+        )
+    }
 
 
 def merge(table: pd.DataFrame, fed: pd.DataFrame, decimals: dict[str, int]) -> pd.DataFrame:

@@ -5,8 +5,8 @@ report's own notation. The header names the default period of each value column
 (``baseline 2021;status 30.12.2022;target 2025``); a period written in a cell, as in
 ``8 741 (2019)``, overrides its column's. The tidy frame has one row per value:
 
-``programme, report_year, goal, indicator, series, kind, role, period, value, unit,
-missing, source, raw_file, raw_line, raw_column``
+``programme, report_year, goal, indicator, series, kind, role, period, report_period,
+value, decimals, unit, missing, source, raw_file, raw_line, raw_column``
 
 ``kind`` is ``observation`` (the baseline and status columns) or ``target``; ``value`` is
 a number in the indicator's unit (9.4 for ``9,4 %``, 3.58 for ``3,58/5``), NaN where the
@@ -14,6 +14,17 @@ report says ``ei tietoa`` (``missing`` keeps that text); ``decimals`` is the pre
 written (``3,9/5`` -> 1), so the appendices print each number as its source does. An
 empty cell is no value at all: the unemployment indicator has no target, so it has no
 target row.
+
+``report_period`` is the period as the report dates the value (the cell's own period, or
+its column's); ``period`` is the period the value refers to, which the history and the
+assessment use. They differ where the programme says how to read the report's dating: an
+indicator with ``period_precision: year`` (an annual survey) has a status column date
+``2022-12-30`` taken as the year ``2022``. The Table 1 reproduction prints
+``report_period``, so it keeps the report's notation.
+
+Every report year's values are kept, side by side: a later report that gives another value
+for the same period revises it (:func:`revisions`), and :func:`latest_view` picks the
+newest.
 """
 
 from __future__ import annotations
@@ -25,7 +36,8 @@ import pandas as pd
 from seuranta.errors import InputError
 from seuranta.parse import CellError, parse_period, parse_value, period_start
 from seuranta.paths import display_path
-from seuranta.programme import Programme
+from seuranta.programme import Indicator, Programme
+from seuranta.progress import period_to_years
 from seuranta.rawcsv import header_of, read_rows
 
 KEY_COLUMNS = ["goal", "indicator", "series", "source"]
@@ -43,6 +55,7 @@ COLUMNS = [
     "kind",
     "role",
     "period",
+    "report_period",
     "value",
     "decimals",
     "unit",
@@ -144,7 +157,8 @@ def read_table(path: Path, programme: Programme, report_year: int) -> pd.DataFra
                 cell = parse_value(text, indicator.unit, indicator.scale_max)
             except CellError as err:
                 raise fail(role, str(err)) from None
-            period = cell.period or default_period
+            report_period = cell.period or default_period
+            period = dated(report_period, indicator)
             periods[role] = period
             records.append(
                 {
@@ -156,6 +170,7 @@ def read_table(path: Path, programme: Programme, report_year: int) -> pd.DataFra
                     "kind": ROLES[role],
                     "role": role,
                     "period": period,
+                    "report_period": report_period,
                     "value": cell.value,
                     "decimals": cell.decimals,
                     "unit": indicator.unit,
@@ -168,10 +183,20 @@ def read_table(path: Path, programme: Programme, report_year: int) -> pd.DataFra
             )
         base = periods.get("baseline")
         for later in ("status", "target"):
-            if base and later in periods and period_start(periods[later]) < period_start(base):
+            # By the mid-points the assessment uses: a status or a target that is not after
+            # the baseline cannot be rated (progress.assess would refuse the series).
+            if (
+                base
+                and later in periods
+                and not (
+                    period_to_years(periods[later]) > period_to_years(base)
+                    and period_start(periods[later]) >= period_start(base)
+                )
+            ):
                 raise fail(
                     later,
-                    f"the {later} period {periods[later]} is before the baseline period {base}",
+                    f"the {later} period {periods[later]} is not after the baseline period "
+                    f"{base}: expected a later period",
                 )
     for indicator in programme.indicators:
         for series in indicator.series:
@@ -183,6 +208,74 @@ def read_table(path: Path, programme: Programme, report_year: int) -> pd.DataFra
                     '(write "ei tietoa" where there is no data)',
                 )
     return pd.DataFrame.from_records(records, columns=COLUMNS)
+
+
+def dated(report_period: str, indicator: Indicator) -> str:
+    """The period a value refers to, from the period the report gives it (module docstring)."""
+    if indicator.period_precision == "year":
+        return report_period[:4]
+    return report_period
+
+
+def revisions(indicators: pd.DataFrame, up_to_year: int) -> pd.DataFrame:
+    """Values that a later report (up to ``up_to_year``) changed for the same period.
+
+    One row per revision: ``goal, indicator, series, kind, period``, ``old_value``,
+    ``old_report``, ``old_decimals``, ``new_value``, ``new_report``, ``new_decimals``, and
+    the raw file and line of the new value. Each report is compared with the last earlier
+    report that gave a value for the period. Two values differ only where they differ at
+    the coarser of their two precisions (``9,4 %`` in a table and ``9.42`` in a statistics
+    file agree). A value added where an earlier report had none is not a revision.
+    """
+    columns = [
+        "goal",
+        "indicator",
+        "series",
+        "kind",
+        "period",
+        "old_value",
+        "old_report",
+        "old_decimals",
+        "new_value",
+        "new_report",
+        "new_decimals",
+        "raw_file",
+        "raw_line",
+    ]
+    rows = indicators[
+        (indicators["report_year"] <= up_to_year) & indicators["value"].notna()
+    ].sort_values("report_year", kind="stable")
+    found = []
+    for _key, group in rows.groupby(["indicator", "series", "kind", "period"], sort=True):
+        if group["report_year"].nunique() < 2:
+            continue
+        previous = None
+        for _, row in group.drop_duplicates("report_year", keep="last").iterrows():
+            if previous is not None:
+                places = int(min(previous["decimals"], row["decimals"]))
+                if round(previous["value"], places) != round(row["value"], places):
+                    found.append(
+                        {
+                            "goal": row["goal"],
+                            "indicator": row["indicator"],
+                            "series": row["series"],
+                            "kind": row["kind"],
+                            "period": row["period"],
+                            "old_value": previous["value"],
+                            "old_report": previous["report_year"],
+                            "old_decimals": previous["decimals"],
+                            "new_value": row["value"],
+                            "new_report": row["report_year"],
+                            "new_decimals": row["decimals"],
+                            "raw_file": row["raw_file"],
+                            "raw_line": row["raw_line"],
+                        }
+                    )
+            previous = row
+    frame = pd.DataFrame(found, columns=columns)
+    return frame.sort_values(
+        ["goal", "indicator", "series", "kind", "period", "new_report"], kind="stable"
+    ).reset_index(drop=True)
 
 
 def latest_view(indicators: pd.DataFrame, up_to_year: int) -> pd.DataFrame:

@@ -18,6 +18,9 @@ from seuranta.paths import ProjectPaths, project_paths
 
 UNITS = ("count", "percent", "score")
 DIRECTIONS = ("higher", "lower")
+#: ``period_precision``: what a Table 1 period of the indicator stands for (see
+#: seuranta.progress, "Survey scores are dated by their survey year").
+PERIOD_PRECISIONS = ("year",)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,9 @@ class Indicator:
     series: tuple[Series, ...]
     scale: tuple[float, float] | None = None  # (min, max) for scores, e.g. (1, 5)
     decimals: int = 0
+    # "year": a date in Table 1 stands for the year it falls in (an annual survey's value
+    # printed under the report's date); None: periods are taken as written.
+    period_precision: str | None = None
 
     @property
     def scale_max(self) -> float | None:
@@ -96,6 +102,8 @@ class Programme:
     indicators: tuple[Indicator, ...]
     sources: dict[str, DataSource]
     path: Path
+    # The number of the report's indicator table ("Taulukko 1"), for captions and files.
+    table_number: int = 1
 
     def goal(self, number: int) -> Goal:
         for goal in self.goals:
@@ -170,7 +178,11 @@ def load_programme(
         doc,
         "programme",
         {"id", "names", "organisation", "report", "sources", "goals", "indicators"},
+        {"table_number"},
     )
+    table_number = doc.get("table_number", 1)
+    if isinstance(table_number, bool) or not isinstance(table_number, int) or table_number < 1:
+        raise r.fail("table_number", f"expected a whole number from 1 up, found {table_number!r}")
     if doc["id"] != programme_id:
         raise r.fail("id", f'expected "{programme_id}" (the folder name), found "{doc["id"]}"')
 
@@ -206,7 +218,7 @@ def load_programme(
             node,
             where,
             {"id", "goal", "names", "unit", "direction", "source"},
-            {"series", "scale", "decimals"},
+            {"series", "scale", "decimals", "period_precision"},
         )
         iid = node["id"]
         where = f"indicators.{iid}"
@@ -219,6 +231,11 @@ def load_programme(
         direction = r.choice(node["direction"], f"{where}.direction", DIRECTIONS)
         if node["source"] not in sources:
             raise r.fail(f"{where}.source", f'unknown data source "{node["source"]}"')
+        period_precision = node.get("period_precision")
+        if period_precision is not None:
+            period_precision = r.choice(
+                period_precision, f"{where}.period_precision", PERIOD_PRECISIONS
+            )
         scale = node.get("scale")
         if (unit == "score") != (scale is not None):
             raise r.fail(f"{where}.scale", "a score needs a scale [min, max]; other units none")
@@ -251,6 +268,7 @@ def load_programme(
                 series=tuple(series),
                 scale=tuple(scale) if scale else None,
                 decimals=int(node.get("decimals", 0)),
+                period_precision=period_precision,
             )
         )
     return Programme(
@@ -262,6 +280,7 @@ def load_programme(
         indicators=tuple(indicators),
         sources=sources,
         path=path,
+        table_number=table_number,
     )
 
 

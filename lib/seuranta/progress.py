@@ -68,11 +68,32 @@ Where this module departs from sdg-build, and why
 
   Why the mid-point: it is the one rule that treats a year, a month and a day alike (each
   is an interval, located at its centre), and it is right for the commonest annual figure
-  in the follow-up, a year average (the Labour Force Survey unemployment rate, an annual
-  survey score). For end-of-year stocks (population, jobs on 31 December) it places the
-  value half a year early; for year averages an end-of-year rule would be half a year off
-  the other way, so neither choice is error-free and the mid-point bounds the error at half
-  a year for both kinds. Targets are placed the same way (``2025`` -> 2025.5).
+  in the follow-up, a year average or an annual survey. For end-of-year stocks (population,
+  jobs on 31 December) it places the value half a year early; for year averages an
+  end-of-year rule would be half a year off the other way, so neither choice is error-free
+  and the mid-point bounds the error at half a year for both kinds. Targets are placed the
+  same way (``2025`` -> 2025.5). The unemployment shares of the follow-up are not annual
+  figures: they come from the Ministry of Economic Affairs and Employment's register-based
+  employment service statistics (työnvälitystilasto), a count of unemployed job seekers at
+  the end of each month, so they are dated by their month (``2022-11``), not by a year.
+
+* **Survey scores are dated by their survey year.** The business survey behind the score
+  and share indicators is annual; Table 1 puts its values in the column "status
+  30.12.2022", the report's date, not the survey's. An indicator declared with
+  ``period_precision: year`` in the programme definition has each Table 1 date taken as
+  the year it falls in (``2022-12-30`` -> ``2022``), so an annual survey sits at mid-year
+  by the rule above, as the baseline survey (``2021``) does, and one survey year apart is
+  one year of elapsed time. The Table 1 reproduction still prints the report's own dating.
+
+* **A minimum elapsed time.** A growth rate is annualised: over a short span a small or
+  seasonal change becomes a large yearly rate (one month's change raised to the twelfth
+  power). As in sdg-build, which needs a whole year between the base year and the latest
+  year, no rate is computed when the latest observation is less than
+  :data:`MIN_ELAPSED_YEARS` (one year) after the baseline, less a tolerance of
+  :data:`ELAPSED_TOLERANCE_YEARS` so that the same month or day a year apart qualifies in
+  spite of leap days. Then the status is ``not_available`` with the reason ``too_short``
+  (``target_achieved`` where the latest value already meets the target, which needs no
+  rate), and there is no cross-check or projection.
 
   Sensitivity: between two periods of the same granularity (year to year, month to month)
   the elapsed time is the same under any consistent anchor, so all-annual series give the
@@ -82,8 +103,11 @@ Where this module departs from sdg-build, and why
   changes sign: ``target_achieved`` and ``deterioration`` never depend on the convention,
   and the report's cases keep their statuses under either anchor (see the tests).
 
-* **Zero, negative values and a sign change.** The growth rate of a value that is zero or
-  negative, or that changes sign, is not defined (a ratio of values is undefined or
+* **Zero, negative values and a sign change.** A positive baseline falling to zero has a
+  defined growth rate, -100 % a year (``(0 / v0) ** (1 / t) - 1 = -1``): where higher is
+  better that is a deterioration, where lower is better the largest possible improvement,
+  and it is rated like any other rate. A baseline of zero or below, a negative latest
+  value, or a change of sign has no defined rate (the ratio of values is undefined or
   negative, its fractional power complex). Then the status is ``not_available`` with the
   reason ``non_positive_value`` (or ``sign_change`` when the two values have opposite
   signs), and ratio, cross-check ratio and projection are None; the ``trend`` (plain
@@ -106,8 +130,23 @@ Where this module departs from sdg-build, and why
   through ``|CAGR required|`` as in the method.
 
 * **Checked input.** Periods must strictly increase in time, the target period must come
-  after the baseline period, values must be finite numbers: otherwise ``ValueError`` with
-  the offending periods. sdg-build sorts and drops silently.
+  after the baseline period, values must be finite numbers: otherwise :func:`assess`
+  raises ``ValueError`` with the offending periods. sdg-build sorts and drops silently.
+  :func:`assess_indicators` rates a whole programme and lets one bad series harm only its
+  own row: that series gets ``not_available`` with the reason ``invalid_input`` and the
+  error in its ``note``; every other series is rated as usual.
+
+Since the previous report
+-------------------------
+Beside the assessment from the baseline, each series is compared with the value the
+previous report year gave as its latest (:func:`since_previous`): ``change`` is latest
+minus previous in the series' unit, and the change is ``improving``, ``worsening`` or
+``unchanged`` by the indicator's direction, judged at the indicator's precision (a change
+that rounds to zero at the precision the pages print is ``unchanged``). Where there is no
+previous report, no previous or latest value, or no value newer than the previous one, it
+is ``not_available``. The method's status is never changed by it; a series that improved
+since the baseline but worsened since the previous report is said to have turned for the
+worse (:func:`explain_since_previous`).
 """
 
 from __future__ import annotations
@@ -146,11 +185,20 @@ TRENDS = ("improving", "worsening", "unchanged", "unknown")
 REASONS = (
     "no_observations",
     "one_observation",
+    "too_short",
     "non_positive_value",
     "sign_change",
     "non_positive_target",
     "baseline_at_target",
+    "invalid_input",
 )
+#: How a series moved since the previous report (see :func:`since_previous`).
+SINCE_PREVIOUS = ("improving", "worsening", "unchanged", "not_available")
+
+#: No growth rate over a shorter span between baseline and latest (see the module docstring).
+MIN_ELAPSED_YEARS = 1.0
+#: The same month or day a year apart is 1 year give or take a leap day.
+ELAPSED_TOLERANCE_YEARS = 0.01
 
 # Statistics Canada thresholds: R with a target, p (growth rate per year) without.
 TARGET_THRESHOLDS = (
@@ -187,8 +235,17 @@ COLUMNS = (
     "crosscheck_ratio",
     "projected",
     "reason",
+    "note",  # why a series could not be assessed at all (invalid_input), in English
     "trend",
     "assessment",  # the Assessment itself, for explain()
+)
+#: Columns :func:`add_previous` adds beside the assessment.
+PREVIOUS_COLUMNS = (
+    "previous_report",
+    "previous_period",
+    "previous_value",
+    "change_since_previous",
+    "since_previous",
 )
 
 
@@ -216,6 +273,7 @@ class Assessment:
     projected: float | None  # value at the target period from the observed CAGR
     reason: str | None  # one of REASONS: why not_available, or why a deterioration has no R
     trend: str  # one of TRENDS: the direction of change in plain terms
+    growth: float | None = None  # the observed CAGR, where it is defined
 
 
 # -- time ----------------------------------------------------------------------------------
@@ -260,11 +318,12 @@ def period_to_years(period: str) -> float:
 def cagr(v1: float, v0: float, t1: float, t0: float) -> float:
     """Compound annual growth rate ``(v1 / v0) ** (1 / (t1 - t0)) - 1``.
 
-    Defined only for positive values and ``t1 > t0``; anything else is a ``ValueError``
-    (callers decide what an undefined rate means).
+    Defined for a positive ``v0``, ``v1 >= 0`` (a fall to zero is -100 % a year) and
+    ``t1 > t0``; anything else is a ``ValueError`` (callers decide what an undefined rate
+    means).
     """
-    if not (v0 > 0 and v1 > 0):
-        raise ValueError(f"CAGR needs positive values, found v0={v0}, v1={v1}")
+    if not (v0 > 0 and v1 >= 0):
+        raise ValueError(f"CAGR needs a positive v0 and v1 >= 0, found v0={v0}, v1={v1}")
     if not t1 > t0:
         raise ValueError(f"CAGR needs t1 > t0, found t0={t0}, t1={t1}")
     return (v1 / v0) ** (1 / (t1 - t0)) - 1
@@ -359,6 +418,8 @@ def assess(observations: Sequence[Point], target: Point | None, direction: str) 
     latest = observations[-1] if observations else None
     trend = _trend(observations, d)
 
+    growth = None
+
     def result(status, ratio=None, reason=None, cross="not_available", q=None, projected=None):
         if target is None:
             cross, q, projected = "not_applicable", None, None
@@ -375,6 +436,7 @@ def assess(observations: Sequence[Point], target: Point | None, direction: str) 
             projected=projected,
             reason=reason,
             trend=trend,
+            growth=growth,
         )
 
     if not observations:
@@ -386,13 +448,17 @@ def assess(observations: Sequence[Point], target: Point | None, direction: str) 
         return result("not_available", reason="one_observation")
 
     v0, v1 = baseline.value, latest.value
-    if v0 <= 0 or v1 <= 0:
+    if v0 <= 0 or v1 < 0:
         reason = "sign_change" if v0 * v1 < 0 else "non_positive_value"
         if achieved:
             return result("target_achieved")
         return result("not_available", reason=reason)
     t0, t1 = times[0], times[-1]
-    observed = cagr(v1, v0, t1, t0)
+    if t1 - t0 < MIN_ELAPSED_YEARS - ELAPSED_TOLERANCE_YEARS:
+        if achieved:
+            return result("target_achieved")
+        return result("not_available", reason="too_short")
+    observed = growth = cagr(v1, v0, t1, t0)
 
     if target is None:
         p = d * observed
@@ -491,6 +557,25 @@ def _points(rows: pd.DataFrame) -> list[Point]:
     return sorted(points, key=lambda p: period_to_years(p.period))
 
 
+def _unassessable(direction: str, note: str) -> tuple[Assessment, str]:
+    """The row of a series whose input the method cannot take (see "Checked input")."""
+    a = Assessment(
+        status="not_available",
+        method="no_target",
+        ratio=None,
+        baseline=None,
+        latest=None,
+        target=None,
+        direction=direction,
+        crosscheck_status="not_available",
+        crosscheck_ratio=None,
+        projected=None,
+        reason="invalid_input",
+        trend="unknown",
+    )
+    return a, note
+
+
 def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.DataFrame:
     """One row per (goal, indicator, series) of ``programme``, in programme order.
 
@@ -498,7 +583,10 @@ def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.Data
     period, value, report_year, ...). Rows with a missing value are not observations. Where
     several reports give the same period, the newest report's value is used. Where a series
     has several target periods, the last one (the programme's end target) is used.
-    Indicators with no rows get a row with status not_available.
+    Indicators with no rows get a row with status not_available. A series the method
+    cannot take (periods out of order, a target not after the baseline, a value that is not
+    a finite number) gets not_available with the reason ``invalid_input`` and the error in
+    ``note``: one bad series never stops the others.
     """
     needed = {"indicator", "series", "kind", "period", "value"}
     missing = needed - set(indicators.columns)
@@ -517,14 +605,16 @@ def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.Data
     for indicator in ordered:
         for series in indicator.series:
             mine = frame[(frame["indicator"] == indicator.id) & (frame["series"] == series.id)]
+            note = None
             try:
                 observations = _points(mine[mine["kind"] == "observation"])
                 targets = _points(mine[mine["kind"] == "target"])
                 a = assess(observations, targets[-1] if targets else None, indicator.direction)
             except ValueError as err:
-                raise ValueError(
-                    f'indicator "{indicator.id}", series "{series.id}": {err}'
-                ) from err
+                a, note = _unassessable(
+                    indicator.direction,
+                    f'indicator "{indicator.id}", series "{series.id}": {err}',
+                )
             rows.append(
                 {
                     "goal": indicator.goal,
@@ -546,6 +636,7 @@ def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.Data
                     else a.crosscheck_ratio,
                     "projected": math.nan if a.projected is None else a.projected,
                     "reason": a.reason,
+                    "note": note,
                     "trend": a.trend,
                     "assessment": a,
                 }
@@ -562,3 +653,175 @@ def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.Data
             "projected": "float64",
         }
     )
+
+
+# -- since the previous report ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SincePrevious:
+    """A series' latest value against the latest value of the previous report year."""
+
+    report: int | None  # the previous report year
+    previous: Point | None
+    latest: Point | None
+    change: float | None  # latest - previous, in the series' unit
+    status: str  # one of SINCE_PREVIOUS
+
+
+def since_previous(
+    previous: Point | None,
+    latest: Point | None,
+    direction: str,
+    decimals: int = 0,
+    report: int | None = None,
+) -> SincePrevious:
+    """Compare ``latest`` with the ``previous`` report's latest value (module docstring).
+
+    ``decimals`` is the precision the pages print the indicator at: a change that rounds
+    to zero there is ``unchanged``.
+    """
+    d = _sign(direction)
+    if previous is None or latest is None:
+        return SincePrevious(report, previous, latest, None, "not_available")
+    for point in (previous, latest):
+        _check_value(point, "value")
+    if not period_to_years(latest.period) > period_to_years(previous.period):
+        return SincePrevious(report, previous, latest, None, "not_available")
+    change = round(latest.value - previous.value, _DECIMALS)
+    if round(change, decimals) == 0:
+        status = "unchanged"
+    else:
+        status = "improving" if d * change > 0 else "worsening"
+    return SincePrevious(report, previous, latest, change, status)
+
+
+def projection_path(a: Assessment, steps: int = 12) -> list[tuple[float, float]]:
+    """The observed growth rate carried on from the latest value to the target period.
+
+    ``steps + 1`` (decimal year, value) points, the last one the assessment's ``projected``;
+    empty where the assessment has no projection. Charts draw this line, so that what a
+    page draws is what the cross-check computed.
+    """
+    if a.projected is None or a.growth is None or not (a.target and a.baseline and a.latest):
+        return []
+    t0 = period_to_years(a.baseline.period)
+    t1 = period_to_years(a.latest.period)
+    t_target = period_to_years(a.target.period)
+    path = []
+    for i in range(steps + 1):
+        t = t1 + (t_target - t1) * i / steps
+        path.append((t, a.baseline.value * (1 + a.growth) ** (t - t0)))
+    return path
+
+
+def turned_worse(a: Assessment, sp: SincePrevious) -> bool:
+    """Improved since the baseline, but worse than in the previous report."""
+    return a.trend == "improving" and sp.status == "worsening"
+
+
+def add_previous(
+    table: pd.DataFrame,
+    previous: pd.DataFrame | None,
+    previous_report: int | None,
+    programme: Programme,
+) -> pd.DataFrame:
+    """``table`` (from :func:`assess_indicators`) with the :data:`PREVIOUS_COLUMNS`.
+
+    ``previous`` is the assessment table of the previous report year (None where there is
+    none); its latest value of each series is the "previous" value. A ``since`` column holds
+    the :class:`SincePrevious` itself, for :func:`explain_since_previous`.
+    """
+    latest_before = {}
+    if previous is not None:
+        for row in previous.itertuples():
+            a = row.assessment
+            latest_before[(row.indicator, row.series)] = a.latest
+    records = []
+    for row in table.itertuples():
+        indicator = programme.indicator(row.indicator)
+        before = latest_before.get((row.indicator, row.series))
+        try:
+            sp = since_previous(
+                before,
+                row.assessment.latest,
+                indicator.direction,
+                indicator.decimals,
+                previous_report if previous is not None else None,
+            )
+        except ValueError:
+            sp = SincePrevious(previous_report, before, None, None, "not_available")
+        records.append(
+            {
+                "previous_report": previous_report if previous is not None else None,
+                "previous_period": before.period if before is not None else None,
+                "previous_value": before.value if before is not None else math.nan,
+                "change_since_previous": math.nan if sp.change is None else sp.change,
+                "since_previous": sp.status,
+                "since": sp,
+            }
+        )
+    extra = pd.DataFrame(records, index=table.index)
+    out = pd.concat([table.drop(columns="assessment"), extra, table[["assessment"]]], axis=1)
+    return out.astype(
+        {
+            "previous_report": "Int64",
+            "previous_value": "float64",
+            "change_since_previous": "float64",
+        }
+    )
+
+
+def explain_since_previous(
+    a: Assessment,
+    sp: SincePrevious,
+    tr: Translator,
+    unit: str,
+    scale_max: float | None = None,
+    decimals: int | None = None,
+) -> str | None:
+    """One sentence on the change since the previous report; None where there was none.
+
+    Where the series improved since the baseline but worsened since the previous report,
+    the sentence says plainly that it turned for the worse.
+    """
+    if sp.previous is None or sp.latest is None:
+        return None
+
+    def value(v: float) -> str:
+        return tr.value(v, unit, decimals=decimals, scale_max=scale_max)
+
+    if sp.status == "not_available":
+        if sp.latest.period == sp.previous.period:
+            return tr(
+                "progress.explain.previous.no_new_value",
+                report=sp.report,
+                value=value(sp.latest.value),
+                period=tr.period(sp.latest.period),
+            )
+        return None
+    first, last = sp.previous.value, sp.latest.value
+    key = "rose" if last > first else "fell" if last < first else "unchanged"
+    if sp.status == "unchanged":  # a change too small to show at the printed precision
+        key = "unchanged"
+    change = tr(
+        f"progress.explain.change.{key}",
+        first=value(first),
+        last=value(last),
+        first_period=tr.period(sp.previous.period),
+        last_period=tr.period(sp.latest.period),
+    )
+    which = "turned_worse" if turned_worse(a, sp) else sp.status
+    return tr(f"progress.explain.previous.{which}", report=sp.report, change=change)
+
+
+def met_only_at_reported_precision(a: Assessment, decimals: int = 0) -> bool:
+    """ "Target achieved" on a value equal to the target as rounded, before the target period.
+
+    Such a status rests on rounding and on a value years early (42 000 in 5/2022 against
+    42 000 in 2025): the pages add a caveat to it.
+    """
+    if a.status != "target_achieved" or a.latest is None or a.target is None:
+        return False
+    equal = round(a.latest.value, decimals) == round(a.target.value, decimals)
+    return equal and period_to_years(a.latest.period) < period_to_years(a.target.period)

@@ -8,15 +8,30 @@ import pandas as pd
 
 from seuranta import data
 from seuranta.i18n import Translator
-from seuranta.progress import assess_indicators, explain
+from seuranta.progress import (
+    add_previous,
+    assess_indicators,
+    explain,
+    explain_since_previous,
+    met_only_at_reported_precision,
+    turned_worse,
+)
 
 
 def status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
-    """One row per indicator series with its assessment and a one-sentence explanation."""
+    """One row per indicator series with its assessment, the change since the previous
+    report, and a plain-language explanation of both."""
     tr = Translator(lang)
     programme = dataset.programme
     table = assess_indicators(dataset.indicators_as_of(year), programme)
-    names, sentences = [], []
+    before = dataset.previous_report_year(year)
+    previous = (
+        assess_indicators(dataset.indicators_as_of(before), programme)
+        if before is not None
+        else None
+    )
+    table = add_previous(table, previous, before, programme)
+    names, sentences, caveats, turns = [], [], [], []
     for row in table.itertuples():
         indicator = programme.indicator(row.indicator)
         series = indicator.series_by_id(row.series)
@@ -24,20 +39,38 @@ def status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
         if len(indicator.series) > 1:
             label += f" - {series.names(lang)}"
         names.append(label)
-        sentences.append(explain(row.assessment, tr, indicator.unit, indicator.scale_max))
+        a, sp = row.assessment, row.since
+        sentence = explain(a, tr, indicator.unit, indicator.scale_max)
+        caveat = ""
+        if met_only_at_reported_precision(a, indicator.decimals):
+            caveat = tr(
+                "progress.explain.caveat_reported_precision",
+                period=tr.period(a.latest.period),
+                target_period=tr.period(a.target.period),
+            )
+        extra = explain_since_previous(a, sp, tr, indicator.unit, indicator.scale_max)
+        sentences.append(" ".join(s for s in (sentence, caveat, extra) if s))
+        caveats.append(caveat)
+        turns.append(turned_worse(a, sp))
     table.insert(3, "name", names)
     table["status_label"] = [tr(f"progress.status.{s}") for s in table["status"]]
     table["crosscheck_label"] = [tr(f"progress.crosscheck.{s}") for s in table["crosscheck_status"]]
+    table["since_previous_label"] = [
+        tr(f"progress.since_previous.{s}") for s in table["since_previous"]
+    ]
+    table["turned_worse"] = turns
+    table["caveat"] = caveats
     table["explanation"] = sentences
     return table
 
 
 def status_command(programme_id: str, year: int, fmt: str, lang: str) -> str:
     table = status_table(data.load(programme_id), year, lang)
+    table = table.drop(columns=["assessment", "since"])
     if fmt == "csv":
-        return table.drop(columns="assessment").to_csv(index=False, lineterminator="\n")
+        return table.to_csv(index=False, lineterminator="\n")
     if fmt == "json":
-        records = json.loads(table.drop(columns="assessment").to_json(orient="records"))
+        records = json.loads(table.to_json(orient="records"))
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     tr = Translator(lang)
     shown = pd.DataFrame(
@@ -47,6 +80,8 @@ def status_command(programme_id: str, year: int, fmt: str, lang: str) -> str:
             "baseline": [_fmt(tr, r, "baseline") for r in table.itertuples()],
             "latest": [_fmt(tr, r, "latest") for r in table.itertuples()],
             "target": [_fmt(tr, r, "target") for r in table.itertuples()],
+            "previous report": [_fmt(tr, r, "previous") for r in table.itertuples()],
+            "since previous": table["since_previous_label"],
             "status": table["status_label"],
             "R or p": table["ratio"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
             "cross-check": table["crosscheck_label"],
