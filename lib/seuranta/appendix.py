@@ -14,8 +14,8 @@ import pandas as pd
 from seuranta import budget, charts
 from seuranta.parse import parse_period
 from seuranta.paths import project_paths
-from seuranta.progress import STATUSES, period_to_years
-from seuranta.report import Cell, Page, esc, num, status_html
+from seuranta.progress import STATUSES, period_to_years, projection_path
+from seuranta.report import Cell, Page, esc, num, status_html, turn_html
 
 ROLES = ("baseline", "status", "target")
 # A projected value is computed, not read: print it with a fixed, honest precision.
@@ -44,7 +44,8 @@ def data_date(page: Page, goal: int | None = None) -> str | None:
 
 def column_periods(page: Page) -> dict[str, str]:
     """The default period of each Table 1 column, from the header of this year's table."""
-    rows = page.indicators
+    rows = page.dataset.indicators
+    rows = rows[rows["report_year"] == page.year]
     found = {}
     for column in rows["raw_column"].dropna().unique():
         role, _, period = str(column).partition(" ")
@@ -75,9 +76,13 @@ def point_text(page: Page, indicator, value: float, period: str | None) -> str:
 
 
 def _role_rows(page: Page, indicator_id: str, series_id: str, role: str) -> pd.DataFrame:
-    rows = page.indicators
+    """The Table 1 cell of this report year (not a newer value of another report)."""
+    rows = page.dataset.indicators
     return rows[
-        (rows["indicator"] == indicator_id) & (rows["series"] == series_id) & (rows["role"] == role)
+        (rows["report_year"] == page.year)
+        & (rows["indicator"] == indicator_id)
+        & (rows["series"] == series_id)
+        & (rows["role"] == role)
     ]
 
 
@@ -91,8 +96,8 @@ def cell_text(page: Page, indicator, series_id: str, role: str, default: str | N
     if pd.isna(row["value"]):
         return page.tr("common.no_data")  # the raw text ("ei tietoa") is Finnish
     text = value_text(page, indicator, row["value"], row["decimals"])
-    if row["period"] != default:
-        text += f" ({page.tr.period(row['period'])})"
+    if row["report_period"] != default:  # the report's own dating, as Table 1 prints it
+        text += f" ({page.tr.period(row['report_period'])})"
     return text
 
 
@@ -150,7 +155,11 @@ def show_table1(page: Page) -> None:
         html_rows.append(
             [row[0], row[1], row[2], *[cell(t, True) for t in row[3:6]], cell(row[6], False)]
         )
-    page.table(tr("report.table1.caption", year=page.year), header, html_rows)
+    page.table(
+        tr("report.table1.caption", year=page.year, table=page.programme.table_number),
+        header,
+        html_rows,
+    )
 
 
 def export_table1(page: Page) -> list[str]:
@@ -163,7 +172,7 @@ def export_table1(page: Page) -> list[str]:
     header, rows = table1_rows(page)
     folder = project_paths().output_dir(page.programme.id, page.year, page.lang)
     folder.mkdir(parents=True, exist_ok=True)
-    name = page.tr("report.table1.file_name")
+    name = page.tr("report.table1.file_name", table=page.programme.table_number)
     frame = pd.DataFrame(rows, columns=header)
     # Written beside and renamed, so a failed run never leaves half a file for the report.
     partial = folder / f".{name}.csv.partial"
@@ -171,7 +180,7 @@ def export_table1(page: Page) -> list[str]:
     os.replace(partial, folder / f"{name}.csv")
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = page.tr("report.table1.sheet_name")
+    sheet.title = page.tr("report.table1.sheet_name", table=page.programme.table_number)
     sheet.append(header)
     for row in rows:
         sheet.append(row)
@@ -193,7 +202,28 @@ def export_table1(page: Page) -> list[str]:
 def show_table1_downloads(page: Page, files: list[str]) -> None:
     tr = page.tr
     links = " ".join(f'<a href="{esc(f)}">{esc(f)}</a>' for f in files)
-    page.show(f"<p>{esc(tr('report.table1.download'))} {links}</p>")
+    text = tr("report.table1.download", table=page.programme.table_number)
+    page.show(f"<p>{esc(text)} {links}</p>")
+
+
+def overview_lead(page: Page) -> str:
+    """The overview's lead, naming the target period of this year's Table 1."""
+    target = column_periods(page).get("target")
+    return page.tr(
+        "report.overview.lead",
+        year=page.year,
+        target=page.tr.period(target) if target else page.tr("common.no_data"),
+    )
+
+
+def unit_label(page: Page, indicator) -> str:
+    """The axis label of an indicator's unit; a score names its scale."""
+    if indicator.scale:
+        low, high = indicator.scale
+        return page.tr(
+            f"report.unit.{indicator.unit}", low=page.tr.number(low), high=page.tr.number(high)
+        )
+    return page.tr(f"report.unit.{indicator.unit}")
 
 
 def status_counts(page: Page) -> pd.DataFrame:
@@ -243,33 +273,55 @@ def show_status_summary(page: Page) -> None:
 # -- one goal's indicators -----------------------------------------------------------------
 
 
-def show_goal_indicator_table(page: Page, goal: int) -> None:
+def assessment_html(page: Page, row) -> str:
+    """The method's status word, and beside it a turn for the worse since the last report."""
+    html = status_html(page.tr, row.status)
+    if row.turned_worse:
+        html += " " + turn_html(page.tr)
+    return html
+
+
+def change_text(page: Page, indicator, row) -> str:
+    """``+1,5 prosenttiyksikköä (heikentynyt)``; the reason where there is no comparison."""
+    tr = page.tr
+    if row.since_previous == "not_available" or pd.isna(row.change_since_previous):
+        return tr(f"progress.since_previous.{row.since_previous}")
+    amount = tr.change(row.change_since_previous, indicator.unit, indicator.decimals or None)
+    return f"{amount} ({tr(f'progress.since_previous.{row.since_previous}')})"
+
+
+def show_goal_indicator_table(page: Page, goal: int) -> pd.DataFrame:
+    """Baseline, latest, target and the assessment of each series; with a previous report,
+    its latest value and the change since. Returns the table's data."""
     tr = page.tr
     status = page.status[page.status["goal"] == goal]
+    before = page.dataset.previous_report_year(page.year)
     rows = []
     for row in status.itertuples():
         indicator = page.programme.indicator(row.indicator)
-
-        rows.append(
-            [
-                series_label(page, indicator, row.series),
-                num(point_text(page, indicator, row.baseline_value, row.baseline_period)),
-                num(point_text(page, indicator, row.latest_value, row.latest_period)),
-                num(point_text(page, indicator, row.target_value, row.target_period)),
-                Cell(html=status_html(tr, row.status)),
-            ]
-        )
-    page.table(
-        tr("report.goal.indicator_caption", number=goal),
-        [
-            tr("report.table1.indicator"),
-            tr("report.goal.baseline"),
-            tr("report.goal.latest"),
-            tr("report.goal.target"),
-            tr("report.table1.assessment"),
-        ],
-        rows,
-    )
+        cells = [
+            series_label(page, indicator, row.series),
+            num(point_text(page, indicator, row.baseline_value, row.baseline_period)),
+        ]
+        if before is not None:
+            cells.append(num(point_text(page, indicator, row.previous_value, row.previous_period)))
+        cells.append(num(point_text(page, indicator, row.latest_value, row.latest_period)))
+        if before is not None:
+            cells.append(num(change_text(page, indicator, row)))
+        cells += [
+            num(point_text(page, indicator, row.target_value, row.target_period)),
+            Cell(html=assessment_html(page, row)),
+        ]
+        rows.append(cells)
+    header = [tr("report.table1.indicator"), tr("report.goal.baseline")]
+    if before is not None:
+        header.append(tr("report.previous.column", report=before))
+    header.append(tr("report.goal.latest"))
+    if before is not None:
+        header.append(tr("report.previous.change"))
+    header += [tr("report.goal.target"), tr("report.table1.assessment")]
+    page.table(tr("report.goal.indicator_caption", number=goal), header, rows)
+    return status
 
 
 def show_goal_indicator_details(page: Page, goal: int) -> None:
@@ -283,7 +335,7 @@ def show_goal_indicator_details(page: Page, goal: int) -> None:
         page.cite(rows["raw_file"])
         source = tr("report.goal.source", source=indicator.source.names(page.lang))
         page.show(
-            f"<h3>{esc(label)}</h3><p>{status_html(tr, row.status)}</p>"
+            f"<h3>{esc(label)}</h3><p>{assessment_html(page, row)}</p>"
             f'<p>{esc(row.explanation)}</p><p class="meta">{esc(source)}</p>'
         )
         observed = rows[(rows["kind"] == "observation") & rows["value"].notna()]
@@ -300,24 +352,15 @@ def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> 
     target = None
     if row.target_period is not None and not pd.isna(row.target_value):
         target = (period_to_years(row.target_period), float(row.target_value))
-    trend = []
-    a = row.assessment
-    if a.projected is not None and target is not None and a.baseline and a.latest:
-        t0, t1 = period_to_years(a.baseline.period), period_to_years(a.latest.period)
-        growth = (a.latest.value / a.baseline.value) ** (1 / (t1 - t0))
-        steps = 12
-        for i in range(steps + 1):
-            t = t1 + (target[0] - t1) * i / steps
-            trend.append((t, a.baseline.value * growth ** (t - t0)))
+    trend = projection_path(row.assessment) if target is not None else []
     first_year = int(min(observed["t"]))
     last_year = int(max([t for t, _ in points] + ([target[0]] if target else [])))
     labels = {key: tr(f"report.chart.{key}") for key in ("observed", "target", "path", "trend")}
-    unit_label = tr(f"report.unit.{indicator.unit}")
     fig = charts.indicator_figure(
         tr,
         points,
         unit=indicator.unit,
-        y_label=unit_label,
+        y_label=unit_label(page, indicator),
         target=target,
         trend=trend,
         labels=labels,
@@ -369,14 +412,69 @@ def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> 
                 tr("report.chart.trend"),
             ]
         )
+    # The caption names exactly what is drawn (charts.indicator_figure draws the path to the
+    # target whenever there is a target and at least one observation).
+    drawn = ["observed"]
+    if target is not None:
+        drawn += ["target", "path"]
+    if trend:
+        drawn.append("trend")
+    caption = tr(
+        "report.chart.caption",
+        name=label,
+        drawn=tr.join([tr(f"report.chart.drawn.{part}") for part in drawn]),
+    )
     page.figure(
         charts.png(fig),
         alt=alt,
-        caption=tr("report.chart.caption", name=label),
+        caption=caption,
         data_caption=tr("report.chart.data_caption", name=label),
         data_header=[tr("report.chart.period"), tr("report.chart.value"), tr("report.chart.kind")],
         data_rows=data_rows,
     )
+
+
+def show_revisions(page: Page, goal: int) -> pd.DataFrame:
+    """Values of the goal's indicators that a later report revised: period, the earlier
+    value and its report, the revised value and its report. Nothing where none was."""
+    tr = page.tr
+    found = page.dataset.revisions_as_of(page.year)
+    found = found[found["goal"] == goal]
+    if found.empty:
+        return found
+    page.cite(found["raw_file"])
+    rows = []
+    for r in found.itertuples():
+        indicator = page.programme.indicator(r.indicator)
+        label = series_label(page, indicator, r.series)
+        if r.kind == "target":
+            label += f" ({tr('report.goal.target').lower()})"
+        rows.append(
+            [
+                label,
+                tr.period(r.period),
+                num(
+                    f"{value_text(page, indicator, r.old_value, r.old_decimals)} "
+                    f"{tr('report.revisions.in_report', report=r.old_report)}"
+                ),
+                num(
+                    f"{value_text(page, indicator, r.new_value, r.new_decimals)} "
+                    f"{tr('report.revisions.in_report', report=r.new_report)}"
+                ),
+            ]
+        )
+    page.subsection(tr("report.revisions.title"), tr("report.revisions.intro"))
+    page.table(
+        tr("report.revisions.caption", number=goal),
+        [
+            tr("report.table1.indicator"),
+            tr("report.revisions.period"),
+            tr("report.revisions.old"),
+            tr("report.revisions.new"),
+        ],
+        rows,
+    )
+    return found
 
 
 # -- projects and spending -------------------------------------------------------------------
@@ -497,39 +595,50 @@ def show_goal_spending(page: Page, goal: int) -> None:
 def show_budget_headline(page: Page) -> None:
     """Appropriation and spending as the report states them, and the ledger's total."""
     tr = page.tr
-    facts = page.dataset.appropriation
-    if facts.empty:
+    facts = page.budget_facts
+    if facts is None:
         page.paragraph(tr("report.budget.no_ledger"))
         return
     page.cite(_ledger_files(page))
-    h = budget.headline(page.dataset.ledger, facts, page.year)
-    reported_share = 100 * h["spent_reported"] / h["appropriation"]
+    h = budget.headline(page.dataset.ledger, page.dataset.appropriation, page.year)
+    share = tr.percent(100 * h["spent_reported"] / h["appropriation"], 0)
     items = [
         (tr("report.budget.appropriation"), tr.money(h["appropriation"])),
-        (
-            tr("report.budget.spent_reported"),
-            tr("report.budget.about", value=tr.money(h["spent_reported"])),
-        ),
+        (tr("report.budget.spent_reported"), page.reported_spending()),
         (
             tr("report.budget.utilisation"),
-            tr("report.budget.about", value=tr.percent(reported_share, 0)),
+            tr("report.budget.about", value=share)
+            if facts["spent_reported_rounding_eur"]
+            else share,
         ),
-        (tr("report.budget.ledger_total"), tr.money(h["spent"], 2)),
+        (
+            tr("report.budget.ledger_total" + ("_illustrative" if h["illustrative"] else "")),
+            tr.money(h["spent"], 2),
+        ),
     ]
     page.show(
         '<ul class="kpis">'
         + "".join(f'<li><span class="value">{esc(v)}</span>{esc(k)}</li>' for k, v in items)
         + "</ul>"
     )
-    text = tr(
-        "report.budget.headline_text",
-        appropriation=tr.money(h["appropriation"]),
-        spent=tr.money(h["spent_reported"]),
-        ledger=tr.money(h["spent"], 2),
-        unspent=tr.money(h["unspent"], 2),
-        outside=tr.money(h["outside_funding"], 2),
-    )
-    page.paragraph(text)
+    illustrative = "_illustrative" if h["illustrative"] else ""
+    sentences = [
+        tr(
+            "report.budget.headline_reported",
+            appropriation=tr.money(h["appropriation"]),
+            spent=page.reported_spending(),
+        ),
+        tr(
+            f"report.budget.headline_ledger{illustrative}",
+            ledger=tr.money(h["spent"], 2),
+            unspent=tr.money(h["unspent"], 2),
+        ),
+    ]
+    if h["outside_funding"]:
+        sentences.append(
+            tr("report.budget.headline_outside", outside=tr.money(h["outside_funding"], 2))
+        )
+    page.paragraph(" ".join(sentences))
 
 
 def goal_label(page: Page, goal) -> str:
@@ -539,7 +648,7 @@ def goal_label(page: Page, goal) -> str:
 
 
 def show_budget_by_goal(page: Page) -> None:
-    """Spending per goal against an equal share: the unevenness the report mentions."""
+    """Spending per goal against an equal share: which goals used the most and the least."""
     tr = page.tr
     ledger = page.dataset.ledger
     page.cite(_ledger_files(page))
@@ -659,6 +768,7 @@ def show_budget_by_funding(page: Page) -> None:
 def show_index_links(page: Page, appendices: list[str]) -> None:
     tr = page.tr
     page.cite(page.indicators["raw_file"])  # the status lines are read from these
+    table = page.programme.table_number
     items = []
     for name in appendices:
         if name.startswith("goal-"):
@@ -672,7 +782,7 @@ def show_index_links(page: Page, appendices: list[str]) -> None:
         else:
             items.append(
                 f'<li><a href="{esc(name)}.html">{esc(tr(f"report.{name}.title"))}'
-                f"</a><br><span>{esc(tr(f'report.{name}.summary'))}</span></li>"
+                f"</a><br><span>{esc(tr(f'report.{name}.summary', table=table))}</span></li>"
             )
     page.show(f'<ul class="goal-list">{"".join(items)}</ul>')
 

@@ -177,6 +177,14 @@ def read_ledger(
     return ledger
 
 
+def facts_of(appropriation: pd.DataFrame, year: int) -> pd.Series | None:
+    """One year's row of ``appropriation.csv`` (its ``budget.yaml``), or None."""
+    if appropriation.empty:
+        return None
+    rows = appropriation[appropriation["report_year"] == year]
+    return rows.iloc[0] if len(rows) else None
+
+
 def headline(ledger: pd.DataFrame, appropriation: pd.DataFrame, year: int) -> dict:
     """Appropriation, spent from it, utilisation and outside funding of one year."""
     facts = appropriation.set_index("report_year").loc[year]

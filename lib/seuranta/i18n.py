@@ -117,6 +117,27 @@ class Translator:
         amount = self.number(value, decimals)
         return f"€{amount}" if self.lang == "en" else f"{amount}\u00a0€"
 
+    def change(self, value: float, unit: str, decimals: int | None = None) -> str:
+        """A signed change in a unit: ``+1,5 prosenttiyksikköä``, ``−500``, ``±0``.
+
+        A change of a share is in percentage points, never in per cent of the value.
+        """
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return self("common.no_data")
+        text = self.number(abs(value), decimals)
+        if text.strip("0,.\u00a0") == "":
+            amount = "\u00b10" if decimals is None else f"\u00b1{text}"
+        else:
+            amount = ("+" if value > 0 else "\u2212") + text
+        key = f"report.change.{unit}"
+        return self(key, value=amount) if self.has(key) else amount
+
+    def join(self, items: list[str]) -> str:
+        """``a, b ja c`` (fi), ``a, b och c`` (sv), ``a, b, and c`` (en): CLDR list patterns."""
+        from babel.lists import format_list
+
+        return format_list(list(items), locale=self.lang)
+
     def value(self, value: float, unit: str, decimals: int | None = None, scale_max=None) -> str:
         """A value in its unit: count, percent or score (``3,58/5``)."""
         if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -102,6 +102,15 @@ def status_html(tr: Translator, status: str) -> str:
     )
 
 
+def turn_html(tr: Translator) -> str:
+    """ "Worse than in the previous report", beside a status that improved since the baseline."""
+    return (
+        '<span class="status status-turned_worse">'
+        f'<span aria-hidden="true">{STATUS_SYMBOLS["deterioration"]} </span>'
+        f"{esc(tr('progress.turned_worse'))}</span>"
+    )
+
+
 @dataclass
 class Page:
     """One appendix page: its language, the data it draws on, the raw files it cites."""
@@ -131,6 +140,21 @@ class Page:
     def indicators(self):
         """The indicator values as the report of this year knows them."""
         return self.dataset.indicators_as_of(self.year)
+
+    @property
+    def budget_facts(self):
+        """This report year's appropriation and reported spending (its ``budget.yaml``)."""
+        from seuranta.budget import facts_of
+
+        return facts_of(self.dataset.appropriation, self.year)
+
+    def reported_spending(self) -> str:
+        """The spending as the report states it: "noin 190 000 €" where the report rounds."""
+        facts = self.budget_facts
+        amount = self.tr.money(facts["spent_reported_eur"])
+        if facts["spent_reported_rounding_eur"]:
+            return self.tr("report.budget.about", value=amount)
+        return amount
 
     # -- output -----------------------------------------------------------------------
 
@@ -206,10 +230,17 @@ class Page:
         self.show("\n".join(parts))
 
     def illustrative_notice(self) -> str:
+        """The notice on illustrative accounting data, with this year's budget figures."""
         tr = self.tr
+        facts = self.budget_facts
+        text = tr(
+            "report.illustrative.text",
+            appropriation=tr.money(facts["appropriation_eur"]),
+            spent=self.reported_spending(),
+        )
         return (
             f'<div class="notice" role="note"><p><strong>{esc(tr("report.illustrative.title"))}'
-            f"</strong> {esc(tr('report.illustrative.text'))}</p></div>"
+            f"</strong> {esc(text)}</p></div>"
         )
 
     def section(self, title: str, text: str | None = None) -> None:
