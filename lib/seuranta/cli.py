@@ -1,4 +1,4 @@
-"""The ``seuranta`` command: clean, status, render.
+"""The ``seuranta`` command: clean, status, render, verify.
 
 User errors (bad input, unknown programme) print one line and exit 1; anything else is
 a bug and keeps its traceback.
@@ -47,6 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="render even if nothing changed")
     p.add_argument("--pdf", action="store_true", help="also print each page to PDF")
     p.add_argument("--only", default=None, help="comma-separated appendices, e.g. goal-1")
+
+    p = sub.add_parser(
+        "verify",
+        help="re-render a year in a temporary folder and compare with the published outputs",
+    )
+    _programme_arg(p)
+    p.add_argument("--year", type=int, required=True, help="report year, e.g. 2022")
+    p.add_argument("--lang", default=None, help="languages (default: those published)")
+    p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPUs)")
     return parser
 
 
@@ -70,6 +79,12 @@ def main(argv: list[str] | None = None) -> int:
             from seuranta.render import render_command
 
             return render_command(args)
+        elif args.command == "verify":
+            from seuranta.verify import verify_command
+
+            text, code = verify_command(args)
+            sys.stdout.write(text)
+            return code
     except SeurantaError as err:
         sys.stderr.write(f"seuranta: error: {err}\n")
         return 1

@@ -65,7 +65,8 @@ The same inputs give the same bytes: the HTML, Table 1's ``.csv`` and ``.xlsx``
 papermill records (``metadata.papermill.start_time``, ``end_time`` and ``duration`` of the
 notebook and of each cell). The notebook records its ``input_path`` and ``output_path``
 relative to the project root (papermill would write the absolute path of the temporary
-file), so that the record does not depend on where the project is checked out.
+file), so that the record does not depend on where the project is checked out, and the
+cell papermill injects gets the id ``injected-parameters`` instead of a random one.
 
 Planning needs the goals, the report years and whether the year has a ledger. These are
 read from ``data/processed/<programme>`` with the csv module (``indicators.csv`` and
@@ -497,7 +498,7 @@ def render_one(appendix: Appendix, where: Target, exporter: Exporter, root: Path
         except Exception as err:
             result["error"] = _error("execute", err)
             return result
-        _record_project_paths(nb, appendix.notebook, where.executed, root)
+        _stable_record(nb, appendix.notebook, where.executed, root)
         papermill.iorw.write_ipynb(nb, str(tmp))
         try:
             html = exporter(nb)
@@ -525,16 +526,24 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _record_project_paths(nb: Any, notebook: Path, executed: Path, root: Path) -> None:
-    """Record the notebook's paths relative to the project root, and the final output path.
+def _stable_record(nb: Any, notebook: Path, executed: Path, root: Path) -> None:
+    """Take out of the executed notebook what papermill makes different on every run.
 
-    papermill writes the absolute paths it was given, here a temporary file with a random
-    name: the record would differ between two renders and between two checkouts.
+    papermill records the absolute paths it was given (here a temporary file with a random
+    name) and gives the cell it injects a random id. The paths become relative to the
+    project root with the final output path, and the cell's id is ``injected-parameters``;
+    only the times remain (see the module docstring).
     """
     record = nb.metadata.get("papermill")
     if record is not None:
         record["input_path"] = _relative(notebook, root)
         record["output_path"] = _relative(executed, root)
+    ids = {cell.get("id") for cell in nb.cells}
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags and "id" in cell and "injected-parameters" not in ids:
+            cell["id"] = "injected-parameters"
+            break
 
 
 def _error(stage: str, err: BaseException) -> dict[str, Any]:
