@@ -118,7 +118,7 @@ _EMPTY_CELL = re.compile(rb",[ \t\r\n]*[,;]")
 #: One key at the start of a KEYS row: a quoted text followed by a comma.
 _KEY = re.compile(rb'[ \t]*"([^"]*)"[ \t]*,')
 #: Bytes per numpy chunk when counting cells per line (bounds temporary memory).
-_CHUNK = 1 << 22
+_CHUNK = 1 << 18
 
 _RESERVED = {"value", "symbol", "line", "position", "preliminary"}
 
@@ -1051,7 +1051,13 @@ class _Cells:
         cum = np.cumsum(self.counts)
         size = len(buf)
         li = 0
-        known: dict[int, int] = {}
+        # Each stored symbol, bare and quoted, packed into an integer (little-endian bytes).
+        packed: dict[int, int] = {}
+        for stored, shown in symbols.items():
+            for form in (stored, f'"{stored}"'):
+                b = form.encode(self.encoding, "replace")
+                if 0 < len(b) <= 8:
+                    packed[int.from_bytes(b, "little")] = cat_index[shown]
         while li < n_lines:
             lj = int(np.searchsorted(line_starts, line_starts[li] + _CHUNK, side="right"))
             lj = max(lj, li + 1)
@@ -1063,42 +1069,38 @@ class _Cells:
             if len(sel):
                 seg = buf[b0:b1]
                 tok = seg != 10
-                starts = np.flatnonzero(tok & ~np.concatenate(([False], tok[:-1])))
-                ends = np.flatnonzero(tok & ~np.concatenate((tok[1:], [False]))) + 1
-                s, e = starts[sel], ends[sel]
+                # Offsets within a chunk fit int32: the temporaries stay small.
+                starts = np.flatnonzero(tok & ~np.concatenate(([False], tok[:-1]))).astype(np.int32)
+                ends = np.flatnonzero(tok & ~np.concatenate((tok[1:], [False]))).astype(np.int32)
+                del tok
+                s, e = starts[sel], ends[sel] + 1
+                del starts, ends
                 length = e - s
+                width = min(int(length.max()), 8)
                 keys = np.zeros(len(sel), dtype=np.uint64)
-                for j in range(8):
-                    has = length > j
+                for j in range(width):
                     byte = seg[np.minimum(s + j, len(seg) - 1)].astype(np.uint64)
-                    keys |= np.where(has, byte, 0).astype(np.uint64) << np.uint64(8 * j)
-                keys[length > 8] = np.uint64(0)  # too long to be a symbol
-                uniq, inverse = np.unique(keys, return_inverse=True)
-                codes_u = np.empty(len(uniq), dtype=np.int64)
-                for u, key in enumerate(uniq.tolist()):
-                    code = known.get(key)
-                    if code is None:
-                        tok_b = int(key).to_bytes(8, "little").rstrip(b"\0")
-                        text = unquote(tok_b.decode(self.encoding, "replace")) if key else ""
-                        shown = symbols.get(text) if key else None
-                        if shown is None:
-                            at = int(sel[np.flatnonzero(inverse == u)[0]])
-                            cell = first_cell + at
-                            word = (
-                                seg[s[at] : e[at]].tobytes().decode(self.encoding, "replace")
-                                if key == 0
-                                else text
-                            )
-                            raise InputError(
-                                self.path,
-                                f'DATA cell {thousands(cell + 1)}: "{word}" is not a number or '
-                                f"a missing-value symbol ({' '.join(sorted(symbols))}); "
-                                "inf and nan are not PX values",
-                                line=self._line_of_cell(cell),
-                            )
-                        code = known[key] = cat_index[shown]
-                    codes_u[u] = code
-                sym_codes[first_cell + sel] = codes_u[inverse]
+                    byte[length <= j] = 0
+                    keys |= byte << np.uint64(8 * j)
+                codes = np.full(len(sel), -1, dtype=np.int64)
+                for key, code in packed.items():
+                    codes[keys == key] = code
+                codes[length > 8] = -1
+                for at in np.flatnonzero(codes < 0).tolist():
+                    # Not a packed symbol: a long symbol (rare) or not a value at all.
+                    word = seg[s[at] : e[at]].tobytes().decode(self.encoding, "replace")
+                    shown = symbols.get(unquote(word))
+                    if shown is None:
+                        cell = first_cell + int(sel[at])
+                        raise InputError(
+                            self.path,
+                            f'DATA cell {thousands(cell + 1)}: "{word}" is not a number or '
+                            f"a missing-value symbol ({' '.join(sorted(symbols))}); "
+                            "inf and nan are not PX values",
+                            line=self._line_of_cell(cell),
+                        )
+                    codes[at] = cat_index[shown]
+                sym_codes[first_cell + sel] = codes
             li = lj
         self.cats = cats
         self.sym_codes = sym_codes
