@@ -1005,11 +1005,36 @@ def render_command(args) -> int:
     if args.pdf:
         from seuranta.pdf import print_pdfs  # one browser for all pages
 
-        print_pdfs(
+        pdfs = print_pdfs(
             [
                 target(paths, args.programme, year, o.appendix).html
                 for o in result.outcomes
                 if o.status != "failed"
             ]
         )
+        for pdf in pdfs:
+            pin_pdf_dates(pdf, year)
     return 1 if result.failed else 0
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]{0,7}\)")
+
+
+def pin_pdf_dates(path: Path, year: int) -> None:
+    """Replace Chromium's print time in a PDF by the last day of the report year.
+
+    Chromium writes the time of printing as ``/CreationDate`` and ``/ModDate``. Each is
+    replaced by a date string of the same length, so the cross-reference offsets stay
+    right. What Chromium still varies between two prints (the ``/ID (nodeNNN)`` of some
+    tagged table cells) is left alone; the README says so.
+    """
+    data = path.read_bytes()
+
+    def fixed(match: re.Match[bytes]) -> bytes:
+        old = match.group(0)
+        new = b"/%s (D:%d1231000000+00'00')" % (match.group(1), year)
+        return new if len(new) == len(old) else old
+
+    pinned = _PDF_DATE.sub(fixed, data)
+    if pinned != data:
+        write_atomic(path, pinned)
