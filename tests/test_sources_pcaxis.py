@@ -487,3 +487,80 @@ def test_elimination_timeval_range_and_translation_fallback(tmp_path):
     assert df["Område_code"].tolist() == ["049", "049", "SSS", "SSS"]
     assert df["preliminary"].tolist() == [False, True, False, True]
     assert df.attrs["preliminary"] == ["2022"]
+
+
+def test_labels_verbatim_leading_spaces_are_two_labels(tmp_path):
+    # Leading spaces carry the hierarchy (Aluesarjat, PX-Web): "Total" and "  Total" are
+    # two labels, and each comes out exactly as written.
+    text = HEAD.replace('"Espoo","Kauniainen"', '"Total","  Total"').replace(
+        'CODES("Alue")="049","235";\n', ""
+    )
+    df = read_px(write(tmp_path, text + "DATA=\n1 2\n3 4;"))
+    assert df["Alue"].tolist() == ["Total", "Total", "  Total", "  Total"]
+    assert select(df, {"Alue": "  Total", "Vuosi": "2022"})["value"].tolist() == [4]
+
+
+def test_duplicate_key_refused_naming_it(tmp_path):
+    text = HEAD.replace('"Espoo","Kauniainen"', '"Total","Total"').replace(
+        'CODES("Alue")="049","235";\n', ""
+    )
+    with pytest.raises(InputError, match=r'duplicate key: VALUES\("Alue"\) lists "Total" twice'):
+        read_px(write(tmp_path, text + "DATA=\n1 2\n3 4;"))
+
+
+def test_duplicate_labels_with_distinct_codes_read(tmp_path):
+    # Codes are the keys where the file gives them: repeated labels are then allowed.
+    text = HEAD.replace('"Espoo","Kauniainen"', '"Total","Total"')
+    df = read_px(write(tmp_path, text + "DATA=\n1 2\n3 4;"))
+    assert df["Alue_code"].tolist() == ["049", "049", "235", "235"]
+    with pytest.raises(InputError, match=r'duplicate key: CODES\("Alue"\) lists "049" twice'):
+        read_px(write(tmp_path, text.replace('"049","235"', '"049","049"') + "DATA=1 2 3 4;"))
+
+
+KEYS_HEAD = HEAD.replace('CODES("Alue")="049","235";\n', 'CODES("Alue")="01","03";\n')
+
+
+@pytest.mark.parametrize(
+    ("keys", "rows"),
+    [("CODES", ['"03",3 4']), ("VALUES", ['"Kauniainen",3 4'])],
+)
+def test_keys_file_with_codes_or_values(tmp_path, keys, rows):
+    # Quoted keys are codes or labels, never numbers: "03" is Kauniainen, not the value 3.
+    text = KEYS_HEAD + f'KEYS("Alue")={keys};\nDATA=\n' + "\n".join(rows) + ";"
+    df = read_px(write(tmp_path, text))
+    assert df["value"].tolist() == [0, 0, 3, 4]  # the absent Espoo row is zeros (spec)
+    assert df["symbol"].tolist() == ["", "", "", ""]
+    assert df["line"].tolist()[:2] == [0, 0] and df["position"].tolist()[2:] == [1, 2]
+    assert df.attrs["absent_rows"] == 1 and df.attrs["keys"] == {"Alue": keys}
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ('"02",1 2;', r'KEYS row key "02" is not one of the CODES of "Alue"'),
+        ('"01",1 2\n"01",3 4;', r'duplicate key: the KEYS row "01" appears twice'),
+        ('"01",1 2 3;', r"KEYS row holds 3 cells, expected 2"),
+        ("1 2 3 4;", r"expected a KEYS row starting with 1 quoted keys"),
+    ],
+)
+def test_malformed_keys_files_refused(tmp_path, data, reason):
+    text = KEYS_HEAD + 'KEYS("Alue")=CODES;\nDATA=\n' + data
+    with pytest.raises(InputError, match=reason):
+        read_px(write(tmp_path, text))
+
+
+def test_keys_cube_too_large_refused_before_allocation(tmp_path):
+    text = KEYS_HEAD + 'KEYS("Alue")=CODES;\nDATA=\n"01",1 2;'
+    with pytest.raises(InputError, match=r"more than max_cells=3"):
+        read_px(write(tmp_path, text), max_cells=3)
+
+
+def test_stray_quote_in_a_note_is_skipped_in_a_value_refused(tmp_path):
+    noted = HEAD + 'NOTE="Optio"nal note";\nDATA=1 2 3 4;'
+    df = read_px(write(tmp_path, noted))
+    assert df.attrs["skipped"] == [
+        {"keyword": "NOTE", "line": HEAD.count("\n") + 1, "reason": "stray double quote"}
+    ]
+    broken = HEAD.replace('"Kauniainen"', '"Kaunia"inen"') + "DATA=1 2 3 4;"
+    with pytest.raises(InputError, match="VALUES statement has a stray double quote"):
+        read_px(write(tmp_path, broken))
