@@ -99,3 +99,32 @@ def rendered(tmp_path_factory) -> Path:
     ]
     assert not missing, f"seuranta render did not write {', '.join(missing)}"
     return out
+
+
+@pytest.fixture(scope="session")
+def rendered_second_year(tmp_path_factory) -> Path:
+    """A second report year: the real 2022 data plus the made-up 2023 test year
+    (``tests/fixtures/raw``), with 2023's 21 pages rendered in fi, sv and en once per
+    session, as the README's "Adding next year's data" does. Returns ``outputs/<programme>``.
+    """
+    root = tmp_path_factory.mktemp("second-year") / "project"
+    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(
+        FIXTURES / "raw" / PROGRAMME / "2023", root / "data" / "raw" / PROGRAMME / "2023"
+    )
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    run_seuranta(root, "clean")
+    for year in (YEAR, YEAR + 1):
+        run_seuranta(
+            root, "render", "--programme", PROGRAMME, "--year", str(year), "--lang", ",".join(LANGS)
+        )
+    out = root / "outputs" / PROGRAMME
+    missing = [
+        f"{year}/{lang}/{name}.html"
+        for year in (YEAR, YEAR + 1)
+        for lang in LANGS
+        for name in PAGES
+        if not (out / str(year) / lang / f"{name}.html").is_file()
+    ]
+    assert not missing, f"seuranta render did not write {', '.join(missing)}"
+    return out

@@ -15,6 +15,8 @@ from seuranta.cli import main
 # Every number of the report's Table 1 with its period, as printed in the report
 # (../shared/seed, page 5): (indicator, series, kind, period, value). The work-permit
 # indicator says "ei tietoa" in all three columns, so it has three rows without a value.
+# The three survey indicators are dated by their survey year (period_precision: year):
+# Table 1 prints them under the report's date 30.12.2022 (their report_period).
 TABLE_1 = [
     ("work-permits", "total", "observation", "2021", None),
     ("work-permits", "total", "observation", "2022-12-30", None),
@@ -32,13 +34,13 @@ TABLE_1 = [
     ("unemployment", "foreigners", "observation", "2021", 21.2),
     ("unemployment", "foreigners", "observation", "2022-11", 19.4),
     ("recruitment-difficulties", "total", "observation", "2021", 43),
-    ("recruitment-difficulties", "total", "observation", "2022-12-30", 48),
+    ("recruitment-difficulties", "total", "observation", "2022", 48),
     ("recruitment-difficulties", "total", "target", "2025", 38),
     ("business-climate", "total", "observation", "2021", 3.58),
-    ("business-climate", "total", "observation", "2022-12-30", 3.45),
+    ("business-climate", "total", "observation", "2022", 3.45),
     ("business-climate", "total", "target", "2025", 3.9),
     ("premises-availability", "total", "observation", "2021", 3.33),
-    ("premises-availability", "total", "observation", "2022-12-30", 3.34),
+    ("premises-availability", "total", "observation", "2022", 3.34),
     ("premises-availability", "total", "target", "2025", 3.7),
 ]
 # How each value is written in the report, to check the list above against the seed.
@@ -100,6 +102,11 @@ def test_indicators_hold_table_1_exactly(project):
     assert rows[(rows["indicator"] == "unemployment") & (rows["kind"] == "target")].empty
     # Units travel with the values.
     assert set(rows.loc[rows["indicator"] == "business-climate", "unit"]) == {"score"}
+    # Each value keeps the report's own dating beside the period it refers to.
+    survey = rows[(rows["indicator"] == "business-climate") & (rows["role"] == "status")]
+    assert list(survey["period"]) == ["2022"] and list(survey["report_period"]) == ["2022-12-30"]
+    jobs = rows[(rows["indicator"] == "high-knowledge-jobs") & (rows["role"] == "status")]
+    assert list(jobs["report_period"]) == list(jobs["period"]) == ["2022-05"]
 
 
 def test_published_files_are_named_as_the_source(project):
@@ -175,6 +182,59 @@ def test_next_year_is_a_new_raw_folder(project):
         {"2021": math.nan, "2022": 2150, "2022-12-30": math.nan}, nan_ok=True
     )
     assert len(latest_view(rows, 2022)) == len(rows[rows["report_year"] == 2022])
+
+
+def test_every_report_keeps_its_values_and_revisions_are_listed(project):
+    shutil.copytree(
+        FIXTURES / "raw" / PROGRAMME / "2023", project.raw_programme(PROGRAMME) / "2023"
+    )
+    clean(paths=project)
+    rows = processed(project)
+    from seuranta.indicators import revisions
+
+    # The 2023 report revises the 2019 baseline of foreign-background experts: both stay.
+    experts = rows[(rows["indicator"] == "foreign-background-experts") & (rows["period"] == "2019")]
+    assert sorted(zip(experts["report_year"], experts["value"], strict=True)) == [
+        (2022, 8741.0),
+        (2023, 8752.0),
+    ]
+    found = revisions(rows, 2023)
+    assert list(zip(found["indicator"], found["period"], strict=True)) == [
+        ("foreign-background-experts", "2019")
+    ]
+    row = found.iloc[0]
+    assert (row["old_value"], row["old_report"], row["new_value"], row["new_report"]) == (
+        8741.0,
+        2022,
+        8752.0,
+        2023,
+    )
+    assert row["raw_file"].endswith("2023/table1.csv")
+    # Repeating a value (every other baseline) is no revision, and 2022 saw none.
+    assert revisions(rows, 2022).empty
+
+
+def test_a_revision_is_judged_at_the_coarser_precision():
+    from seuranta.indicators import revisions
+
+    def row(year, value, decimals):
+        return {
+            "goal": 3,
+            "indicator": "unemployment",
+            "series": "all",
+            "kind": "observation",
+            "period": "2021-12",
+            "value": value,
+            "decimals": decimals,
+            "report_year": year,
+            "raw_file": "x",
+            "raw_line": 1,
+        }
+
+    same = pd.DataFrame([row(2022, 9.42, 2), row(2023, 9.4, 1)])
+    assert revisions(same, 2023).empty  # 9,42 in a file and 9,4 % in a table agree
+    other = pd.DataFrame([row(2022, 9.42, 2), row(2023, 9.5, 1)])
+    assert len(revisions(other, 2023)) == 1
 
 
 def test_raw_files_are_never_written(project):
@@ -326,7 +386,27 @@ BAD_INPUTS = [
         "target before the baseline",
         T1,
         replace(";12 000\n", ";12 000 (2018)\n"),
-        r'table1\.csv:3: column "target": the target period 2018 is before the baseline',
+        r'table1\.csv:3: column "target": the target period 2018 is not after the baseline',
+    ),
+    (
+        "target period equal to the baseline period",
+        T1,
+        replace("8 741 (2019);9 563 (2020);12 000", "8 741 (2019);9 563 (2020);12 000 (2019)"),
+        r'table1\.csv:3: column "target": the target period 2019 is not after the baseline '
+        r"period 2019: expected a later period",
+    ),
+    (
+        "status period equal to the baseline period",
+        T1,
+        replace("39 000;42 000 (5/2022)", "39 000;42 000 (2021)"),
+        r'table1\.csv:4: column "status": the status period 2021 is not after the baseline',
+    ),
+    (
+        "unknown period precision",
+        "data/raw/elinvoimainen-espoo/programme.yaml",
+        replace("period_precision: year", "period_precision: month"),
+        r"programme\.yaml: indicators\.recruitment-difficulties\.period_precision: expected "
+        r'one of year, found "month"',
     ),
     (
         "missing series row",

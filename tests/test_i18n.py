@@ -74,3 +74,49 @@ def test_a_city_can_supply_its_own_catalogue(tmp_path, monkeypatch):
     with pytest.raises(MissingTranslation, match=r'"report\.goal\.title".*"sv"'):
         Translator("sv")("report.goal.title", number=1, name="x")
     assert Translator("fi")("report.goal.title", number=1, name="x").startswith("Hyöty")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_catalogue_text_holds_a_figure(lang):
+    # Every number on a page comes from the data being rendered: a catalogue text is a
+    # template. A digit outside a {placeholder} would be a fact of one year or programme.
+    found = {
+        key: text
+        for key, text in catalogue(lang).items()
+        if re.search(r"\d", re.sub(r"{\w+}", "", text))
+    }
+    assert not found, found
+
+
+def test_the_figure_check_would_catch_a_hard_coded_amount(tmp_path, monkeypatch):
+    folder = tmp_path / "locales"
+    shutil.copytree(resources.files("seuranta") / "locales", folder)
+    path = folder / "fi" / "report.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("({appropriation})", "(200 000 €)"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SEURANTA_LOCALES", str(folder))
+    with pytest.raises(AssertionError, match="report.illustrative.text"):
+        test_no_catalogue_text_holds_a_figure("fi")
+
+
+@pytest.mark.parametrize(
+    ("lang", "percent", "count", "none"),
+    [
+        ("fi", "+1,5 prosenttiyksikköä", "\u2212500", "\u00b10 prosenttiyksikköä"),
+        ("sv", "+1,5 procentenheter", "\u2212500", "\u00b10 procentenheter"),
+        ("en", "+1.5 percentage points", "\u2212500", "\u00b10 percentage points"),
+    ],
+)
+def test_changes_are_signed_and_shares_change_in_points(lang, percent, count, none):
+    tr = Translator(lang)
+    assert tr.change(1.5, "percent") == percent
+    assert tr.change(-500, "count") == count
+    assert tr.change(0.0, "percent") == none
+
+
+def test_lists_follow_cldr():
+    assert Translator("fi").join(["a", "b", "c"]) == "a, b ja c"
+    assert Translator("sv").join(["a", "b"]) == "a och b"
+    assert Translator("en").join(["a", "b", "c"]) == "a, b, and c"

@@ -24,8 +24,16 @@ from seuranta.progress import (
     classify_crosscheck,
     classify_growth,
     classify_target_ratio,
+    PREVIOUS_COLUMNS,
+    SINCE_PREVIOUS,
+    add_previous,
     explain,
+    explain_since_previous,
+    met_only_at_reported_precision,
     period_to_years,
+    projection_path,
+    since_previous,
+    turned_worse,
 )
 
 NBSP = "\u00a0"
@@ -72,11 +80,11 @@ def test_high_knowledge_jobs_target_achieved():
     a = assess(JOBS, JOBS_TARGET, "higher")
     assert a.status == "target_achieved"
     assert a.ratio is None and a.reason is None
-    # The cross-check is still computed: 2021.5 -> 2022.371 is 0.8712 years,
-    # CAGR = (42000 / 39000) ** (1 / 0.8712) - 1 = 0.08878; projected at 2025.5 =
-    # 39000 * 1.08878 ** 4 = 54806; Q = (54806 - 39000) / 3000 = 5.27.
-    assert a.projected == pytest.approx(54806.34, abs=0.01)
-    assert a.crosscheck_status == "on_track"
+    # 2021.5 -> 2022.371 is 0.8712 years, less than the minimum of one year: no growth
+    # rate, so no cross-check and no projection (annualised, these ten months would
+    # project 54 806 jobs in 2025).
+    assert a.projected is None and a.growth is None
+    assert a.crosscheck_status == "not_available"
 
 
 def test_recruitment_difficulties_deterioration():
@@ -153,10 +161,14 @@ def test_cagr_on_worked_numbers():
     assert cagr(121, 100, 0.5, 0) == pytest.approx(0.4641)
 
 
-@pytest.mark.parametrize(("v1", "v0"), [(0, 10), (10, 0), (-5, 10), (10, -5), (-1, -2)])
-def test_cagr_refuses_non_positive_values(v1, v0):
-    with pytest.raises(ValueError, match="CAGR needs positive values"):
+@pytest.mark.parametrize(("v1", "v0"), [(10, 0), (-5, 10), (10, -5), (-1, -2)])
+def test_cagr_refuses_values_without_a_rate(v1, v0):
+    with pytest.raises(ValueError, match="CAGR needs a positive v0 and v1 >= 0"):
         cagr(v1, v0, 1, 0)
+
+
+def test_cagr_of_a_fall_to_zero_is_minus_one():
+    assert cagr(0, 10, 2, 0) == -1.0
 
 
 def test_cagr_refuses_no_elapsed_time():
@@ -709,15 +721,37 @@ def test_assess_indicators_empty_frame():
     assert set(result["reason"]) == {"no_observations"}
 
 
-def test_assess_indicators_names_the_series_in_errors():
+def test_one_bad_series_harms_only_its_own_row():
     frame = pd.DataFrame(
         [
             _row("experts", "total", "observation", "2019", 1.0),
-            _row("experts", "total", "target", "2018", 2.0),
+            _row("experts", "total", "target", "2019", 2.0),  # target period = baseline
+            _row("climate", "total", "observation", "2020", 3.58, goal=4),
+            _row("climate", "total", "observation", "2022", 3.45, goal=4),
+            _row("climate", "total", "target", "2025", 3.9, goal=4),
         ]
     )
-    with pytest.raises(ValueError, match='indicator "experts", series "total": target period'):
-        assess_indicators(frame, _programme())
+    result = assess_indicators(frame, _programme()).set_index(["indicator", "series"])
+    bad = result.loc[("experts", "total")]
+    assert (bad["status"], bad["reason"]) == ("not_available", "invalid_input")
+    assert 'indicator "experts", series "total": target period "2019"' in bad["note"]
+    assert result.loc[("climate", "total")]["status"] == "deterioration"
+    assert result["note"].notna().sum() == 1
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [("observation", "2020", 5.0), ("observation", "2021", math.inf)],  # infinity
+        [("observation", "2021", 5.0), ("target", "2020", 6.0)],  # target before baseline
+        [("observation", "2021", 5.0), ("observation", "2022-13", 6.0)],  # no such month
+    ],
+)
+def test_unassessable_input_is_not_available_with_a_note(bad):
+    frame = pd.DataFrame([_row("experts", "total", k, p, v) for k, p, v in bad])
+    row = assess_indicators(frame, _programme()).set_index("indicator").loc["experts"]
+    assert (row["status"], row["reason"]) == ("not_available", "invalid_input")
+    assert row["note"]
 
 
 def test_assessment_is_frozen():
@@ -725,3 +759,132 @@ def test_assessment_is_frozen():
     assert isinstance(a, Assessment)
     with pytest.raises(AttributeError):
         a.status = "x"
+
+
+# -- the method's open edges ---------------------------------------------------------------
+
+
+def test_no_rate_over_less_than_a_year():
+    # One month's change would be raised to the twelfth power: no rate, no projection.
+    a = assess(points(("2022-10", 8.0), ("2022-11", 8.4)), None, "lower")
+    assert (a.status, a.reason, a.ratio, a.growth) == ("not_available", "too_short", None, None)
+    assert a.trend == "worsening"
+    a = assess(points(("2022-01", 10), ("2022-09", 12)), Point("2025", 20), "higher")
+    assert (a.status, a.reason, a.projected) == ("not_available", "too_short", None)
+    # A value that already meets the target needs no rate.
+    a = assess(points(("2022-01", 10), ("2022-09", 12)), Point("2025", 11), "higher")
+    assert a.status == "target_achieved"
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [("2021-11", "2022-11"), ("2024-12", "2025-12"), ("2023-02", "2024-02"), ("2020", "2021")],
+)
+def test_the_same_month_a_year_apart_is_long_enough(first, last):
+    # Leap days make these 0.9999 to 1.001 years apart: all qualify.
+    a = assess(points((first, 10.0), (last, 9.0)), None, "lower")
+    assert a.reason is None and a.status == "substantial_progress"
+
+
+def test_a_fall_to_zero_is_rated():
+    down = assess(points(("2020", 5.0), ("2021", 0.0)), Point("2025", 10), "higher")
+    assert (down.status, down.reason) == ("deterioration", None)
+    assert down.growth == -1.0 and down.ratio < 0
+    gone = assess(points(("2020", 5.0), ("2021", 0.0)), None, "lower")
+    assert (gone.status, gone.ratio) == ("substantial_progress", 1.0)
+
+
+def test_projection_path_ends_at_the_projection():
+    a = assess(FOREIGN, FOREIGN_TARGET, "higher")
+    path = projection_path(a)
+    assert path[0] == (pytest.approx(2020.5), pytest.approx(9563))
+    assert path[-1] == (pytest.approx(2025.5), pytest.approx(a.projected))
+    assert projection_path(assess(UNEMPLOYMENT, None, "lower")) == []
+
+
+def test_target_met_only_at_the_reported_precision_three_years_early():
+    jobs = assess(JOBS, JOBS_TARGET, "higher")
+    assert met_only_at_reported_precision(jobs)
+    beyond = assess(points(("2021", 39000), ("2022-05", 42500)), JOBS_TARGET, "higher")
+    assert not met_only_at_reported_precision(beyond)
+    on_time = assess(points(("2021", 39000), ("2025", 42000)), Point("2025", 42000), "higher")
+    assert not met_only_at_reported_precision(on_time)
+
+
+# -- since the previous report ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("previous", "latest", "direction", "change", "status"),
+    [
+        (("2022-11", 7.3), ("2023-11", 8.8), "lower", 1.5, "worsening"),
+        (("2022-11", 8.1), ("2023-11", 7.6), "lower", -0.5, "improving"),
+        (("2022", 3.34), ("2023", 3.41), "higher", 0.07, "improving"),
+        (("2022-11", 8.1), ("2023-11", 8.12), "lower", 0.02, "unchanged"),  # 8,1 -> 8,1
+        (("2022-11", 8.1), ("2022-11", 8.2), "lower", None, "not_available"),  # no new value
+    ],
+)
+def test_since_previous(previous, latest, direction, change, status):
+    sp = since_previous(Point(*previous), Point(*latest), direction, decimals=1, report=2022)
+    assert sp.status == status
+    assert sp.change == (None if change is None else pytest.approx(change))
+    assert sp.report == 2022
+
+
+def test_since_previous_without_a_previous_value():
+    assert since_previous(None, Point("2023", 1.0), "higher").status == "not_available"
+    assert since_previous(Point("2022", 1.0), None, "higher").status == "not_available"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "fi",
+            "Edellisen seurantaraportin (2022) jälkeen suunta on kuitenkin kääntynyt "
+            "huonompaan: arvo nousi lukemasta 7,3 % (11/2022) lukemaan 8,8 % (11/2023).",
+        ),
+        (
+            "sv",
+            "Sedan föregående uppföljningsrapport (2022) har utvecklingen dock vänt till det "
+            "sämre: värdet steg från 7,3 % (11/2022) till 8,8 % (11/2023).",
+        ),
+        (
+            "en",
+            "Since the previous follow-up report (2022), however, the indicator has turned "
+            "for the worse: the value rose from 7.3% (Nov 2022) to 8.8% (Nov 2023).",
+        ),
+    ],
+)
+def test_a_turn_for_the_worse_is_said_plainly(lang, text):
+    # Youth unemployment 9,3 -> 7,3 -> 8,8 %: better than the baseline, worse than last year.
+    a = assess(points(("2021", 9.3), ("2023-11", 8.8)), None, "lower")
+    sp = since_previous(Point("2022-11", 7.3), a.latest, "lower", 1, 2022)
+    assert a.status == "substantial_progress" and turned_worse(a, sp)
+    sentence = explain_since_previous(a, sp, Translator(lang), "percent")
+    assert sentence.replace(NBSP, " ") == text
+
+
+def test_add_previous_columns():
+    programme = _programme()
+    now = assess_indicators(_frame(), programme)
+    before = assess_indicators(
+        pd.DataFrame(
+            [
+                _row("experts", "total", "observation", "2019", 8741.0, report_year=2022),
+                _row("experts", "total", "observation", "2020", 9000.0, report_year=2022),
+            ]
+        ),
+        programme,
+    )
+    table = add_previous(now, before, 2022, programme).set_index(["indicator", "series"])
+    experts = table.loc[("experts", "total")]
+    assert experts["previous_report"] == 2022
+    assert (experts["previous_period"], experts["previous_value"]) == ("2020", 9000.0)
+    # The newest report revised 2020 to 9 563 and gives no newer period: no comparison.
+    assert experts["since_previous"] == "not_available"
+    assert set(PREVIOUS_COLUMNS) <= set(table.columns)
+    assert set(table["since_previous"]) <= set(SINCE_PREVIOUS)
+    first = add_previous(now, None, None, programme)
+    assert first["previous_report"].isna().all()
+    assert set(first["since_previous"]) == {"not_available"}

@@ -1,0 +1,103 @@
+"""A second report year, rendered as a reader gets it: no stale facts, the previous report.
+
+The real 2022 data and the made-up 2023 test year (tests/fixtures/raw, marked illustrative)
+are cleaned together; both years' 21 pages are rendered (conftest ``rendered_second_year``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import LANGS, PAGES
+from test_appendices import cells_of, text_of
+
+pytestmark = pytest.mark.slow
+
+# Each year's budget.yaml, as every page of that year must print it.
+BUDGET = {
+    2022: {"fi": ("200 000 €", "noin 190 000 €"), "en": ("€200,000", "about €190,000")},
+    2023: {"fi": ("250 000 €", "noin 230 000 €"), "en": ("€250,000", "about €230,000")},
+}
+SV = {2022: ("200 000 €", "cirka 190 000 €"), 2023: ("250 000 €", "cirka 230 000 €")}
+
+
+def figures(year: int, lang: str) -> tuple[str, str]:
+    return SV[year] if lang == "sv" else BUDGET[year]["fi" if lang == "fi" else "en"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", PAGES)
+def test_each_year_prints_its_own_budget(rendered_second_year, lang, name):
+    for year, other in ((2022, 2023), (2023, 2022)):
+        text = text_of(rendered_second_year / str(year) / lang / f"{name}.html")
+        appropriation, spent = figures(year, lang)
+        stale = figures(other, lang)
+        if name != "index":  # every page but the index carries the illustrative notice
+            assert f"({appropriation})" in text and f"({spent})" in text, (year, name)
+        for figure in stale:
+            assert figure not in text, f"{year} {lang}/{name}.html shows {figure} of {other}"
+
+
+TURN = {
+    "fi": "Edellisen seurantaraportin (2022) jälkeen suunta on kuitenkin kääntynyt "
+    "huonompaan: arvo nousi lukemasta 7,3 % (11/2022) lukemaan 8,8 % (11/2023).",
+    "sv": "Sedan föregående uppföljningsrapport (2022) har utvecklingen dock vänt till det "
+    "sämre: värdet steg från 7,3 % (11/2022) till 8,8 % (11/2023).",
+    "en": "Since the previous follow-up report (2022), however, the indicator has turned for "
+    "the worse: the value rose from 7.3% (Nov 2022) to 8.8% (Nov 2023).",
+}
+MARK = {
+    "fi": "Heikentynyt edellisestä raportista",
+    "sv": "Sämre än i föregående rapport",
+    "en": "Worse than in the previous report",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_series_that_turned_for_the_worse_says_so(rendered_second_year, lang):
+    page = rendered_second_year / "2023" / lang / "goal-3.html"
+    text = text_of(page)
+    assert TURN[lang] in text
+    # The mark stands beside the method's status in the table, for the three series that
+    # rose since 2022 (all, under 25, foreign nationals), and beside each one's heading.
+    assert text.count(MARK[lang]) == 6
+    cells = cells_of(page)
+    previous = {"fi": "7,3 % (11/2022)", "sv": "7,3 % (11/2022)", "en": "7.3% (Nov 2022)"}
+    assert previous[lang] in cells
+    change = {
+        "fi": "+1,5 prosenttiyksikköä (heikentynyt)",
+        "sv": "+1,5 procentenheter (försämrats)",
+        "en": "+1.5 percentage points (worsened)",
+    }
+    assert change[lang] in cells
+    # 2022 has no previous report: no such column, no such mark.
+    first = text_of(rendered_second_year / "2022" / lang / "goal-3.html")
+    assert MARK[lang] not in first
+    assert {"fi": "Edellinen raportti", "sv": "Föregående rapport", "en": "Previous report"}[
+        lang
+    ] not in first
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_revisions_are_listed(rendered_second_year, lang):
+    cells = cells_of(rendered_second_year / "2023" / lang / "goal-1.html")
+    old, new = {
+        "fi": ("8 741 raportissa 2022", "8 752 raportissa 2023"),
+        "sv": ("8 741 i rapporten 2022", "8 752 i rapporten 2023"),
+        "en": ("8,741 in the 2022 report", "8,752 in the 2023 report"),
+    }[lang]
+    assert old in cells and new in cells
+    title = {"fi": "Korjatut aiemmat luvut", "sv": "Reviderade", "en": "Revised earlier figures"}
+    assert title[lang] in text_of(rendered_second_year / "2023" / lang / "goal-1.html")
+    for name in ("goal-2", "goal-3", "goal-4"):  # no revision there
+        assert title[lang] not in text_of(rendered_second_year / "2023" / lang / f"{name}.html")
+
+
+def test_table_1_of_each_year_has_its_own_column_dates(rendered_second_year):
+    for year in (2022, 2023):
+        cells = cells_of(rendered_second_year / str(year) / "fi" / "overview.html")
+        assert f"Tilanne 30.12.{year}" in cells
+        other = 2023 if year == 2022 else 2022
+        assert f"Tilanne 30.12.{other}" not in cells
+    cells = cells_of(rendered_second_year / "2023" / "fi" / "overview.html")
+    assert "45 %" in cells  # the survey value, with no period: the column's own
