@@ -1,4 +1,4 @@
-"""Readers for published statistics files: PC-Axis, JSON-stat 2.0, PxWeb CSV and Excel.
+"""Readers for published statistics files: PC-Axis, JSON-stat 2.0, PxWeb CSV, long CSV, Excel.
 
 Every reader returns the same tidy shape: one column per variable with its labels (and
 ``<variable>_code`` where the file has codes), a float ``value`` (NaN when missing), a
@@ -19,12 +19,14 @@ import pandas as pd
 from seuranta.errors import InputError
 from seuranta.sources.excel import read_excel_range
 from seuranta.sources.jsonstat import read_jsonstat2
+from seuranta.sources.long_csv import looks_long, read_long_csv
 from seuranta.sources.pcaxis import read_px
 from seuranta.sources.pxweb_csv import read_pxweb_csv
 
 __all__ = [
     "read_excel_range",
     "read_jsonstat2",
+    "read_long_csv",
     "read_px",
     "read_pxweb_csv",
     "read_source",
@@ -46,16 +48,31 @@ def read_source(path: str | Path, **options: Any) -> pd.DataFrame:
     """Read a statistics file with the reader its suffix names.
 
     ``.px`` -> :func:`read_px` (``lang``), ``.json`` -> :func:`read_jsonstat2`,
-    ``.csv`` -> :func:`read_pxweb_csv` (``stub``, ``heading``, ...), ``.xlsx`` ->
+    ``.csv`` -> :func:`read_pxweb_csv` (``stub``, ``heading``, ...) or
+    :func:`read_long_csv` (``value``, ``delimiter``, ...), ``.xlsx`` ->
     :func:`read_excel_range` (``sheet`` and ``cell_range`` required).
+
+    A ``.csv`` goes to :func:`read_long_csv` when ``format="long"`` is given, or when its
+    first line is a plain header row holding the value column's name (``value=``,
+    default ``"value"``) rather than a PxWeb title; ``format="pxweb"`` forces
+    :func:`read_pxweb_csv`.
     """
     path = Path(path)
+    options = dict(options)
+    fmt = options.pop("format", None)
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         raise InputError(
             path,
             f'unknown file type "{path.suffix}": expected one of {", ".join(sorted(_READERS))}',
         )
+    if reader is read_pxweb_csv:
+        if fmt not in (None, "long", "pxweb"):
+            raise InputError(path, f'format "{fmt}": expected "long" or "pxweb" for a .csv')
+        if fmt == "long" or (fmt is None and looks_long(path, options.get("value", "value"))):
+            reader = read_long_csv
+    elif fmt is not None:
+        raise InputError(path, f'option format="{fmt}" applies to .csv files only')
     if reader is read_excel_range and not {"sheet", "cell_range"} <= options.keys():
         raise InputError(path, "an xlsx source needs options sheet=... and cell_range=...")
     try:
