@@ -7,16 +7,20 @@ them; where the two disagree, the PX specification (Statistics Sweden, "PX file 
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 from pyaxis import pyaxis
+from pyjstat import pyjstat
 
 from published import PUBLISHED
 from seuranta.errors import InputError
+from seuranta.sources.jsonstat import read_jsonstat2
 from seuranta.sources.pcaxis import read_px
 
 EXAMPLES = PUBLISHED / "pxweb-examples"
@@ -191,3 +195,67 @@ def test_real_files_agree_with_pyaxis(name):
 def test_truncated_real_files_refused(name, reason):
     with pytest.raises(InputError, match=reason):
         read_px(PUBLISHED / name)
+
+
+# ------------------------------------------------------------------- JSON-stat --
+
+JSONSTAT = PUBLISHED / "jsonstat-tests"
+#: pyjstat's test files that are not one JSON-stat 2.0 dataset, and the reason given.
+JSONSTAT_REFUSED = {
+    "A02Level.json": "JSON-stat 1.x",
+    "CPI15.json": "JSON-stat 1.x",
+    "QS104EW.json": "JSON-stat 1.x",
+    "galicia-ds.json": "JSON-stat 1.x",
+    "galicia.json": "found a collection/bundle",
+    "oecd-canada.json": "JSON-stat 1.x",
+    "ons.json": "JSON-stat 1.x",
+    "sample_data.json": "found a collection/bundle",
+    "statswe.json": "found a collection/bundle",
+    "us-labor-ds.json": "JSON-stat 1.x",
+    "collection.json": "found a collection/bundle",
+    "dimension.json": 'expected a JSON-stat 2.0 dataset with "id", "size", "dimension"',
+}
+
+
+def test_every_jsonstat_file_is_listed():
+    names = {p.name for p in JSONSTAT.glob("*.json")}
+    assert names == set(JSONSTAT_REFUSED) | {"cantabria.json", "galicia-2.0.json"}
+
+
+@pytest.mark.parametrize("name", sorted(JSONSTAT_REFUSED))
+def test_jsonstat_files_that_are_not_one_2_0_dataset_are_refused(name):
+    with pytest.raises(InputError, match=re.escape(JSONSTAT_REFUSED[name])):
+        read_jsonstat2(JSONSTAT / name)
+
+
+def test_cantabria_agrees_with_pyjstat_cell_for_cell():
+    path = JSONSTAT / "cantabria.json"
+    df = read_jsonstat2(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = pyjstat.Dataset.read(path.read_text(encoding="utf-8")).write("dataframe")
+    assert len(df) == len(theirs) == 5400
+    for var in df.attrs["variables"]:
+        assert (df[var].astype(str).to_numpy() == theirs[var].astype(str).to_numpy()).all()
+    ours, their_values = df["value"].to_numpy(), theirs["value"].to_numpy(dtype=float)
+    assert ((ours == their_values) | (np.isnan(ours) & np.isnan(their_values))).all()
+    assert np.isnan(ours).sum() > 0  # the file has missing cells: null in "value"
+
+
+def test_galicia_2_0_reads_where_pyjstat_fails():
+    # A dimension with one category may omit category.index (JSON-stat 2.0, "index":
+    # "not required when the dimension has only one category"); pyjstat requires it.
+    path = JSONSTAT / "galicia-2.0.json"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(KeyError):
+            pyjstat.Dataset.read(path.read_text(encoding="utf-8")).write("dataframe")
+    df = read_jsonstat2(path)
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert len(df) == math.prod(raw["size"]) == 3960
+    values = raw["value"]
+    assert [None if math.isnan(v) else v for v in df["value"]] == [
+        None if v is None else float(v) for v in values
+    ]
+    one = [d for d in raw["id"] if "index" not in raw["dimension"][d]["category"]]
+    assert one, "the file has a one-category dimension without index"

@@ -178,3 +178,31 @@ def test_bad_json_file(tmp_path):
     path.write_text(json.dumps({"foo": 1}), encoding="utf-8")
     with pytest.raises(InputError, match=r'expected a JSON-stat 2\.0 dataset with "id"'):
         read_jsonstat2(path)
+
+
+def test_sparse_dataset_declaring_a_billion_cells_refused_before_allocation():
+    import tracemalloc
+
+    big = cube(size=[40_000, 25_000], value={"0": 1})
+    big["dimension"]["Alue"]["category"] = {"index": {"049": 0}, "label": {"049": "Espoo"}}
+    tracemalloc.start()
+    with pytest.raises(InputError, match=r"size multiplies to 1 000 000 000 cells, more than"):
+        read_jsonstat2(big)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 10_000_000  # nothing the size of the declared cube was allocated
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_in_the_json_refused(tmp_path, constant):
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(cube()).replace("-6.5", constant), encoding="utf-8")
+    with pytest.raises(InputError, match=rf"{constant} in the JSON: expected numbers or null"):
+        read_jsonstat2(path)
+
+
+def test_duplicate_category_refused_naming_it():
+    bad = cube()
+    bad["dimension"]["Alue"]["category"]["index"] = ["049", "049"]
+    with pytest.raises(InputError, match=r'duplicate key: dimension "Alue" lists category "049"'):
+        read_jsonstat2(bad)

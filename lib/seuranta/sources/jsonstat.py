@@ -69,8 +69,12 @@ def _load(source: str | Path | Mapping[str, Any]) -> tuple[dict, Path]:
         text = raw.decode("utf-8-sig")  # JSON is UTF-8 (RFC 8259); PxWeb may add a BOM
     except UnicodeDecodeError as exc:
         raise InputError(path, f"expected UTF-8 JSON: byte {exc.start} is not UTF-8") from exc
+
+    def refuse_constant(name: str) -> None:
+        raise InputError(path, f"{name} in the JSON: expected numbers or null (RFC 8259)")
+
     try:
-        return json.loads(text), path
+        return json.loads(text, parse_constant=refuse_constant), path
     except json.JSONDecodeError as exc:
         raise InputError(path, f"not valid JSON: {exc.msg}", line=exc.lineno) from exc
 
@@ -102,6 +106,13 @@ def _category(path: Path, dim_id: str, dim: Mapping[str, Any], size: int) -> tup
             path,
             f'dimension "{dim_id}" has {len(codes)} categories but size says {size}',
         )
+    if len(set(codes)) != len(codes):
+        dup = next(c for i, c in enumerate(codes) if c in codes[:i])
+        raise InputError(
+            path,
+            f'duplicate key: dimension "{dim_id}" lists category "{dup}" twice, so two cells '
+            "would have the same key",
+        )
     return codes, [str(labels.get(c, c)) for c in codes]
 
 
@@ -120,12 +131,15 @@ def _sparse(path: Path, what: str, obj: Mapping[str, Any], n: int) -> dict[int, 
     return out
 
 
-def read_jsonstat2(path_or_dict: str | Path | Mapping[str, Any]) -> pd.DataFrame:
+def read_jsonstat2(
+    path_or_dict: str | Path | Mapping[str, Any], *, max_cells: int = 20_000_000
+) -> pd.DataFrame:
     """Read a JSON-stat 2.0 dataset (a file or an already parsed dict) into a tidy DataFrame.
 
     Columns: per dimension its labels and ``<label>_code``; ``value`` (float, NaN when
     missing); ``symbol`` (status of a missing cell, ``""`` when present); ``status`` only
-    when present values carry a status; ``cell`` (index in ``value``).
+    when present values carry a status; ``cell`` (index in ``value``). A dataset whose
+    ``size`` multiplies to more than ``max_cells`` is refused before anything is allocated.
     """
     data, path = _load(path_or_dict)
     if data.get("class") == "collection" or ("dataset" in data and "id" not in data):
@@ -134,10 +148,28 @@ def read_jsonstat2(path_or_dict: str | Path | Mapping[str, Any]) -> pd.DataFrame
     sizes = data.get("size")
     dims = data.get("dimension")
     if not isinstance(ids, list) or not isinstance(sizes, list) or not isinstance(dims, Mapping):
+        if (isinstance(dims, Mapping) and "id" in dims) or any(
+            isinstance(v, Mapping) and "dimension" in v for v in data.values()
+        ):
+            raise InputError(
+                path,
+                "JSON-stat 1.x (id and size inside dimension, or a bundle of datasets): "
+                'expected a JSON-stat 2.0 dataset with "id", "size", "dimension" '
+                "(PxWeb API v1 writes it with format=json-stat2)",
+            )
         raise InputError(path, 'expected a JSON-stat 2.0 dataset with "id", "size", "dimension"')
     if len(ids) != len(sizes):
         raise InputError(path, f"id names {len(ids)} dimensions but size gives {len(sizes)}")
-    n = math.prod(int(s) for s in sizes)
+    if not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in sizes):
+        raise InputError(path, f"size {sizes}: expected whole numbers")
+    n = math.prod(sizes)
+    if n > max_cells:
+        # Checked before anything is allocated: a sparse dataset may declare any size.
+        raise InputError(
+            path,
+            f"size multiplies to {thousands(n)} cells, more than max_cells="
+            f"{thousands(max_cells)}: refusing to allocate the table (pass max_cells=...)",
+        )
 
     raw_values = data.get("value")
     if isinstance(raw_values, list):
@@ -151,15 +183,14 @@ def read_jsonstat2(path_or_dict: str | Path | Mapping[str, Any]) -> pd.DataFrame
             )
         cells = raw_values
     elif isinstance(raw_values, Mapping):
-        sparse = _sparse(path, "value", raw_values, n)
-        cells = [sparse.get(i) for i in range(n)]
+        cells = _sparse(path, "value", raw_values, n)
     else:
         raise InputError(path, 'expected "value" as a list or an object')
     values = np.full(n, np.nan)
-    for i, v in enumerate(cells):
+    for i, v in cells.items() if isinstance(cells, dict) else enumerate(cells):
         if v is None:
             continue
-        if isinstance(v, bool) or not isinstance(v, int | float):
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
             raise InputError(path, f"value[{i}] = {v!r}: expected a number or null")
         values[i] = float(v)
 
