@@ -101,12 +101,42 @@ def test_bad_number_named(tmp_path):
     assert err.value.line == 4 and err.value.column == HEADER[2]
 
 
-def test_ragged_row_refused(tmp_path):
-    rows = [q(HEADER, ";"), '"049 Espoo";9,4;8,1', '"091 Helsinki";9,4']
-    with pytest.raises(InputError, match=r"cannot tell the delimiter|row has 2 fields"):
+@pytest.mark.parametrize(
+    "ragged", ['"091 Helsinki";9,4', '"091 Helsinki";9,4;8,1;7,0'], ids=["missing", "surplus"]
+)
+def test_ragged_row_blamed_on_that_row_not_the_header(tmp_path, ragged):
+    rows = [q(HEADER, ";"), '"049 Espoo";9,4;8,1', ragged, '"092 Vantaa";9,9;8,8']
+    fields = ragged.count(";") + 1
+    with pytest.raises(InputError, match=rf"row has {fields} fields, the header has 3") as err:
         read_pxweb_csv(write(tmp_path, rows, "utf-8"))
-    with pytest.raises(InputError, match=r"row has 2 fields, the header has 3"):
-        read_pxweb_csv(write(tmp_path, rows, "utf-8", "b.csv"), delimiter=";")
+    assert err.value.line == 3
+
+
+def test_repeated_heading_column_refused_naming_the_key(tmp_path):
+    rows = [q(["Alue", "2021", "2022", "2021"], ";"), '"049 Espoo";1;2;3']
+    with pytest.raises(
+        InputError, match=r'duplicate key: heading column "2021" \(field 4\) repeats field 2'
+    ):
+        read_pxweb_csv(write(tmp_path, rows, "utf-8"))
+
+
+def test_repeated_stub_row_refused_naming_both_lines(tmp_path):
+    rows = [q(["Alue", "2021"], ";"), '"049 Espoo";1', '"049 Espoo";2']
+    with pytest.raises(InputError, match=r"stub '049 Espoo' is on line 2 and again on line 3"):
+        read_pxweb_csv(write(tmp_path, rows, "utf-8"))
+
+
+def test_labels_differing_in_leading_spaces_are_two_keys(tmp_path):
+    rows = [q(["Alue", "2021"], ";"), '"Total";1', '"  Total";2']
+    df = read_pxweb_csv(write(tmp_path, rows, "utf-8"))
+    assert df["Alue"].tolist() == ["Total", "  Total"]
+
+
+@pytest.mark.parametrize("token", ["inf", "nan", "Infinity"])
+def test_non_numbers_refused(tmp_path, token):
+    rows = [q(["Alue", "2021"], ";"), f'"Espoo";{token}']
+    with pytest.raises(InputError, match=rf'cannot read "{token}" as a number'):
+        read_pxweb_csv(write(tmp_path, rows, "utf-8"), stub=1)
 
 
 def test_mixed_decimal_separators_refused(tmp_path):

@@ -85,21 +85,28 @@ def _is_blank(line: str) -> bool:
 
 
 def _sniff(path: Path, lines: list[str], first_line: int, delimiter: str | None) -> str:
-    candidates = [delimiter] if delimiter else ["\t", ";", ","]
-    sample = [ln for ln in lines[:40] if not _is_blank(ln)]
-    for cand in candidates:
-        rows = list(csv.reader(sample, delimiter=cand))
-        width = len(rows[0]) if rows else 0
-        if width >= 2 and all(len(r) == width for r in rows):
-            return cand
+    """The delimiter: of those splitting the header into 2+ fields, the one that gives the
+    most rows the header's number of fields (so a ragged row is blamed on itself below)."""
     if delimiter:
         return delimiter
-    raise InputError(
-        path,
-        "cannot tell the delimiter: expected comma, semicolon or tab giving every row the "
-        "header's number of fields",
-        line=first_line,
-    )
+    sample = [ln for ln in lines[:40] if not _is_blank(ln)]
+    best, best_fit = None, -1
+    for cand in ("\t", ";", ","):
+        rows = list(csv.reader(sample, delimiter=cand))
+        width = len(rows[0]) if rows else 0
+        if width < 2:
+            continue
+        fit = sum(len(r) == width for r in rows)
+        if fit > best_fit:
+            best, best_fit = cand, fit
+    if best is None:
+        raise InputError(
+            path,
+            "cannot tell the delimiter: expected comma, semicolon or tab splitting the header "
+            "into fields",
+            line=first_line,
+        )
+    return best
 
 
 def read_pxweb_csv(
@@ -252,6 +259,30 @@ def read_pxweb_csv(
                 )
             head_values.append(tuple(p.strip() for p in parts))
 
+    # Every cell's key once: a repeated heading column or stub row gives two values.
+    seen_heads: dict[tuple[str, ...], int] = {}
+    for j, hv in enumerate(head_values):
+        if hv in seen_heads:
+            raise InputError(
+                path,
+                f'duplicate key: heading column "{value_headers[j]}" (field {n_stub + j + 1}) '
+                f"repeats field {seen_heads[hv] + n_stub + 1}, so two values would have the "
+                "same key",
+                line=header_line,
+            )
+        seen_heads[hv] = j
+    seen_rows: dict[tuple[str, ...], int] = {}
+    for ln, r in data:
+        key = tuple(r[s].rstrip() for s in range(n_stub))
+        if key in seen_rows:
+            raise InputError(
+                path,
+                f"duplicate key: stub {', '.join(repr(k) for k in key)} is on line "
+                f"{seen_rows[key]} and again on line {ln}",
+                line=ln,
+            )
+        seen_rows[key] = ln
+
     # Decimal separator.
     cells = [(ln, j, r[j].strip()) for ln, r in data for j in range(n_stub, width)]
     if decimal is None:
@@ -272,7 +303,7 @@ def read_pxweb_csv(
             symbol.append(c)
             continue
         number = parse_number(c, decimal_comma=decimal_comma)
-        if number is None:
+        if number is None or not np.isfinite(number):
             raise InputError(
                 path,
                 f'cannot read "{c}" as a number (decimal {decimal!r}) or a missing-value '
@@ -286,7 +317,8 @@ def read_pxweb_csv(
     n_val = width - n_stub
     columns: dict[str, Any] = {}
     for s, name in enumerate(stub_names):
-        labels = [r[s].strip() for _, r in data]
+        # Verbatim: leading spaces carry the hierarchy ("  Total" is not "Total").
+        labels = [r[s].rstrip() for _, r in data]
         columns[name] = np.repeat(np.array(labels, dtype=object), n_val)
         matches = [_CODE_LABEL.match(lab) for lab in labels]
         if split_codes or (split_codes is None and all(matches)):
