@@ -116,3 +116,33 @@ def test_not_a_workbook(tmp_path):
     path.write_bytes(b"not a zip")
     with pytest.raises(InputError, match="cannot open as an xlsx workbook"):
         read_excel_range(path, "S", "A1:B2")
+
+
+def test_empty_upper_header_filled_into_duplicate_keys_refused(tmp_path):
+    # "Miehet" is filled from the left into C1, and C2 repeats B2's year: two columns would
+    # have the key Miehet / 2021.
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws.append(["", "Miehet", None, "Naiset"])
+    ws.append(["Alue", "2021", "2021", "2021"])
+    ws.append(["Espoo", 1, 2, 3])
+    path = tmp_path / "d.xlsx"
+    wb.save(path)
+    with pytest.raises(
+        InputError, match=r"duplicate key: the column labels Miehet / 2021 of S!C2 repeat .*S!B2"
+    ):
+        read_excel_range(path, "S", "A1:D3", header_rows=2)
+
+
+def test_repeated_row_label_refused(tmp_path):
+    path = survey(tmp_path, B6="Yritysilmapiiri (1-5)")
+    with pytest.raises(
+        InputError, match=r"duplicate key: the row labels Yritysilmapiiri \(1-5\) of Tulokset!B6"
+    ):
+        read_excel_range(path, "Tulokset", "B3:E6")
+
+
+def test_range_size_checked_before_reading(tmp_path):
+    with pytest.raises(InputError, match=r"holds 16 cells, more than max_cells=10"):
+        read_excel_range(survey(tmp_path), "Tulokset", "B3:E6", max_cells=10)

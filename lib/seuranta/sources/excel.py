@@ -24,6 +24,7 @@ Rules:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from pathlib import Path
@@ -33,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from seuranta.errors import InputError
-from seuranta.sources._common import DEFAULT_SYMBOLS, parse_number
+from seuranta.sources._common import DEFAULT_SYMBOLS, parse_number, thousands
 
 __all__ = ["read_excel_range"]
 
@@ -57,6 +58,7 @@ def read_excel_range(
     column_names: Sequence[str] | None = None,
     missing_symbols: Sequence[str] = (),
     empty_symbol: str | None = None,
+    max_cells: int = 5_000_000,
 ) -> pd.DataFrame:
     """Read ``sheet!cell_range`` of an xlsx file into a tidy DataFrame.
 
@@ -85,6 +87,13 @@ def read_excel_range(
             path,
             f"the range {cell_range} has no value cells after {header_rows} header row(s) "
             f"and {index_cols} label column(s)",
+        )
+    n_cells = (max_row - min_row + 1) * (max_col - min_col + 1)
+    if n_cells > max_cells:
+        raise InputError(
+            path,
+            f"the range {cell_range} holds {thousands(n_cells)} cells, more than max_cells="
+            f"{thousands(max_cells)}: refusing to read it (pass max_cells=...)",
         )
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
@@ -141,6 +150,19 @@ def read_excel_range(
                     path, f"empty column label in cell {sheet}!{ref(r, index_cols + c)}"
                 )
         col_labels.append(row)
+    # Each value column's key once: a merged (empty) upper cell filled from the left must
+    # not make two columns with the same labels.
+    first_col: dict[tuple[str, ...], int] = {}
+    for c in range(len(col_labels[0])):
+        key = tuple(row[c] for row in col_labels)
+        if key in first_col:
+            raise InputError(
+                path,
+                f"duplicate key: the column labels {' / '.join(key)} of "
+                f"{sheet}!{ref(header_rows - 1, index_cols + c)} repeat those of "
+                f"{sheet}!{ref(header_rows - 1, index_cols + first_col[key])}",
+            )
+        first_col[key] = c
     if column_names is None:
         column_names = ["column"] + [f"column_{k}" for k in range(2, header_rows + 1)]
     if len(column_names) != header_rows:
@@ -159,6 +181,7 @@ def read_excel_range(
     symbol: list[str] = []
     cells: list[str] = []
     previous = [""] * index_cols
+    first_row: dict[tuple[str, ...], int] = {}
     for r in range(header_rows, len(grid)):
         labels = [_label(v) for v in grid[r][:index_cols]]
         for k in range(index_cols - 1):  # outer label columns: merged cells
@@ -167,16 +190,27 @@ def read_excel_range(
         if not labels[-1]:
             raise InputError(path, f"empty row label in cell {sheet}!{ref(r, index_cols - 1)}")
         previous = labels
+        row_key = tuple(labels)
+        if row_key in first_row:
+            raise InputError(
+                path,
+                f"duplicate key: the row labels {' / '.join(row_key)} of "
+                f"{sheet}!{ref(r, index_cols - 1)} repeat those of "
+                f"{sheet}!{ref(first_row[row_key], index_cols - 1)}",
+            )
+        first_row[row_key] = r
         for c in range(index_cols, n_cols):
             v = grid[r][c]
             where = ref(r, c)
             records_rows.append(labels)
             cells.append(where)
-            if isinstance(v, bool | datetime | date | time):
+            if isinstance(v, bool | datetime | date | time) or (
+                isinstance(v, float) and not math.isfinite(v)
+            ):
                 raise InputError(
                     path, f"cell {sheet}!{where} holds {v!r}: expected a number or a symbol"
                 )
-            if isinstance(v, int | float):
+            if isinstance(v, int | float) and math.isfinite(v):
                 values.append(float(v))
                 symbol.append("")
                 continue
