@@ -13,6 +13,23 @@ and Statistics Finland's StatFin profile):
   last HEADING variable changes fastest, the first STUB variable slowest. The cell count
   must equal the product of the numbers of VALUES: a file with fewer cells (truncated)
   or more is refused; nothing is padded or dropped.
+* Cells in DATA are separated by spaces, tabs, commas or semicolons, mixed as the writer
+  likes ("synonyms", PX file format 2013, "Data in the PX-file"); the final ``;`` is
+  optional (the count decides whether a file is complete). An empty cell (``1,,2``),
+  ``inf``, ``nan`` or any other token that is neither a number nor a missing-value
+  symbol is refused, naming its line.
+* KEYS (sparse) files: ``KEYS("var")=VALUES|CODES`` for the leading STUB variables; each
+  data row starts with their quoted keys (``"01",``: a code or label, never a number) and
+  holds the cells of the other variables. Rows absent from the file are rows of zeros,
+  as the specification says (see :meth:`_Reader._keys_data`).
+* Labels are verbatim: leading spaces carry hierarchies, so ``"Total"`` and ``"  Total"``
+  are two labels. A variable whose keys (CODES, else VALUES) repeat is refused.
+* The mandatory keywords (CONTENTS, DECIMALS, MATRIX, SUBJECT-AREA, SUBJECT-CODE, UNITS,
+  TITLE or DESCRIPTION, STUB/HEADING, VALUES, DATA) must be present, and with
+  CONTVARIABLE a UNITS per content value: PX-Web refuses such files (its example
+  database's ``error/fatal/``). A stray quote in a statement that shapes the table
+  refuses the file; in a note, source or contact it is skipped (``attrs["skipped"]``),
+  as PX-Web does (``error/continue/``).
 * Multilingual files give ``LANGUAGE`` (the default), ``LANGUAGES`` and translated
   keywords ``KEY[sv]``; variable-keyed translations use the translated variable name
   (``VALUES[sv]("Kvartal")``). A missing translation falls back to the default
@@ -32,11 +49,18 @@ Encoding: CHARSET="ANSI" is routinely declared on UTF-8 files and on Windows-125
 alike, so the bytes decide (see :func:`seuranta.sources._common.decode_text`) and
 ``attrs["encoding"]``/``attrs["encoding_reason"]`` record the outcome.
 
+Why written here rather than taken from a library: pyaxis (the one maintained Python PX
+reader) returns every cell as a string, ignores KEYS (a sparse file reads as a wrong table
+or fails), refuses no truncated file by itself, and is 5-20x slower than this reader on
+files of millions of cells (``benchmarks/bench_pcaxis.py``).
+
 Speed and memory: the DATA block is never split into Python objects. Its whitespace is
 turned into newlines with one ``bytes.translate`` and parsed by pandas' C CSV parser as a
 single column; per-line cell counts (for the ``line``/``position`` columns and the count
-check) come from numpy on the raw bytes, in chunks. Label columns are Categoricals built
-from ``numpy.repeat``/``tile`` codes, so a label costs one or two bytes per cell.
+check) come from numpy on the raw bytes, in chunks. Missing cells are classified by
+numpy too (:class:`_Cells`), never by a Python loop per cell. Label columns are
+Categoricals built from ``numpy.repeat``/``tile`` codes, so a label costs one or two
+bytes per cell.
 """
 
 from __future__ import annotations
