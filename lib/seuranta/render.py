@@ -1025,8 +1025,9 @@ def pin_pdf_dates(path: Path, year: int) -> None:
 
     Chromium writes the time of printing as ``/CreationDate`` and ``/ModDate``. Each is
     replaced by a date string of the same length, so the cross-reference offsets stay
-    right. What Chromium still varies between two prints (the ``/ID (nodeNNN)`` of some
-    tagged table cells) is left alone; the README says so.
+    right. What Chromium still varies between two prints (the ``(nodeNNNNNNNN)`` numbers of
+    tagged table cells, in their ``/ID`` and in the ``/Headers`` that point at them) is left
+    alone; the README says so.
     """
     data = path.read_bytes()
 

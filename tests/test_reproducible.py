@@ -1,0 +1,298 @@
+"""Reproducible appendices: same inputs, same bytes; versions in the key; seuranta verify."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import shutil
+import sys
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import LANGS, PAGES, PROGRAMME, REPO, YEAR, run_seuranta
+from seuranta import render, verify
+from seuranta.cli import main
+from seuranta.xlsx import workbook_bytes
+
+DOWNLOADS = {"fi": "taulukko-1", "sv": "tabell-1", "en": "table-1"}
+
+
+def copy_project(rendered: Path, tmp_path: Path) -> Path:
+    """A private copy of the session's rendered project tree, free to change."""
+    root = tmp_path / "project"
+    shutil.copytree(rendered.parents[2], root, ignore=shutil.ignore_patterns("*.pdf"))
+    return root
+
+
+def hashes(folder: Path, *suffixes: str) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix in suffixes
+    }
+
+
+def differing_keys(a, b, path: tuple = ()) -> list[tuple]:
+    """The JSON paths where two documents differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [
+            k
+            for key in a.keys() | b.keys()
+            for k in differing_keys(a.get(key), b.get(key), (*path, key))
+        ]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [
+            k
+            for i, (x, y) in enumerate(zip(a, b, strict=True))
+            for k in differing_keys(x, y, (*path, i))
+        ]
+    return [] if a == b else [path]
+
+
+# -- deterministic outputs ----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_two_forced_renders_give_the_same_bytes(rendered, tmp_path):
+    root = copy_project(rendered, tmp_path)
+    out = root / "outputs" / PROGRAMME / str(YEAR)
+    before = hashes(out, ".html", ".xlsx", ".csv")
+    notebooks = {p: p.read_bytes() for p in sorted(out.glob("*/notebooks/*.ipynb"))}
+    assert len([f for f in before if f.endswith(".html")]) == len(LANGS) * len(PAGES)
+    assert {f for f in before if not f.endswith(".html")} == {
+        f"{lang}/{DOWNLOADS[lang]}{suffix}" for lang in LANGS for suffix in (".xlsx", ".csv")
+    }
+    assert len(notebooks) == len(LANGS) * len(PAGES)
+
+    run_seuranta(
+        root, "render", "--programme", PROGRAMME, "--year", str(YEAR), "--lang", ",".join(LANGS),
+        "--force",
+    )  # fmt: skip
+    assert hashes(out, ".html", ".xlsx", ".csv") == before
+    for path, old in notebooks.items():
+        new = path.read_bytes()
+        assert verify.without_times(new) == verify.without_times(old), path.name
+        # what differs is papermill's clock and nothing else
+        for key in differing_keys(json.loads(old), json.loads(new)):
+            assert key[-2] == "papermill" and key[-1] in verify.TIME_FIELDS, (path.name, key)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for lang in LANGS:
+        for page in PAGES:
+            good = manifest["appendices"][page][lang]["last_good"]
+            assert good["html_sha256"] == before[f"{lang}/{page}.html"]
+
+
+def test_executed_notebooks_record_project_paths_and_a_stable_parameters_cell(rendered):
+    nb = json.loads((rendered / "sv" / "notebooks" / "goal-3.ipynb").read_text(encoding="utf-8"))
+    record = nb["metadata"]["papermill"]
+    assert record["input_path"] == "notebooks/goal.ipynb"
+    assert record["output_path"] == f"outputs/{PROGRAMME}/{YEAR}/sv/notebooks/goal-3.ipynb"
+    injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert [c["id"] for c in injected] == ["injected-parameters"]
+
+
+def test_table1_workbooks_carry_no_clock(rendered):
+    for lang in LANGS:
+        data = (rendered / lang / f"{DOWNLOADS[lang]}.xlsx").read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            assert {i.date_time for i in archive.infolist()} == {(YEAR, 12, 31, 0, 0, 0)}
+            core = archive.read("docProps/core.xml").decode()
+        stamp = f"{YEAR}-12-31T00:00:00Z"
+        assert f'"dcterms:W3CDTF">{stamp}</dcterms:created>' in core
+        assert f'"dcterms:W3CDTF">{stamp}</dcterms:modified>' in core
+
+
+def test_a_workbook_saved_twice_gives_the_same_bytes_and_the_same_cells():
+    from openpyxl import Workbook, load_workbook
+
+    def workbook():
+        book = Workbook()
+        book.active.append(["Mittari", "Tilanne"])
+        book.active.append(["Työllisyysaste", 72.5])
+        book.properties.created = datetime(2023, 12, 31)
+        return book
+
+    first = workbook_bytes(workbook())
+    book = workbook()
+    book.properties.modified = datetime(2030, 1, 1)  # openpyxl replaces it with "now" anyway
+    assert workbook_bytes(book) == first
+    assert workbook_bytes(workbook(), timestamp=datetime(2024, 1, 1)) != first
+    loaded = load_workbook(io.BytesIO(first))
+    assert list(loaded.active.values) == [("Mittari", "Tilanne"), ("Työllisyysaste", 72.5)]
+    assert loaded.properties.created == loaded.properties.modified == datetime(2023, 12, 31)
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert archive.testzip() is None
+        assert {i.date_time for i in archive.infolist()} == {(2023, 12, 31, 0, 0, 0)}
+
+
+def test_pdf_print_times_become_the_report_years_last_day(tmp_path):
+    body = b"%PDF-1.4\n<</Producer (Skia/PDF m156)\n/CreationDate (D:20261128083831+00'00')\n"
+    body += b"/ModDate (D:20261128083831+00'00')>>\nxref 42\n"
+    pdf = tmp_path / "page.pdf"
+    pdf.write_bytes(body)
+    render.pin_pdf_dates(pdf, 2022)
+    pinned = pdf.read_bytes()
+    assert len(pinned) == len(body)  # the cross-reference offsets stay right
+    assert pinned == body.replace(b"20261128083831", b"20221231000000")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_two_pdf_prints_differ_at_most_in_chromiums_node_numbers(rendered, tmp_path):
+    from browser import require_browser
+
+    require_browser()
+    root = copy_project(rendered, tmp_path)
+    out = root / "outputs" / PROGRAMME / str(YEAR) / "fi"
+    args = ("render", "--programme", PROGRAMME, "--year", str(YEAR), "--only", "index,goal-1")
+    run_seuranta(root, *args, "--pdf")
+    first = {p.name: p.read_bytes() for p in out.glob("*.pdf")}
+    run_seuranta(root, *args, "--pdf")
+    second = {p.name: p.read_bytes() for p in out.glob("*.pdf")}
+    assert set(first) == set(second) == {"index.pdf", "goal-1.pdf"}
+    # Chromium numbers the tagged table cells by DOM node (their /ID and the /Headers that
+    # point at them); the numbers sometimes shift between two prints, nothing else does
+    node = re.compile(rb"\(node\d+\)")
+    for name, data in first.items():
+        assert b"/CreationDate (D:20221231000000+00'00')" in data
+        assert node.sub(b"(node)", data) == node.sub(b"(node)", second[name]), name
+
+
+# -- the cache key and the lock -----------------------------------------------------------
+
+
+def lock_versions(text: str) -> dict[str, str | None]:
+    """The versions a lock file gives the packages of the cache key (Python: this one)."""
+    pins = dict(re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", text, re.M))
+    pins = {name.lower().replace("_", "-"): version for name, version in pins.items()}
+    versions = {"python": sys.version.split()[0]}
+    versions |= {name: pins.get(name) for name in render.VERSIONED}
+    versions["seuranta"] = render.package_versions()["seuranta"]  # the library is not locked
+    return versions
+
+
+def real_appendices() -> list[render.Appendix]:
+    pages = render.appendix_pages((1, 2, 3, 4), with_budget=True)
+    return [
+        render.Appendix(
+            name,
+            lang,
+            REPO / "notebooks" / f"{stem}.ipynb",
+            {"programme": PROGRAMME, "year": YEAR, "lang": lang, **extra},
+        )
+        for lang in LANGS
+        for name, stem, extra in pages
+    ]
+
+
+def test_the_installed_page_shaping_packages_are_the_locked_ones():
+    locked = lock_versions((REPO / "requirements.lock").read_text(encoding="utf-8"))
+    assert locked == render.package_versions()
+
+
+@pytest.mark.parametrize(
+    "package",
+    ["pandas", "matplotlib", "babel", "papermill", "nbconvert", "nbformat", "openpyxl", "ipython"],
+)
+def test_a_changed_pin_in_the_lock_changes_every_cache_key(package):
+    """No install: the versions a lock gives go straight into the key function."""
+    lock = (REPO / "requirements.lock").read_text(encoding="utf-8")
+    changed = re.sub(rf"^{package}==\S+", f"{package}==0.0.1", lock, count=1, flags=re.M)
+    assert changed != lock
+    appendices = real_appendices()
+    assert len(appendices) == len(LANGS) * len(PAGES)
+    inputs = render.Inputs(library=render.tree_hashes(render.LIBRARY_ROOT), data={})
+
+    def keys(versions):
+        return [render.cache_key(a, inputs.of(a), versions) for a in appendices]
+
+    before, after = keys(lock_versions(lock)), keys(lock_versions(changed))
+    assert len(set(before)) == len(appendices)
+    assert all(old != new for old, new in zip(before, after, strict=True))
+
+
+# -- seuranta verify ----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_verify_passes_on_a_fresh_render_and_names_what_differs(
+    rendered, tmp_path, monkeypatch, capsys
+):
+    root = copy_project(rendered, tmp_path)
+    monkeypatch.setenv("SEURANTA_ROOT", str(root))
+    out = root / "outputs" / PROGRAMME / str(YEAR)
+    before = hashes(root / "outputs", ".html", ".xlsx", ".csv", ".ipynb", ".json")
+
+    assert main(["verify", "--programme", PROGRAMME, "--year", str(YEAR)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    pages = [f"{lang}/{page}: identical" for lang in LANGS for page in PAGES]
+    files = [f"{lang}/{DOWNLOADS[lang]}{s}: identical" for lang in LANGS for s in (".csv", ".xlsx")]
+    assert sorted(lines[:-1]) == sorted(pages + files)
+    assert lines[-1] == f"seuranta verify {PROGRAMME} {YEAR}: 27 identical, 0 different"
+    assert hashes(root / "outputs", ".html", ".xlsx", ".csv", ".ipynb", ".json") == before
+
+    # one page edited by hand; another as if rendered from other data with other versions
+    page = out / "fi" / "goal-2.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</h1>", " (edited)</h1>"))
+    other = out / "fi" / "goal-1.html"
+    other.write_text(other.read_text(encoding="utf-8").replace("</h1>", " (2021)</h1>"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["appendices"]["goal-1"]["fi"]
+    entry["last_good"]["html_sha256"] = hashlib.sha256(other.read_bytes()).hexdigest()
+    entry["inputs"]["data"]["indicators.csv"] = "0" * 64
+    entry["versions"]["pandas"] = "2.2.0"
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (out / "fi" / DOWNLOADS["fi"]).with_suffix(".csv").write_text("edited\n")
+
+    assert main(["verify", "--programme", PROGRAMME, "--year", str(YEAR), "--lang", "fi"]) == 1
+    lines = dict(line.split(": ", 1) for line in capsys.readouterr().out.splitlines())
+    assert lines.pop("fi/goal-2") == (
+        "DIFFERENT: the published HTML does not match the manifest's hash (edited after rendering)"
+    )
+    pandas = render.package_versions()["pandas"]
+    assert lines.pop("fi/goal-1") == (
+        "DIFFERENT: the HTML differs: data changed (indicators.csv), "
+        f"versions changed (pandas 2.2.0 -> {pandas})"
+    )
+    assert lines.pop(f"fi/{DOWNLOADS['fi']}.csv") == "DIFFERENT: the bytes differ"
+    summary = lines.pop(f"seuranta verify {PROGRAMME} {YEAR}")
+    assert summary == "6 identical, 3 different"
+    assert set(lines.values()) == {"identical"}
+
+
+def test_verify_reasons_come_from_the_recorded_inputs_and_versions():
+    old = {
+        "parameters": {"lang": "fi"},
+        "notebook": "notebooks/goal.ipynb",
+        "inputs": {"notebook": "a", "library": "l", "template": "t", "data": {"x.csv": "1"}},
+        "versions": {"python": "3.11.7", "matplotlib": "3.8.0"},
+    }
+    assert verify._differences(old, old) == []
+    new = json.loads(json.dumps(old))
+    new["inputs"] |= {"notebook": "b", "library": "m", "data": {"x.csv": "1", "y.csv": "2"}}
+    new["versions"]["matplotlib"] = "3.9.0"
+    assert verify._differences(old, new) == [
+        "notebook changed (notebooks/goal.ipynb)",
+        "library changed",
+        "data changed (y.csv)",
+        "versions changed (matplotlib 3.8.0 -> 3.9.0)",
+    ]
+    new["inputs"]["template"] = "u"  # a template is part of the library: named as such
+    new["parameters"] = {"lang": "sv"}
+    assert verify._differences(old, new)[:3] == [
+        "parameters changed",
+        "notebook changed (notebooks/goal.ipynb)",
+        "template changed",
+    ]
+
+
+def test_verify_without_published_pages_is_a_user_error(project, capsys):
+    assert main(["verify", "--programme", PROGRAMME, "--year", str(YEAR)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"seuranta: error: outputs/{PROGRAMME}/{YEAR}/manifest.json: ")
+    assert "run seuranta render" in err
