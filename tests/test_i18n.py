@@ -97,7 +97,7 @@ def test_the_figure_check_would_catch_a_hard_coded_amount(tmp_path, monkeypatch)
         encoding="utf-8",
     )
     monkeypatch.setenv("SEURANTA_LOCALES", str(folder))
-    with pytest.raises(AssertionError, match="report.illustrative.text"):
+    with pytest.raises(AssertionError, match=r"report\.illustrative\.text"):
         test_no_catalogue_text_holds_a_figure("fi")
 
 
