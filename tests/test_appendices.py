@@ -123,8 +123,8 @@ def test_published_files_are_named_as_sources(rendered):
     goal1 = text_of(rendered / "fi" / "goal-1.html")
     assert "ulkomaalaistaustaiset-asiantuntijat.px" in goal1
     goal3 = text_of(rendered / "en" / "goal-3.html")
-    assert "tyottomat-tyovoimasta.csv" in goal3
-    assert "rebuilt" in goal3.lower() or "reconstructed" in goal3.lower()
+    assert "tyonv-12r5-six-cities.csv" in goal3  # the real statistics, not reconstructed
+    assert "Employment Service Statistics" in goal3
 
 
 def test_index_links_every_appendix_and_the_other_languages(rendered):
@@ -216,3 +216,74 @@ def test_a_missing_translation_fails_the_render_with_the_key(tmp_path):
     out = root / "outputs" / PROGRAMME / "2022"
     assert (out / "fi" / "goal-1.html").is_file()  # the Finnish page still renders
     assert not (out / "sv" / "goal-1.html").exists()
+
+
+CITIES = {
+    "fi": ["Espoo", "Helsinki", "Vantaa", "Tampere", "Turku", "Oulu", "Koko maa"],
+    "sv": ["Esbo", "Helsingfors", "Vanda", "Tammerfors", "Åbo", "Uleåborg", "Hela landet"],
+    "en": ["Espoo", "Helsinki", "Vantaa", "Tampere", "Turku", "Oulu", "Whole country"],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_unemployment_from_the_real_statistics(rendered, lang):
+    page = rendered / lang / "goal-3.html"
+    text = text_of(page)
+    cells = cells_of(page)
+    # The monthly history with its moving average, and the report's two values.
+    drawn = {
+        "fi": "kuukausiarvot, liukuva vuosikeskiarvo ja seurantaraportin arvot",
+        "sv": "månadsvärden, rullande tolvmånadersmedelvärde och uppföljningsrapportens värden",
+        "en": "monthly values, the twelve-month moving average, and the follow-up report's values",
+    }[lang]
+    assert drawn in text
+    # The like-for-like assessment, and which month the report's baseline is.
+    like = {
+        "fi": "arvo laski lukemasta 9,0 % (11/2021) lukemaan 8,1 % (11/2022). Kausivaihtelun "
+        "vuoksi arviossa verrataan saman kuukauden arvoja vuoden välein. Raportin lähtöarvo "
+        "9,4 % (2021) on ajankohdan 12/2021 luku.",
+        "sv": "värdet sjönk från 9,0 % (11/2021) till 8,1 % (11/2022). På grund av "
+        "säsongsvariationen jämförs i bedömningen samma månad med ett års mellanrum. "
+        "Rapportens utgångsvärde 9,4 % (2021) är värdet för 12/2021.",
+        "en": "the value fell from 9.0% (Nov 2021) to 8.1% (Nov 2022). Because the series is "
+        "seasonal, the assessment compares the same month a year apart. The report's baseline "
+        "9.4% (2021) is the figure for Dec 2021.",
+    }[lang]
+    assert like in text
+    # Espoo among the six largest cities, every name in the page's language.
+    for city in CITIES[lang]:
+        assert city in cells, city
+    # The ranking table, by November 2022: Espoo, Tampere, Helsinki, Vantaa, Oulu, Turku,
+    # then the whole country, unranked.
+    html = page.read_text(encoding="utf-8")
+    caption = {
+        "fi": "ja vuotta aiemmin, muutos ja sija",
+        "sv": "och ett år tidigare, förändring",
+        "en": "and a year earlier, change and rank",
+    }[lang]
+    table = html[html.index(caption) :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r'<th scope="row">(.*?)</th>', table)
+    assert rows == [CITIES[lang][i] for i in (0, 3, 1, 2, 5, 4, 6)]
+    rank = {
+        "fi": "Ajankohtana 11/2022 Espoo oli sijalla 1/6",
+        "sv": "I 11/2022 låg Esbo på plats 1 av 6",
+        "en": "In Nov 2022, Espoo ranked 1 of 6",
+    }[lang]
+    assert rank in text
+    # The two series the file cannot give say that they are the report's own figures.
+    own = {
+        "fi": "Tämän sarjan luvut ovat seurantaraportin omia",
+        "sv": "Seriens siffror är uppföljningsrapportens egna",
+        "en": "This series gives the follow-up report's own figures",
+    }[lang]
+    assert text.count(own) == 2
+    # Table 1 keeps the report's own notation.
+    overview = cells_of(rendered / lang / "overview.html")
+    assert {"fi": "kaikki: 9,4 %", "sv": "alla: 9,4 %", "en": "all: 9.4%"}[lang] in overview
+
+
+def test_goal_3_stays_light(rendered):
+    for lang in LANGS:
+        size = (rendered / lang / "goal-3.html").stat().st_size
+        assert size < 400_000, (lang, size)

@@ -27,7 +27,7 @@ TABLE_1 = [
     ("high-knowledge-jobs", "total", "observation", "2021", 39000),
     ("high-knowledge-jobs", "total", "observation", "2022-05", 42000),
     ("high-knowledge-jobs", "total", "target", "2025", 42000),
-    ("unemployment", "all", "observation", "2021", 9.4),
+    ("unemployment", "all", "observation", "2021-12", 9.4),  # report_year_month: 12
     ("unemployment", "all", "observation", "2022-11", 8.1),
     ("unemployment", "under-25", "observation", "2021", 9.3),
     ("unemployment", "under-25", "observation", "2022-11", 7.3),
@@ -90,9 +90,18 @@ def test_expected_values_are_the_reports():
 def test_indicators_hold_table_1_exactly(project):
     clean(paths=project)
     rows = processed(project)
+    # Table 1's cells (the rows with a role); the monthly history fed from the statistics
+    # file has the role "observation". A file value counts at the report's precision.
+    cells = rows[rows["role"] != "observation"]
     got = sorted(
-        (r.indicator, r.series, r.kind, str(r.period), None if math.isnan(r.value) else r.value)
-        for r in rows.itertuples()
+        (
+            r.indicator,
+            r.series,
+            r.kind,
+            str(r.period),
+            None if math.isnan(r.value) else round(r.value, int(r.decimals)),
+        )
+        for r in cells.itertuples()
     )
     assert got == sorted(TABLE_1)
     assert set(rows["report_year"]) == {2022}
@@ -114,9 +123,14 @@ def test_published_files_are_named_as_the_source(project):
     rows = processed(project).set_index(["indicator", "series", "period"])
     px = rows.loc[("foreign-background-experts", "total", "2019")]
     assert px["raw_file"].endswith("sources/ulkomaalaistaustaiset-asiantuntijat.px")
-    csv = rows.loc[("unemployment", "under-25", "2022-11")]
-    assert csv["raw_file"].endswith("sources/tyottomat-tyovoimasta.csv")
-    assert csv["raw_line"] == 4
+    csv = rows.loc[("unemployment", "all", "2022-11")]
+    assert csv["raw_file"].endswith("sources/tyonv-12r5-six-cities.csv")
+    # 12 133 unemployed (line 609) of a labour force of 150 575 (line 610): 8,06 %.
+    assert (csv["raw_line"], csv["raw_column"]) == (609, "100 × line 609 / line 610")
+    assert csv["value"] == pytest.approx(100 * 12133 / 150575)
+    # The file has no breakdown by age: that series stays the report's.
+    youth = rows.loc[("unemployment", "under-25", "2022-11")]
+    assert youth["raw_file"].endswith("2022/table1.csv") and youth["raw_line"] == 6
     table = rows.loc[("recruitment-difficulties", "total", "2021")]
     assert table["raw_file"].endswith("2022/table1.csv") and table["raw_line"] == 8
 
@@ -402,6 +416,46 @@ BAD_INPUTS = [
         r'table1\.csv:4: column "status": the status period 2021 is not after the baseline',
     ),
     (
+        "comparison of a series without a feed",
+        f"{RAW}/programme.yaml",
+        replace(
+            "          en: young people under 25\n",
+            "          en: young people under 25\n        comparison: same_month\n",
+        ),
+        r"programme\.yaml: indicators\.unemployment\.series\[1\]\.comparison: same_month needs a "
+        r"monthly history",
+    ),
+    (
+        "unknown comparison",
+        f"{RAW}/programme.yaml",
+        replace("comparison: same_month", "comparison: same_season"),
+        r"series\[0\]\.comparison: expected one of as_reported, same_month, rolling_12_months",
+    ),
+    (
+        "month of a year out of range",
+        f"{RAW}/programme.yaml",
+        replace("report_year_month: 12", "report_year_month: 13"),
+        r"series\[0\]\.report_year_month: expected a month 1-12, found 13",
+    ),
+    (
+        "peers without the home area",
+        f"{RAW}/programme.yaml",
+        replace("            KU049: {fi: Espoo, sv: Esbo, en: Espoo}\n", ""),
+        r"series\[0\]\.peers\.areas: expected the home area \"KU049\" among the areas",
+    ),
+    (
+        "ratio scale not a number",
+        f"{RAW}/programme.yaml",
+        replace("scale: 100", "scale: per cent"),
+        r"series\[0\]\.feed\.ratio\.scale: expected a positive number, found 'per cent'",
+    ),
+    (
+        "ratio selecting nothing",
+        f"{RAW}/programme.yaml",
+        replace("denominator: {Tiedot: TYOVOIMATK}", "denominator: {Tiedot: TYOVOIMA}"),
+        r"tyonv-12r5-six-cities\.csv: no value \"TYOVOIMA\" in variable \"Tiedot\"",
+    ),
+    (
         "unknown period precision",
         "data/raw/elinvoimainen-espoo/programme.yaml",
         replace("period_precision: year", "period_precision: month"),
@@ -471,10 +525,23 @@ BAD_INPUTS = [
     ),
     (
         "report and published file disagree",
-        f"{RAW}/2022/sources/tyottomat-tyovoimasta.csv",
-        replace(";9,4;", ";9,6;"),
-        r"tyottomat-tyovoimasta\.csv: .*\"unemployment\" series \"all\" period 2021: the file "
-        r"gives 9\.6 but the report's table gives 9\.4",
+        T1,
+        replace("9,4 %;8,1 %", "9,6 %;8,1 %"),
+        r"tyonv-12r5-six-cities\.csv: .*\"unemployment\" series \"all\" period 2021-12: the "
+        r"file gives 9\.42\d* but the report's table gives 9\.6",
+    ),
+    (
+        "published file disagrees with the report",
+        f"{RAW}/2022/sources/tyonv-12r5-six-cities.csv",
+        replace("KU049,2022M11,TYOTTOMATLOPUSSA,12133", "KU049,2022M11,TYOTTOMATLOPUSSA,13133"),
+        r"tyonv-12r5-six-cities\.csv: .*period 2022-11: the file gives 8\.72\d* but the "
+        r"report's table gives 8\.1 \(data/raw/elinvoimainen-espoo/2022/table1\.csv:5\)",
+    ),
+    (
+        "a ratio dividing by zero",
+        f"{RAW}/2022/sources/tyonv-12r5-six-cities.csv",
+        replace("KU049,2022M11,TYOVOIMATK,150575", "KU049,2022M11,TYOVOIMATK,0"),
+        r"tyonv-12r5-six-cities\.csv: the ratio divides by zero at 2022-11 \(line 610\)",
     ),
     (
         "truncated PC-Axis file",
@@ -543,3 +610,29 @@ def re_search(pattern, text):
     import re
 
     return re.search(pattern, text)
+
+
+def test_the_real_statistics_give_espoos_monthly_shares(project):
+    clean(paths=project)
+    rows = processed(project)
+    espoo = rows[(rows["indicator"] == "unemployment") & (rows["series"] == "all")]
+    espoo = espoo.set_index("period")
+    months = [f"{y}-{m:02d}" for y in range(2019, 2023) for m in range(1, 13)]
+    assert set(months) <= set(espoo.index)  # every month of 2019-2022, and earlier ones
+    assert espoo.loc["2022-11", "value"] == pytest.approx(8.0578, abs=1e-4)  # report: 8,1 %
+    assert espoo.loc["2021-12", "value"] == pytest.approx(9.4214, abs=1e-4)  # report: 9,4 %
+    # The report's baseline keeps its own dating; the history dates it by its month.
+    assert espoo.loc["2021-12", "role"] == "baseline"
+    assert str(espoo.loc["2021-12", "report_period"]) == "2021"
+    for period in months:
+        row = espoo.loc[period]
+        assert row["raw_file"].endswith("2022/sources/tyonv-12r5-six-cities.csv")
+        assert row["raw_column"] == f"100 × line {row['raw_line']} / line {row['raw_line'] + 1}"
+    # Espoo among the six largest cities, from the same file.
+    areas = processed(project, "comparisons.csv")
+    assert set(areas["area"]) == {"KU049", "KU091", "KU092", "KU837", "KU853", "KU564", "SSS"}
+    home = areas[areas["home"]].set_index("period")["value"]
+    assert home.loc["2022-11"] == pytest.approx(espoo.loc["2022-11", "value"])
+    helsinki = areas[(areas["area"] == "KU091") & (areas["period"] == "2022-11")]
+    assert len(helsinki) == 1 and not helsinki["reference"].iloc[0]
+    assert areas[areas["area"] == "SSS"]["reference"].all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +30,9 @@ from seuranta.progress import (
     classify_target_ratio,
     explain,
     explain_since_previous,
+    like_for_like,
     met_only_at_reported_precision,
+    moving_average,
     period_to_years,
     projection_path,
     since_previous,
@@ -888,3 +891,90 @@ def test_add_previous_columns():
     first = add_previous(now, None, None, programme)
     assert first["previous_report"].isna().all()
     assert set(first["since_previous"]) == {"not_available"}
+
+
+# -- like for like: seasonal monthly series ------------------------------------------------
+
+
+def _monthly(start_year: int, values: list[float]) -> list[Point]:
+    return [
+        Point(f"{start_year + i // 12:04d}-{i % 12 + 1:02d}", value)
+        for i, value in enumerate(values)
+    ]
+
+
+# Two years of a seasonal series: a summer peak of a full point on a falling trend.
+SEASONAL = _monthly(
+    2021,
+    [10, 10, 10, 10, 10, 11, 11, 11, 10, 10, 10, 9.4, 9, 9, 9, 9, 9, 10, 10, 10, 9, 9, 8.1, 8],
+)
+
+
+def test_same_month_compares_the_baseline_years_month():
+    # The report: "9,4 % (2021)" is December 2021; the status is November 2022.
+    baseline, latest = Point("2021-12", 9.4), Point("2022-11", 8.1)
+    first, last, how = like_for_like(SEASONAL, baseline, latest, "same_month")
+    assert (first, last, how) == (Point("2021-11", 10), latest, "same_month")
+
+
+def test_rolling_means_compare_twelve_months_each():
+    baseline, latest = Point("2021-12", 9.4), Point("2022-12", 8)
+    first, last, how = like_for_like(SEASONAL, baseline, latest, "rolling_12_months")
+    assert how == "rolling_12_months"
+    assert first == Point("2021-12", pytest.approx(sum(p.value for p in SEASONAL[:12]) / 12))
+    assert last == Point("2022-12", pytest.approx(sum(p.value for p in SEASONAL[12:]) / 12))
+    # November 2022 has no twelve months in 2021 before it: the report's values instead.
+    assert like_for_like(SEASONAL, baseline, Point("2022-11", 8.1), "rolling_12_months")[2] == (
+        "as_reported"
+    )
+
+
+def test_without_the_month_the_reports_values_are_compared():
+    baseline, latest = Point("2020", 9.0), Point("2022-11", 8.1)
+    assert like_for_like(SEASONAL, baseline, latest, "same_month") == (
+        baseline,
+        latest,
+        "as_reported",
+    )
+    # An annual latest value has no month to match.
+    annual = like_for_like(SEASONAL, Point("2021", 9), Point("2022", 8), "same_month")
+    assert annual[2] == "as_reported"
+
+
+def test_moving_average_needs_a_whole_window():
+    means = moving_average(SEASONAL)
+    assert [p.period for p in means] == ["2021-12"] + [f"2022-{m:02d}" for m in range(1, 13)]
+    assert means[0].value == pytest.approx(sum(p.value for p in SEASONAL[:12]) / 12)
+    gap = [p for p in SEASONAL if p.period != "2022-06"]
+    assert [p.period for p in moving_average(gap)] == [
+        "2021-12",
+        "2022-01",
+        "2022-02",
+        "2022-03",
+        "2022-04",
+        "2022-05",
+    ]
+
+
+def test_assess_indicators_compares_like_for_like():
+    # A history fed from a file plus the report's roles: the series says same_month.
+    programme = _programme()
+    experts = programme.indicator("experts")
+    series = replace(experts.series[0], comparison="same_month")
+    programme = replace(
+        programme,
+        indicators=tuple(
+            replace(i, series=(series,)) if i.id == "experts" else i for i in programme.indicators
+        ),
+    )
+    rows = [_row("experts", "total", "observation", p.period, p.value) for p in SEASONAL]
+    for row in rows:
+        row["role"] = {"2021-12": "baseline", "2022-11": "status"}.get(row["period"], "observation")
+    result = assess_indicators(pd.DataFrame(rows), programme).set_index("indicator")
+    got = result.loc["experts"]
+    assert (got["comparison"], got["baseline_period"], got["latest_period"]) == (
+        "same_month",
+        "2021-11",
+        "2022-11",
+    )
+    assert (got["baseline_value"], got["latest_value"]) == (10, 8.1)

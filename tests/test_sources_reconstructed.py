@@ -1,4 +1,4 @@
-"""The reconstructed Espoo source files read with the readers and give the report's values."""
+"""The Espoo source files read with the readers and give the report's values."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ SOURCES = (
     / "sources"
 )
 PX = SOURCES / "ulkomaalaistaustaiset-asiantuntijat.px"
-CSV = SOURCES / "tyottomat-tyovoimasta.csv"
+TEM = SOURCES / "tyonv-12r5-six-cities.csv"
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
@@ -37,24 +37,29 @@ def test_foreign_background_experts_px(lang):
     assert df.attrs["source"] in {"Tilastokeskus", "Statistikcentralen", "Statistics Finland"}
 
 
-def test_unemployment_share_csv():
-    df = read_source(CSV)
-    assert len(df) == 6
-    got = {(row["Ajanjakso"], row["Tiedot"].split()[0]): row["value"] for _, row in df.iterrows()}
-    # Report Table 1: all 9,4 -> 8,1; under 25 9,3 -> 7,3; foreigners 21,2 -> 19,4 (11/2022).
-    assert got == {
-        ("2021", "Työttömien"): 9.4,
-        ("2021", "Alle"): 9.3,
-        ("2021", "Ulkomaan"): 21.2,
-        ("2022M11", "Työttömien"): 8.1,
-        ("2022M11", "Alle"): 7.3,
-        ("2022M11", "Ulkomaan"): 19.4,
-    }
-    assert set(df["Alue_code"]) == {"049"} and set(df["Alue"]) == {"049 Espoo"}
-    assert df.attrs["delimiter"] == ";" and df.attrs["decimal"] == ","
+def test_unemployment_statistics_give_the_reports_values():
+    # The real employment service statistics (not reconstructed) behind the "all" series.
+    df = read_source(TEM)
+    assert df.attrs["format"] == "long-csv" or "Tiedot" in df.columns
+    espoo = select(df, {"Alue": "KU049"})
+
+    def share(month):
+        cells = select(espoo, {"Kuukausi": month}).set_index("Tiedot")["value"]
+        return 100 * cells["TYOTTOMATLOPUSSA"] / cells["TYOVOIMATK"]
+
+    # Report Table 1: 9,4 % (2021: the December figure) -> 8,1 % (11/2022).
+    assert round(share("2021M12"), 1) == 9.4 and round(share("2022M11"), 1) == 8.1
+    assert share("2022M11") == pytest.approx(8.0578, abs=1e-4)
 
 
-@pytest.mark.parametrize("path", [PX, CSV])
+def test_the_statistics_file_is_real():
+    meta = yaml.safe_load(Path(f"{TEM}.meta.yaml").read_text(encoding="utf-8"))
+    assert meta["illustrative"] is False and meta["reconstructed"] is False
+    assert "statfin_tyonv_pxt_12r5" in meta["source"]
+    assert "tidy long CSV" in meta["note"]
+
+
+@pytest.mark.parametrize("path", [PX])
 def test_meta_sidecars(path):
     meta = yaml.safe_load(Path(f"{path}.meta.yaml").read_text(encoding="utf-8"))
     for key in ("title", "publisher", "source", "published", "licence", "note"):

@@ -134,3 +134,33 @@ def test_a_turn_for_the_worse_is_in_the_table(second_year, capsys):
         "indicator has turned for the worse: the value rose from 7.3% (Nov 2022) to 8.8% "
         "(Nov 2023)."
     ) in out
+
+
+def test_the_comparison_is_named_and_its_periods_are_those_compared(cleaned, capsys):
+    import csv
+    import io
+
+    assert main([*ARGS, "--format", "csv", "--lang", "en"]) == 0
+    rows = {
+        (r["indicator"], r["series"]): r
+        for r in csv.DictReader(io.StringIO(capsys.readouterr().out))
+    }
+    espoo = rows[("unemployment", "all")]
+    # The seasonal monthly series: November 2022 against November 2021 (from the real file),
+    # not against the report's December 2021 baseline.
+    assert espoo["comparison"] == "same_month"
+    assert (espoo["baseline_period"], espoo["latest_period"]) == ("2021-11", "2022-11")
+    assert float(espoo["baseline_value"]) == pytest.approx(100 * 13439 / 149595)
+    assert float(espoo["latest_value"]) == pytest.approx(100 * 12133 / 150575)
+    assert "the same month a year apart" in espoo["explanation"]
+    assert "The report's baseline 9.4% (2021) is the figure for Dec 2021." in espoo["explanation"]
+    # The report's own figures stay as the report gives them.
+    youth = rows[("unemployment", "under-25")]
+    assert (youth["comparison"], youth["baseline_period"], youth["latest_period"]) == (
+        "as_reported",
+        "2021",
+        "2022-11",
+    )
+    assert {r["comparison"] for k, r in rows.items() if k != ("unemployment", "all")} == {
+        "as_reported"
+    }

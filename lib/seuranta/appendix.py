@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 import os
+from functools import partial
 
 import pandas as pd
 
 from seuranta import budget, charts
 from seuranta.parse import parse_period
 from seuranta.paths import project_paths
-from seuranta.progress import STATUSES, period_to_years, projection_path
+from seuranta.progress import STATUSES, moving_average, period_to_years, projection_path
 from seuranta.report import Cell, Page, esc, num, status_html, turn_html
 
 ROLES = ("baseline", "status", "target")
@@ -62,9 +63,16 @@ def series_label(page: Page, indicator, series_id: str) -> str:
 
 
 def value_text(page: Page, indicator, value: float, decimals=None) -> str:
+    """A value in its unit: with ``decimals`` exactly so (a Table 1 cell as written);
+    without, at the indicator's precision (a statistics file's 8.0578 as 8,1 %), shares
+    with fixed decimals and other units without trailing zeros (3,9/5 as the report)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return page.tr("common.no_data")
-    decimals = int(decimals) if decimals is not None and not pd.isna(decimals) else None
+    if decimals is not None and not pd.isna(decimals):
+        decimals = int(decimals)
+    else:
+        value = round(value, indicator.decimals)
+        decimals = indicator.decimals if indicator.unit == "percent" else None
     return page.tr.value(value, indicator.unit, decimals=decimals, scale_max=indicator.scale_max)
 
 
@@ -334,15 +342,281 @@ def show_goal_indicator_details(page: Page, goal: int) -> None:
         rows = rows[(rows["indicator"] == row.indicator) & (rows["series"] == row.series)]
         page.cite(rows["raw_file"])
         source = tr("report.goal.source", source=indicator.source.names(page.lang))
+        series = indicator.series_by_id(row.series)
+        notes = [source]
+        if series.feed is None and any(s.feed for s in indicator.series):
+            notes.append(tr("progress.explain.report_only"))  # siblings read a file, not this
         page.show(
             f"<h3>{esc(label)}</h3><p>{assessment_html(page, row)}</p>"
-            f'<p>{esc(row.explanation)}</p><p class="meta">{esc(source)}</p>'
+            f"<p>{esc(row.explanation)}</p>"
+            + "".join(f'<p class="meta">{esc(note)}</p>' for note in notes)
         )
         observed = rows[(rows["kind"] == "observation") & rows["value"].notna()]
         if observed.empty:
             page.paragraph(tr("report.goal.no_chart"))
             continue
-        show_indicator_chart(page, indicator, row, observed)
+        months = observed[observed["period"].str.fullmatch(r"\d{4}-\d{2}")]
+        if len(months) > MONTHLY_HISTORY:
+            show_monthly_chart(page, indicator, row, months)
+        else:
+            show_indicator_chart(page, indicator, row, observed)
+
+
+#: A series with more monthly values than this is drawn as a monthly history.
+MONTHLY_HISTORY = 12
+#: Years of monthly history before the baseline year that a chart shows.
+HISTORY_YEARS = 2
+
+
+def report_points(page: Page, indicator_id: str, series_id: str) -> pd.DataFrame:
+    """This year's Table 1 observations of a series with a value (its baseline and status)."""
+    rows = page.dataset.indicators
+    return rows[
+        (rows["report_year"] == page.year)
+        & (rows["indicator"] == indicator_id)
+        & (rows["series"] == series_id)
+        & rows["role"].isin(["baseline", "status"])
+        & rows["value"].notna()
+    ].sort_values("period", key=lambda p: p.map(period_to_years))
+
+
+def chart_start(page: Page, indicator_id: str, series_id: str) -> str:
+    """The first month a monthly chart shows: January, two years before the baseline year."""
+    marks = report_points(page, indicator_id, series_id)
+    first = int(marks["period"].iloc[0][:4]) if len(marks) else page.year - 3
+    return f"{first - HISTORY_YEARS:04d}-01"
+
+
+def show_monthly_chart(page: Page, indicator, row, months: pd.DataFrame) -> None:
+    """The monthly history with its 12-month moving average and the report's two values."""
+    tr = page.tr
+    start = chart_start(page, indicator.id, row.series)
+    points = _points_of(months)
+    means = {p.period: p.value for p in moving_average(points)}
+    shown = [p for p in points if p.period >= start]
+    marks = report_points(page, indicator.id, row.series)
+    decimals = indicator.decimals
+
+    def v(value: float) -> str:
+        return value_text(page, indicator, value, decimals)
+
+    fig = charts.monthly_figure(
+        tr,
+        [(period_to_years(p.period), p.value) for p in shown],
+        unit=indicator.unit,
+        y_label=unit_label(page, indicator),
+        moving=[(period_to_years(p.period), means[p.period]) for p in shown if p.period in means],
+        marks=[
+            (period_to_years(p), value)
+            for p, value in zip(marks["period"], marks["value"], strict=True)
+        ],
+        labels={key: tr(f"report.chart.{key}") for key in ("monthly", "moving", "marks")},
+        decimals=decimals,
+    )
+    label = series_label(page, indicator, row.series)
+    values = [p.value for p in shown]
+    reported = tr.join(
+        [
+            f"{v(value)} ({tr.period(p)})"
+            for p, value in zip(marks["period"], marks["value"], strict=True)
+        ]
+    )
+    alt = tr(
+        "report.chart.alt_monthly",
+        name=label,
+        first=tr.period(shown[0].period),
+        last=tr.period(shown[-1].period),
+        low=v(min(values)),
+        high=v(max(values)),
+        reported=reported,
+    )
+    moving_shown = [p for p in shown if p.period in means]
+    if moving_shown:
+        alt += " " + tr(
+            "report.chart.alt_moving",
+            first=v(means[moving_shown[0].period]),
+            first_period=tr.period(moving_shown[0].period),
+            last=v(means[moving_shown[-1].period]),
+            last_period=tr.period(moving_shown[-1].period),
+        )
+    marked = set(marks["period"])
+    data_rows = [
+        [
+            tr.period(p.period),
+            Cell(v(p.value), numeric=True),
+            Cell(v(means[p.period]) if p.period in means else "\u2013", numeric=True),
+            tr("report.chart.reported") if p.period in marked else "",
+        ]
+        for p in shown
+    ]
+    drawn = ["monthly", "moving", "marks"] if moving_shown else ["monthly", "marks"]
+    page.figure(
+        charts.png(fig),
+        alt=alt,
+        caption=tr(
+            "report.chart.caption",
+            name=label,
+            drawn=tr.join([tr(f"report.chart.drawn.{part}") for part in drawn]),
+        ),
+        data_caption=tr("report.chart.data_caption", name=label),
+        data_header=[
+            tr("report.chart.period"),
+            tr("report.chart.value"),
+            tr("report.chart.moving"),
+            tr("report.chart.kind"),
+        ],
+        data_rows=data_rows,
+    )
+
+
+def _points_of(rows: pd.DataFrame) -> list:
+    from seuranta.progress import Point
+
+    points = [Point(str(p), float(v)) for p, v in zip(rows["period"], rows["value"], strict=True)]
+    return sorted(points, key=lambda p: period_to_years(p.period))
+
+
+def show_peer_comparison(page: Page, goal: int) -> pd.DataFrame | None:
+    """Each series of the goal that names ``peers``: its areas side by side (a chart over
+    time, a table of the latest month and a year earlier with the ranks, a sentence on the
+    programme's own area). Returns the table's data; None where nothing was shown."""
+    tr = page.tr
+    shown = None
+    rows = page.dataset.comparisons_as_of(page.year)
+    for row in page.status[page.status["goal"] == goal].itertuples():
+        indicator = page.programme.indicator(row.indicator)
+        series = indicator.series_by_id(row.series)
+        peers = series.peers
+        mine = rows[(rows["indicator"] == indicator.id) & (rows["series"] == series.id)]
+        if peers is None or mine.empty or row.latest_period is None:
+            continue
+        page.cite(mine["raw_file"])
+        latest = row.latest_period
+        year_before = f"{int(latest[:4]) - 1:04d}{latest[4:]}"
+        table = table_of_areas(mine, peers, latest, year_before, indicator.direction, page.lang)
+        decimals = indicator.decimals
+        v = partial(value_text, page, indicator, decimals=decimals)
+        home = table.loc[peers.home]
+        group = peers.names(page.lang)
+        page.subsection(tr("report.peers.title", group=group))
+        page.paragraph(
+            tr(
+                f"report.peers.rank_{indicator.direction}",
+                period=tr.period(latest),
+                home=peers.areas[peers.home](page.lang),
+                rank=int(home["rank"]),
+                n=len(peers.ranked),
+                group=group,
+                value=v(home["latest"]),
+                change=tr.change(home["change"], indicator.unit, decimals),
+            )
+        )
+        start = chart_start(page, indicator.id, series.id)
+        lines = {}
+        for code in peers.areas:
+            area = mine[(mine["area"] == code) & (mine["period"] >= start) & mine["value"].notna()]
+            area = area.sort_values("period")
+            lines[peers.areas[code](page.lang)] = [
+                (period_to_years(p), value)
+                for p, value in zip(area["period"], area["value"], strict=True)
+            ]
+        names = {code: peers.areas[code](page.lang) for code in peers.areas}
+        fig = charts.areas_figure(
+            tr,
+            lines,
+            home=names[peers.home],
+            unit=indicator.unit,
+            y_label=unit_label(page, indicator),
+            reference=[names[c] for c in peers.reference],
+        )
+        header = [
+            tr("report.peers.area"),
+            tr.period(latest),
+            tr.period(year_before),
+            tr("report.peers.change"),
+            tr("report.peers.rank"),
+        ]
+        data_rows = [
+            [
+                names[code],
+                num(v(r["latest"])),
+                num(v(r["before"])),
+                num(tr.change(r["change"], indicator.unit, decimals)),
+                num("\u2013" if pd.isna(r["rank"]) else str(int(r["rank"]))),
+            ]
+            for code, r in table.iterrows()
+        ]
+        first = mine[mine["period"] >= start]["period"].min()
+        wide = (
+            mine[mine["period"] >= start]
+            .pivot(index="period", columns="area", values="value")
+            .reindex(columns=list(peers.areas))
+        )
+        chart_rows = [
+            [tr.period(period), *[num(v(x)) for x in values]]
+            for period, values in zip(wide.index, wide.to_numpy(), strict=True)
+        ]
+        page.figure(
+            charts.png(fig),
+            alt=tr(
+                "report.peers.alt",
+                group=group,
+                first=tr.period(first),
+                last=tr.period(mine["period"].max()),
+                values="; ".join(f"{names[c]} {v(r['latest'])}" for c, r in table.iterrows()),
+                period=tr.period(latest),
+            ),
+            caption=tr(
+                "report.peers.caption",
+                name=series_label(page, indicator, series.id),
+                group=group,
+                home=names[peers.home],
+            ),
+            data_caption=tr(
+                "report.peers.data_caption",
+                group=group,
+                first=tr.period(first),
+                last=tr.period(mine["period"].max()),
+            ),
+            data_header=[tr("report.chart.period"), *names.values()],
+            data_rows=chart_rows,
+        )
+        page.table(
+            tr("report.peers.table_caption", group=group, period=tr.period(latest)),
+            header,
+            data_rows,
+        )
+        shown = table
+    return shown
+
+
+def table_of_areas(
+    rows: pd.DataFrame, peers, latest: str, before: str, direction: str, lang: str
+) -> pd.DataFrame:
+    """Per area: the value at ``latest`` and a year ``before``, the change and the rank.
+
+    Rank 1 is the best value by the indicator's direction among the ranked areas; reference
+    areas (the whole country) have no rank and come last.
+    """
+    values = rows.set_index(["area", "period"])["value"]
+    table = pd.DataFrame(
+        {
+            "latest": [values.get((code, latest), float("nan")) for code in peers.areas],
+            "before": [values.get((code, before), float("nan")) for code in peers.areas],
+        },
+        index=list(peers.areas),
+    )
+    table["change"] = table["latest"] - table["before"]
+    ranked = table.loc[peers.ranked, "latest"]
+    table["rank"] = ranked.rank(ascending=direction == "lower", method="min")
+    order = sorted(
+        peers.areas,
+        key=lambda c: (
+            c in peers.reference,
+            table.loc[c, "rank"] if c not in peers.reference else 0,
+        ),
+    )
+    return table.loc[order]
 
 
 def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> None:

@@ -216,9 +216,169 @@ def bar_figure(
     return fig
 
 
+#: Colours of a PNG after quantising: the house palette, its anti-aliasing and text.
+PNG_COLOURS = 64
+
+
 def png(fig: Figure) -> bytes:
-    """The figure as PNG bytes (150 dpi: sharp at 200 % zoom); the figure is closed."""
+    """The figure as PNG bytes (150 dpi: sharp at 200 % zoom); the figure is closed.
+
+    The image is quantised to a palette of :data:`PNG_COLOURS` colours, without dithering:
+    a chart has few colours, and a palette PNG is a quarter of the size (a page of six
+    charts stays well under 400 KB).
+    """
+    from PIL import Image
+
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"], facecolor="white")
     plt.close(fig)
-    return buffer.getvalue()
+    image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    palette = image.quantize(
+        colors=PNG_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def year_axis(ax: plt.Axes, first: float, last: float) -> None:
+    """Ticks at the start of each year, labelled with the year, between the two bounds."""
+    years = list(range(int(first), int(last) + 2))
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_xlim(first, last)
+
+
+def monthly_figure(
+    tr: Translator,
+    months: Sequence[tuple[float, float]],
+    *,
+    unit: str,
+    y_label: str,
+    moving: Sequence[tuple[float, float]] = (),
+    marks: Sequence[tuple[float, float]] = (),
+    labels: dict[str, str],
+    decimals: int | None = None,
+) -> Figure:
+    """A monthly history: each month thin and grey, its 12-month moving average thick, and
+    marked points (the report's values) with their numbers at ``decimals``.
+
+    Points are (decimal year, value); ``labels`` names the legend entries: monthly,
+    moving, marks. A mark's number stands on the side away from the moving average.
+    """
+    fig, ax = new_figure(7.5, 3.6)
+    xs = [x for x, _ in months]
+    ax.plot(
+        xs, [y for _, y in months], color=GREY, linewidth=1.3, label=labels["monthly"], zorder=2
+    )
+    if moving:
+        ax.plot(
+            [x for x, _ in moving],
+            [y for _, y in moving],
+            color=BLUE,
+            linewidth=2.6,
+            label=labels["moving"],
+            zorder=3,
+        )
+    if marks:
+        ax.plot(
+            [x for x, _ in marks],
+            [y for _, y in marks],
+            linestyle="none",
+            marker="D",
+            markersize=8,
+            color=ORANGE,
+            markeredgecolor=INK,
+            label=labels["marks"],
+            zorder=4,
+        )
+        for x, y in marks:
+            near = min(moving, key=lambda p: abs(p[0] - x), default=None)
+            below = near is not None and y < near[1]
+            text = tr.percent(y, decimals) if unit == "percent" else tr.number(y, decimals)
+            ax.annotate(
+                text,
+                (x, y),
+                textcoords="offset points",
+                xytext=(0, -16 if below else 10),
+                ha="center",
+                va="top" if below else "baseline",
+                color=INK,
+                fontsize=10,
+                fontweight="bold",
+            )
+    ax.yaxis.set_major_formatter(value_formatter(tr, unit))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    low, high = ax.get_ylim()
+    ax.set_ylim(0 if unit in ("count", "percent") else low, high + (high - low) * 0.12)
+    year_axis(ax, int(min(xs)), max(xs) + 1 / 24)
+    ax.set_ylabel(y_label)
+    fig.legend(loc="outside lower center", ncol=3, fontsize=9.5)
+    return fig
+
+
+# Line styles that tell the areas apart without colour (WCAG 1.4.1).
+AREA_STYLES = ["--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3))]
+
+
+def areas_figure(
+    tr: Translator,
+    lines: dict[str, Sequence[tuple[float, float]]],
+    *,
+    home: str,
+    unit: str,
+    y_label: str,
+    reference: Sequence[str] = (),
+) -> Figure:
+    """One line per area over time, each named at its right end; the home area thick and
+    coloured, the others grey in distinct line styles, reference areas (the whole country)
+    black and dotted."""
+    fig, ax = new_figure(7.5, 4.4)
+    ends = []
+    style = iter(AREA_STYLES * 3)
+    for name, points in lines.items():
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        if name == home:
+            ax.plot(xs, ys, color=BLUE, linewidth=3.0, zorder=4)
+            colour, weight = BLUE, "bold"
+        elif name in reference:
+            ax.plot(xs, ys, color=INK, linewidth=1.6, linestyle=":", zorder=3)
+            colour, weight = INK, "normal"
+        else:
+            ax.plot(xs, ys, color=GREY, linewidth=1.4, linestyle=next(style), zorder=2)
+            colour, weight = GREY, "normal"
+        ends.append([ys[-1], name, colour, weight, xs[-1]])
+    ax.yaxis.set_major_formatter(value_formatter(tr, unit))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    low, high = ax.get_ylim()
+    ax.set_ylim(0 if unit in ("count", "percent") else low, high)
+    first = min(x for points in lines.values() for x, _ in points)
+    last = max(x for points in lines.values() for x, _ in points)
+    year_axis(ax, int(first), last + 1 / 24)
+    # Names at the right end of each line, spread apart so that none overlaps another
+    # (pushed up, then the group re-centred on the line ends), with a leader line to the end.
+    low, high = ax.get_ylim()
+    gap = (high - low) * 0.05
+    ends.sort()
+    placed = [end[0] for end in ends]
+    for i in range(1, len(placed)):
+        placed[i] = max(placed[i], placed[i - 1] + gap)
+    shift = sum(end[0] for end in ends) / len(ends) - sum(placed) / len(placed)
+    placed = [max(low + gap / 2, y + shift) for y in placed]
+    for i in range(1, len(placed)):
+        placed[i] = max(placed[i], placed[i - 1] + gap)
+    span = last - int(first)
+    for (y, name, colour, weight, x), label_y in zip(ends, placed, strict=True):
+        ax.annotate(
+            name,
+            (x, y),
+            xytext=(x + span * 0.04, label_y),
+            textcoords="data",
+            va="center",
+            fontsize=10,
+            color=colour,
+            fontweight=weight,
+            annotation_clip=False,
+            arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 0.8},
+        )
+    ax.set_ylabel(y_label)
+    return fig

@@ -11,6 +11,8 @@ Written per programme, in ``data/processed/<programme>/``:
   across report years (see :mod:`seuranta.indicators`);
 - ``projects.csv``: the project registers;
 - ``budget.csv``: the ledger rows; ``appropriation.csv``: the appropriation per year;
+- ``comparisons.csv``: a fed series for each area of its ``peers`` (Espoo among the six
+  largest cities), one row per area and period;
 - ``provenance.csv``: each raw file used, its checksum and whether it is illustrative;
 - ``programme.yaml``: the validated programme definition, for the notebooks.
 """
@@ -44,6 +46,9 @@ class Cleaned:
     projects: pd.DataFrame
     ledger: pd.DataFrame
     appropriation: pd.DataFrame
+    comparisons: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=feeds.PEER_COLUMNS)
+    )
     provenance: list[Provenance] = field(default_factory=list)
 
     def provenance_frame(self) -> pd.DataFrame:
@@ -79,7 +84,7 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
     years = report_years(folder)
     if not years:
         raise InputError(folder, "no report year folders (such as 2022/) with a table1.csv")
-    tables, registers, ledgers, facts_rows = [], [], [], []
+    tables, registers, ledgers, facts_rows, comparisons = [], [], [], [], []
     for year in years:
         ydir = folder / str(year)
         table_path = ydir / "table1.csv"
@@ -91,6 +96,7 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
         provenance += fed_provenance
         decimals = {i.id: i.decimals for i in programme.indicators}
         tables.append(feeds.merge(table, fed, decimals))
+        comparisons.append(feeds.read_peers(programme, ydir, year))
 
         register_path = ydir / "projects.csv"
         provenance.append(read_provenance(register_path))
@@ -120,6 +126,7 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
         projects=pd.concat(registers, ignore_index=True),
         ledger=pd.concat(ledgers, ignore_index=True) if ledgers else pd.DataFrame(),
         appropriation=pd.DataFrame(facts_rows),
+        comparisons=pd.concat(comparisons, ignore_index=True),
         provenance=provenance,
     )
 
@@ -132,6 +139,7 @@ def _write(cleaned: Cleaned, target: Path) -> None:
     cleaned.projects.to_csv(target / "projects.csv", **options)
     cleaned.ledger.to_csv(target / "budget.csv", **options)
     cleaned.appropriation.to_csv(target / "appropriation.csv", **options)
+    cleaned.comparisons.to_csv(target / "comparisons.csv", **options)
     cleaned.provenance_frame().to_csv(target / "provenance.csv", **options)
     shutil.copyfile(cleaned.programme.path, target / "programme.yaml")
 

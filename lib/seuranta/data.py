@@ -27,6 +27,7 @@ class Dataset:
     ledger: pd.DataFrame
     appropriation: pd.DataFrame
     provenance: pd.DataFrame
+    comparisons: pd.DataFrame  # see seuranta.feeds.read_peers
 
     @property
     def report_years(self) -> list[int]:
@@ -49,6 +50,11 @@ class Dataset:
     def revisions_as_of(self, year: int) -> pd.DataFrame:
         """Values that a report up to ``year`` revised (see seuranta.indicators.revisions)."""
         return revisions(self.indicators, self.check_year(year))
+
+    def comparisons_as_of(self, year: int) -> pd.DataFrame:
+        """The area comparisons as the report of ``year`` knows them (its own download)."""
+        rows = self.comparisons
+        return rows[rows["report_year"] == self.check_year(year)]
 
     def indicators_as_of(self, year: int) -> pd.DataFrame:
         """One value per period as known in the report of ``year`` (latest report wins)."""
@@ -89,4 +95,5 @@ def load(programme_id: str, paths: ProjectPaths | None = None) -> Dataset:
         ledger=read("budget.csv", dtype={"goal": "Int64", "voucher": str}),
         appropriation=read("appropriation.csv"),
         provenance=read("provenance.csv"),
+        comparisons=read("comparisons.csv", dtype={"area": str, "period": str}),
     )

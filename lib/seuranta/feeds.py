@@ -21,7 +21,7 @@ from seuranta.errors import InputError
 from seuranta.indicators import COLUMNS
 from seuranta.meta import Provenance, read_provenance
 from seuranta.paths import display_path
-from seuranta.programme import Programme
+from seuranta.programme import Programme, SeriesSelection
 
 log = logging.getLogger(__name__)
 
@@ -60,30 +60,11 @@ def read_feeds(
                     series.id,
                 )
                 continue
-            from seuranta.sources import read_source, select  # only when a series is fed
-
             if path not in cache:
-                cache[path] = read_source(path, **feed.options)
+                cache[path] = _read(path, feed)
                 provenance.append(read_provenance(path))
-            frame = select(cache[path], feed.select)
-            if feed.period_variable not in frame.columns:
-                raise InputError(
-                    path,
-                    f'no variable "{feed.period_variable}" to take periods '
-                    f"from: the file has {', '.join(frame.columns)}",
-                )
-            if frame.duplicated(feed.period_variable).any():
-                raise InputError(
-                    path,
-                    f"the selection {feed.select} leaves more than one "
-                    f"value per {feed.period_variable}: select more variables",
-                )
             roles = _table_roles(table, indicator.id, series.id)
-            for _, cell in frame.iterrows():
-                try:
-                    period = to_period(cell[feed.period_variable])
-                except ValueError as err:
-                    raise InputError(path, str(err)) from None
+            for cell in series_values(cache[path], feed, path).itertuples():
                 records.append(
                     {
                         "programme": programme.id,
@@ -92,21 +73,186 @@ def read_feeds(
                         "indicator": indicator.id,
                         "series": series.id,
                         "kind": "observation",
-                        "role": roles.get(period, ("observation", None))[0],
-                        "period": period,
+                        "role": roles.get(cell.period, ("observation", None))[0],
+                        "period": cell.period,
                         # as the report dates it, where Table 1 gives this period too
-                        "report_period": roles.get(period, (None, None))[1],
-                        "value": float(cell["value"]),
+                        "report_period": roles.get(cell.period, (None, None))[1],
+                        "value": cell.value,
                         "decimals": indicator.decimals,
                         "unit": indicator.unit,
-                        "missing": cell.get("symbol", "") or "",
+                        "missing": cell.symbol,
                         "source": indicator.source.report_name,
                         "raw_file": display_path(path),
-                        "raw_line": cell.get("line", pd.NA),
-                        "raw_column": _place(cell),
+                        "raw_line": cell.line,
+                        "raw_column": cell.place,
                     }
                 )
     return pd.DataFrame.from_records(records, columns=COLUMNS), provenance
+
+
+#: The columns of ``comparisons.csv``: a fed series for each area of its ``peers``.
+PEER_COLUMNS = [
+    "programme",
+    "report_year",
+    "goal",
+    "indicator",
+    "series",
+    "area",
+    "home",
+    "reference",
+    "period",
+    "value",
+    "raw_file",
+    "raw_line",
+    "raw_column",
+]
+
+
+def read_peers(programme: Programme, year_dir: Path, report_year: int) -> pd.DataFrame:
+    """Every area of each series' ``peers``, read from the series' own file and selection.
+
+    The same selection as the series with the area variable set to each area's code, so the
+    programme's own area is exactly its series. A year without the file has no comparison.
+    """
+    records, cache = [], {}
+    for indicator in programme.indicators:
+        for series in indicator.series:
+            peers, feed = series.peers, series.feed
+            if peers is None or feed is None:
+                continue
+            path = year_dir / "sources" / feed.file
+            if not path.is_file():
+                continue
+            if path not in cache:
+                cache[path] = _read(path, feed)
+            for code in peers.areas:
+                selection = {**feed.select, peers.variable: code}
+                for cell in series_values(cache[path], feed, path, selection).itertuples():
+                    records.append(
+                        {
+                            "programme": programme.id,
+                            "report_year": report_year,
+                            "goal": indicator.goal,
+                            "indicator": indicator.id,
+                            "series": series.id,
+                            "area": code,
+                            "home": code == peers.home,
+                            "reference": code in peers.reference,
+                            "period": cell.period,
+                            "value": cell.value,
+                            "raw_file": display_path(path),
+                            "raw_line": cell.line,
+                            "raw_column": cell.place,
+                        }
+                    )
+    return pd.DataFrame.from_records(records, columns=PEER_COLUMNS)
+
+
+def _read(path: Path, feed: SeriesSelection) -> pd.DataFrame:
+    from seuranta.sources import read_source  # only when a series is fed
+
+    return read_source(path, **feed.options)
+
+
+def series_values(
+    frame: pd.DataFrame,
+    feed: SeriesSelection,
+    path: Path,
+    selection: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """One value per period of a feed: ``period, value, symbol, line, place``.
+
+    ``selection`` replaces the feed's own (for another area). With a ``ratio`` the value is
+    ``scale * numerator / denominator`` of two cells of the same period; a missing cell on
+    either side gives a missing value, a zero denominator is an error.
+    """
+    from seuranta.sources import select
+
+    chosen = select(frame, selection or feed.select)
+    if feed.period_variable not in chosen.columns:
+        raise InputError(
+            path,
+            f'no variable "{feed.period_variable}" to take periods '
+            f"from: the file has {', '.join(map(str, chosen.columns))}",
+        )
+    if feed.ratio is None:
+        return _one_per_period(chosen, feed, path, selection or feed.select)
+    top = _one_per_period(
+        select(chosen, feed.ratio.numerator), feed, path, feed.ratio.numerator
+    ).set_index("period")
+    bottom = _one_per_period(
+        select(chosen, feed.ratio.denominator), feed, path, feed.ratio.denominator
+    ).set_index("period")
+    both = top.add_suffix("_top").join(bottom.add_suffix("_bottom"), how="inner")
+    if len(both) != len(top) or len(both) != len(bottom):
+        lonely = sorted(set(top.index) ^ set(bottom.index))
+        raise InputError(
+            path,
+            f"the ratio needs both cells for every period: {', '.join(lonely[:5])} "
+            "has only one of them",
+        )
+    zero = both[both["value_bottom"] == 0]
+    if len(zero):
+        raise InputError(
+            path,
+            f"the ratio divides by zero at {zero.index[0]} (line {zero['line_bottom'].iloc[0]})",
+        )
+    out = pd.DataFrame(
+        {
+            "period": both.index,
+            "value": feed.ratio.scale * both["value_top"] / both["value_bottom"],
+            "symbol": [
+                a or b for a, b in zip(both["symbol_top"], both["symbol_bottom"], strict=True)
+            ],
+            "line": both["line_top"],
+            # Both cells, by line where the reader gives lines: "100 × line 609 / line 611".
+            "place": [
+                f"{feed.ratio.scale:g} × {_where(la, pa)} / {_where(lb, pb)}"
+                for la, pa, lb, pb in zip(
+                    both["line_top"],
+                    both["place_top"],
+                    both["line_bottom"],
+                    both["place_bottom"],
+                    strict=True,
+                )
+            ],
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def _one_per_period(
+    chosen: pd.DataFrame, feed: SeriesSelection, path: Path, selection: dict[str, str]
+) -> pd.DataFrame:
+    if chosen[feed.period_variable].duplicated().any():
+        raise InputError(
+            path,
+            f"the selection {selection} leaves more than one "
+            f"value per {feed.period_variable}: select more variables",
+        )
+    periods = []
+    for label in chosen[feed.period_variable]:
+        try:
+            periods.append(to_period(label))
+        except ValueError as err:
+            raise InputError(path, str(err)) from None
+    lines = chosen["line"] if "line" in chosen.columns else pd.Series(pd.NA, index=chosen.index)
+    return pd.DataFrame(
+        {
+            "period": periods,
+            "value": chosen["value"].astype(float).to_numpy(),
+            "symbol": [
+                str(x) if isinstance(x, str) else ""
+                for x in chosen.get("symbol", [""] * len(chosen))
+            ],
+            "line": lines.to_numpy(),
+            "place": [_place(row) for _, row in chosen.iterrows()],
+        }
+    )
+
+
+def _where(line, place: str) -> str:
+    return place if pd.isna(line) else f"line {int(line)}"
 
 
 def _place(cell: pd.Series) -> str:

@@ -19,8 +19,10 @@ target row.
 its column's); ``period`` is the period the value refers to, which the history and the
 assessment use. They differ where the programme says how to read the report's dating: an
 indicator with ``period_precision: year`` (an annual survey) has a status column date
-``2022-12-30`` taken as the year ``2022``. The Table 1 reproduction prints
-``report_period``, so it keeps the report's notation.
+``2022-12-30`` taken as the year ``2022``; a series with ``report_year_month: 12`` has the
+baseline ``9,4 % (2021)`` taken as December 2021, the month the monthly statistics give
+that figure for. The Table 1 reproduction prints ``report_period``, so it keeps the
+report's notation.
 
 Every report year's values are kept, side by side: a later report that gives another value
 for the same period revises it (:func:`revisions`), and :func:`latest_view` picks the
@@ -36,7 +38,7 @@ import pandas as pd
 from seuranta.errors import InputError
 from seuranta.parse import CellError, parse_period, parse_value, period_start
 from seuranta.paths import display_path
-from seuranta.programme import Indicator, Programme
+from seuranta.programme import Indicator, Programme, Series
 from seuranta.progress import period_to_years
 from seuranta.rawcsv import header_of, read_rows
 
@@ -158,7 +160,7 @@ def read_table(path: Path, programme: Programme, report_year: int) -> pd.DataFra
             except CellError as err:
                 raise fail(role, str(err)) from None
             report_period = cell.period or default_period
-            period = dated(report_period, indicator)
+            period = dated(report_period, indicator, indicator.series_by_id(cells["series"]))
             periods[role] = period
             records.append(
                 {
@@ -210,10 +212,17 @@ def read_table(path: Path, programme: Programme, report_year: int) -> pd.DataFra
     return pd.DataFrame.from_records(records, columns=COLUMNS)
 
 
-def dated(report_period: str, indicator: Indicator) -> str:
-    """The period a value refers to, from the period the report gives it (module docstring)."""
+def dated(report_period: str, indicator: Indicator, series: Series | None = None) -> str:
+    """The period a value refers to, from the period the report gives it (module docstring).
+
+    An indicator with ``period_precision: year`` takes a date as its year; a series with
+    ``report_year_month: 12`` takes a year as that month of the year (``2021`` ->
+    ``2021-12``: the report's annual-looking figure is a monthly statistic's December).
+    """
     if indicator.period_precision == "year":
         return report_period[:4]
+    if series is not None and series.report_year_month and len(report_period) == 4:
+        return f"{report_period}-{series.report_year_month:02d}"
     return report_period
 
 

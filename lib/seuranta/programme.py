@@ -21,6 +21,9 @@ DIRECTIONS = ("higher", "lower")
 #: ``period_precision``: what a Table 1 period of the indicator stands for (see
 #: seuranta.progress, "Survey scores are dated by their survey year").
 PERIOD_PRECISIONS = ("year",)
+#: How a series' baseline and latest value are chosen for the assessment (seuranta.progress,
+#: "Seasonal monthly series").
+COMPARISONS = ("as_reported", "same_month", "rolling_12_months")
 
 
 @dataclass(frozen=True)
@@ -43,13 +46,46 @@ class DataSource:
 
 
 @dataclass(frozen=True)
+class Ratio:
+    """A value computed from two cells of the file: ``scale * numerator / denominator``.
+
+    Each side is a selection added to the feed's own (``{Tiedot: TYOTTOMATLOPUSSA}``).
+    """
+
+    numerator: dict[str, str]
+    denominator: dict[str, str]
+    scale: float = 100.0
+
+
+@dataclass(frozen=True)
 class SeriesSelection:
     """Where a series' observations come from in a published file (see ``seuranta.sources``)."""
 
-    file: str  # relative to data/raw/<programme>/<year>/
+    file: str  # relative to data/raw/<programme>/<year>/sources/
     select: dict[str, str]
     period_variable: str
     options: dict[str, Any] = field(default_factory=dict)
+    ratio: Ratio | None = None
+
+
+@dataclass(frozen=True)
+class Peers:
+    """Areas to compare a fed series with: the same selection with another ``variable`` code.
+
+    ``areas`` maps each code to its names, in the order the pages list them; ``home`` is the
+    programme's own area (the code the feed selects); ``reference`` codes (the whole
+    country) are shown but not ranked.
+    """
+
+    variable: str
+    areas: dict[str, Names]
+    home: str
+    names: Names  # what the group is called on the pages
+    reference: tuple[str, ...] = ()
+
+    @property
+    def ranked(self) -> list[str]:
+        return [code for code in self.areas if code not in self.reference]
 
 
 @dataclass(frozen=True)
@@ -57,6 +93,11 @@ class Series:
     id: str
     names: Names
     feed: SeriesSelection | None = None
+    # The month a year in Table 1 stands for (12: "9,4 % (2021)" is the December figure of a
+    # monthly statistic); None: a year is a year.
+    report_year_month: int | None = None
+    comparison: str = "as_reported"  # one of COMPARISONS
+    peers: Peers | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +188,42 @@ class _Reader:
             if not isinstance(node[lang], str) or not node[lang].strip():
                 raise self.fail(f"{where}.{lang}", "expected a non-empty text")
         return Names(**{lang: node[lang].strip() for lang in LANGUAGES})
+
+    def selection(self, node: Any, where: str) -> dict[str, str]:
+        """A selection of a published file: variable -> code or label, both texts."""
+        if not isinstance(node, dict) or not node:
+            raise self.fail(where, "expected a mapping of variable: value")
+        return {str(k): str(v) for k, v in node.items()}
+
+    def peers(self, node: Any, where: str, feed) -> Peers:
+        node = self.mapping(node, where, {"variable", "areas", "names"}, {"reference"})
+        if feed is None:
+            raise self.fail(where, "a comparison of areas needs the series' feed")
+        variable = str(node["variable"])
+        home = feed.select.get(variable)
+        if home is None:
+            raise self.fail(
+                f"{where}.variable",
+                f'the feed selects no "{variable}": expected one of {", ".join(feed.select)}',
+            )
+        if not isinstance(node["areas"], dict) or not node["areas"]:
+            raise self.fail(f"{where}.areas", "expected a mapping of area code: names")
+        areas = {
+            str(code): self.names(names, f"{where}.areas.{code}")
+            for code, names in node["areas"].items()
+        }
+        if home not in areas:
+            raise self.fail(f"{where}.areas", f'expected the home area "{home}" among the areas')
+        reference = node.get("reference") or []
+        if not isinstance(reference, list) or any(str(c) not in areas for c in reference):
+            raise self.fail(f"{where}.reference", "expected a list of area codes from areas")
+        return Peers(
+            variable,
+            areas,
+            home,
+            self.names(node["names"], f"{where}.names"),
+            tuple(str(c) for c in reference),
+        )
 
     def choice(self, node: Any, where: str, allowed: tuple[str, ...]) -> str:
         if node not in allowed:
@@ -242,20 +319,74 @@ def load_programme(
         series = []
         for j, snode in enumerate(node.get("series") or [{"id": "total", "names": node["names"]}]):
             swhere = f"{where}.series[{j}]"
-            snode = r.mapping(snode, swhere, {"id", "names"}, {"feed"})
+            snode = r.mapping(
+                snode,
+                swhere,
+                {"id", "names"},
+                {"feed", "report_year_month", "comparison", "peers"},
+            )
             feed = None
             if "feed" in snode:
                 f = r.mapping(
-                    snode["feed"], f"{swhere}.feed", {"file", "select", "period"}, {"options"}
+                    snode["feed"],
+                    f"{swhere}.feed",
+                    {"file", "select", "period"},
+                    {"options", "ratio"},
                 )
+                ratio = None
+                if "ratio" in f:
+                    q = r.mapping(
+                        f["ratio"], f"{swhere}.feed.ratio", {"numerator", "denominator"}, {"scale"}
+                    )
+                    ratio_scale = q.get("scale", 100)
+                    if (
+                        isinstance(ratio_scale, bool)
+                        or not isinstance(ratio_scale, int | float)
+                        or ratio_scale <= 0
+                    ):
+                        raise r.fail(
+                            f"{swhere}.feed.ratio.scale",
+                            f"expected a positive number, found {ratio_scale!r}",
+                        )
+                    ratio = Ratio(
+                        r.selection(q["numerator"], f"{swhere}.feed.ratio.numerator"),
+                        r.selection(q["denominator"], f"{swhere}.feed.ratio.denominator"),
+                        float(ratio_scale),
+                    )
                 feed = SeriesSelection(
                     f["file"],
-                    {str(k): str(v) for k, v in f["select"].items()},
+                    r.selection(f["select"], f"{swhere}.feed.select"),
                     f["period"],
                     dict(f.get("options") or {}),
+                    ratio,
                 )
+            month = snode.get("report_year_month")
+            if month is not None and (
+                isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12
+            ):
+                raise r.fail(
+                    f"{swhere}.report_year_month", f"expected a month 1-12, found {month!r}"
+                )
+            comparison = r.choice(
+                snode.get("comparison", "as_reported"), f"{swhere}.comparison", COMPARISONS
+            )
+            if comparison != "as_reported" and feed is None:
+                raise r.fail(
+                    f"{swhere}.comparison",
+                    f"{comparison} needs a monthly history: the series has no feed",
+                )
+            peers = None
+            if "peers" in snode:
+                peers = r.peers(snode["peers"], f"{swhere}.peers", feed)
             series.append(
-                Series(str(snode["id"]), r.names(snode["names"], f"{swhere}.names"), feed)
+                Series(
+                    str(snode["id"]),
+                    r.names(snode["names"], f"{swhere}.names"),
+                    feed,
+                    month,
+                    comparison,
+                    peers,
+                )
             )
         indicators.append(
             Indicator(

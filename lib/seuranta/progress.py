@@ -136,6 +136,25 @@ Where this module departs from sdg-build, and why
   own row: that series gets ``not_available`` with the reason ``invalid_input`` and the
   error in its ``note``; every other series is rated as usual.
 
+Which two values are compared
+-----------------------------
+The baseline and the latest value are the ones the report gives: the newest report's
+baseline and status (its Table 1 roles), wherever they sit in a longer history that a
+statistics file adds; without roles, the first and the last observation. A series may set
+``comparison`` in the programme definition (:func:`like_for_like`):
+
+* ``as_reported`` (default): the report's two values, as they are.
+* ``same_month``: for a seasonal monthly series. The latest value (a month) is compared
+  with **the same month of the baseline year**: the report's "9,4 % (2021)" is December
+  2021, so the November 2022 status is compared with November 2021, a whole year apart,
+  and summer peaks or winter troughs do not pass for a trend.
+* ``rolling_12_months``: the means of the twelve months ending at the latest month and at
+  the same month of the baseline year (both need twelve observed months).
+
+Where the history lacks what the rule needs, the report's values are compared and the
+``comparison`` column says ``as_reported``. ``baseline_period`` and ``latest_period`` are
+always the periods actually compared (for 12-month means, their last months).
+
 Since the previous report
 -------------------------
 Beside the assessment from the baseline, each series is compared with the value the
@@ -192,6 +211,8 @@ REASONS = (
     "baseline_at_target",
     "invalid_input",
 )
+#: What an assessment compared (see "Which two values are compared").
+COMPARISONS = ("as_reported", "same_month", "rolling_12_months")
 #: How a series moved since the previous report (see :func:`since_previous`).
 SINCE_PREVIOUS = ("improving", "worsening", "unchanged", "not_available")
 
@@ -229,6 +250,7 @@ COLUMNS = (
     "latest_value",
     "target_period",
     "target_value",
+    "comparison",  # one of COMPARISONS: what was compared
     "status",
     "ratio",
     "crosscheck_status",
@@ -505,7 +527,12 @@ def explain(
     """
 
     def value(v: float) -> str:
-        return tr.value(v, unit, decimals=decimals, scale_max=scale_max)
+        # At the indicator's precision: a statistics file's 8.0578 prints as the report's
+        # 8,1 % and 8.98 as 9,0 %; a score drops trailing zeros (3,9/5), as the report does.
+        if decimals is None:
+            return tr.value(v, unit, scale_max=scale_max)
+        fixed = decimals if unit == "percent" else None
+        return tr.value(round(v, decimals), unit, decimals=fixed, scale_max=scale_max)
 
     if a.status == "not_available":
         lead = tr(f"progress.explain.lead.not_available.{a.reason}")
@@ -557,6 +584,84 @@ def _points(rows: pd.DataFrame) -> list[Point]:
     return sorted(points, key=lambda p: period_to_years(p.period))
 
 
+def _month(period: str) -> tuple[int, int] | None:
+    match = _PERIOD.fullmatch(period)
+    if not match or match[2] is None or match[3] is not None:
+        return None
+    return int(match[1]), int(match[2])
+
+
+def like_for_like(
+    observations: Sequence[Point], baseline: Point, latest: Point, rule: str
+) -> tuple[Point, Point, str]:
+    """The two values to compare under ``rule``, and the comparison actually made.
+
+    ``observations`` is the series' whole history; ``baseline`` and ``latest`` are the
+    report's values. See "Which two values are compared" in the module docstring.
+    """
+    if rule not in COMPARISONS:
+        raise ValueError(f"comparison {rule!r}: expected one of {', '.join(COMPARISONS)}")
+    last = _month(latest.period)
+    if rule == "as_reported" or last is None:
+        return baseline, latest, "as_reported"
+    year = int(baseline.period[:4])
+    month = f"{year:04d}-{last[1]:02d}"
+    if not period_to_years(month) < period_to_years(latest.period):
+        return baseline, latest, "as_reported"
+    by_period = {p.period: p for p in observations}
+    if rule == "same_month":
+        if month not in by_period:
+            return baseline, latest, "as_reported"
+        return by_period[month], latest, "same_month"
+
+    means = {p.period: p for p in moving_average(observations)}
+    first, second = means.get(month), means.get(latest.period)
+    if first is None or second is None:
+        return baseline, latest, "as_reported"
+    return first, second, "rolling_12_months"
+
+
+def _months_back(period: str, k: int) -> str:
+    year, month = _month(period)
+    index = year * 12 + month - 1 - k
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def moving_average(observations: Sequence[Point], months: int = 12) -> list[Point]:
+    """The mean of the ``months`` monthly observations ending at each month.
+
+    Only months whose whole window is observed get a mean (dated by the window's last
+    month); periods that are not months are ignored. The 12-month mean takes the season
+    out of a seasonal monthly series; the charts draw it and ``rolling_12_months`` compares
+    it.
+    """
+    by_period = {p.period: p.value for p in observations if _month(p.period)}
+    means = []
+    for period in sorted(by_period):
+        window = [_months_back(period, k) for k in range(months)]
+        if all(w in by_period for w in window):
+            means.append(Point(period, sum(by_period[w] for w in window) / months))
+    return means
+
+
+def _anchors(rows: pd.DataFrame, observations: list[Point]) -> tuple[Point, Point]:
+    """The report's baseline and latest value: the newest report's Table 1 roles."""
+    baseline, latest = observations[0], observations[-1]
+    if "role" not in rows.columns or "report_year" not in rows.columns:
+        return baseline, latest
+    for role in ("baseline", "status"):
+        mine = rows[rows["role"] == role]
+        if mine.empty:
+            continue
+        newest = mine[mine["report_year"] == mine["report_year"].max()]
+        points = _points(newest)
+        if role == "baseline":
+            baseline = points[0]
+        else:
+            latest = points[-1]
+    return baseline, latest
+
+
 def _unassessable(direction: str, note: str) -> tuple[Assessment, str]:
     """The row of a series whose input the method cannot take (see "Checked input")."""
     a = Assessment(
@@ -606,8 +711,16 @@ def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.Data
         for series in indicator.series:
             mine = frame[(frame["indicator"] == indicator.id) & (frame["series"] == series.id)]
             note = None
+            comparison = "as_reported"
             try:
-                observations = _points(mine[mine["kind"] == "observation"])
+                observed = mine[mine["kind"] == "observation"]
+                observations = _points(observed)
+                if len(observations) > 2:  # a history: compare the report's own two values
+                    baseline, latest = _anchors(observed, observations)
+                    baseline, latest, comparison = like_for_like(
+                        observations, baseline, latest, series.comparison
+                    )
+                    observations = [baseline, latest] if baseline != latest else [latest]
                 targets = _points(mine[mine["kind"] == "target"])
                 a = assess(observations, targets[-1] if targets else None, indicator.direction)
             except ValueError as err:
@@ -628,6 +741,7 @@ def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.Data
                     "latest_value": a.latest.value if a.latest else math.nan,
                     "target_period": a.target.period if a.target else None,
                     "target_value": a.target.value if a.target else math.nan,
+                    "comparison": comparison,
                     "status": a.status,
                     "ratio": math.nan if a.ratio is None else a.ratio,
                     "crosscheck_status": a.crosscheck_status,
@@ -789,7 +903,12 @@ def explain_since_previous(
         return None
 
     def value(v: float) -> str:
-        return tr.value(v, unit, decimals=decimals, scale_max=scale_max)
+        # At the indicator's precision: a statistics file's 8.0578 prints as the report's
+        # 8,1 % and 8.98 as 9,0 %; a score drops trailing zeros (3,9/5), as the report does.
+        if decimals is None:
+            return tr.value(v, unit, scale_max=scale_max)
+        fixed = decimals if unit == "percent" else None
+        return tr.value(round(v, decimals), unit, decimals=fixed, scale_max=scale_max)
 
     if sp.status == "not_available":
         if sp.latest.period == sp.previous.period:

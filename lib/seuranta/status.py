@@ -40,7 +40,7 @@ def status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
             label += f" - {series.names(lang)}"
         names.append(label)
         a, sp = row.assessment, row.since
-        sentence = explain(a, tr, indicator.unit, indicator.scale_max)
+        sentence = explain(a, tr, indicator.unit, indicator.scale_max, indicator.decimals)
         caveat = ""
         if met_only_at_reported_precision(a, indicator.decimals):
             caveat = tr(
@@ -48,8 +48,16 @@ def status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
                 period=tr.period(a.latest.period),
                 target_period=tr.period(a.target.period),
             )
-        extra = explain_since_previous(a, sp, tr, indicator.unit, indicator.scale_max)
-        sentences.append(" ".join(s for s in (sentence, caveat, extra) if s))
+        extra = explain_since_previous(
+            a, sp, tr, indicator.unit, indicator.scale_max, indicator.decimals
+        )
+        compared = (
+            tr(f"progress.explain.comparison.{row.comparison}")
+            if row.comparison != "as_reported"
+            else ""
+        )
+        redated = _report_baseline(dataset, year, indicator, series, tr)
+        sentences.append(" ".join(s for s in (sentence, compared, redated, caveat, extra) if s))
         caveats.append(caveat)
         turns.append(turned_worse(a, sp))
     table.insert(3, "name", names)
@@ -97,3 +105,27 @@ def _fmt(tr: Translator, row, prefix: str) -> str:
     if pd.isna(value):
         return ""
     return f"{tr.value(value, row.unit)} ({tr.period(period)})"
+
+
+def _report_baseline(dataset: data.Dataset, year: int, indicator, series, tr: Translator) -> str:
+    """ "The report's baseline 9,4 % (2021) is the figure for 12/2021", where the programme
+    says which month a year of Table 1 stands for."""
+    if not series.report_year_month:
+        return ""
+    rows = dataset.indicators
+    rows = rows[
+        (rows["report_year"] == year)
+        & (rows["indicator"] == indicator.id)
+        & (rows["series"] == series.id)
+        & (rows["role"] == "baseline")
+        & rows["value"].notna()
+    ]
+    if rows.empty or rows["report_period"].iloc[0] == rows["period"].iloc[0]:
+        return ""
+    row = rows.iloc[0]
+    return tr(
+        "progress.explain.report_baseline",
+        value=tr.value(row["value"], indicator.unit, decimals=indicator.decimals),
+        report_period=tr.period(row["report_period"]),
+        period=tr.period(row["period"]),
+    )
