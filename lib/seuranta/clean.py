@@ -11,6 +11,7 @@ Written per programme, in ``data/processed/<programme>/``:
   across report years (see :mod:`seuranta.indicators`);
 - ``projects.csv``: the project registers;
 - ``budget.csv``: the ledger rows; ``appropriation.csv``: the appropriation per year;
+- ``commentary/<year>/<lang>/*.md``: the analysts' commentary (:mod:`seuranta.commentary`);
 - ``comparisons.csv``: a fed series for each area of its ``peers`` (Espoo among the six
   largest cities), one row per area and period;
 - ``provenance.csv``: each raw file used, its checksum and whether it is illustrative;
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from seuranta import budget, feeds, indicators, projects
+from seuranta import budget, commentary, feeds, indicators, projects
 from seuranta.errors import InputError
 from seuranta.meta import Provenance, read_provenance
 from seuranta.paths import ProjectPaths, display_path, project_paths
@@ -50,6 +51,7 @@ class Cleaned:
         default_factory=lambda: pd.DataFrame(columns=feeds.PEER_COLUMNS)
     )
     provenance: list[Provenance] = field(default_factory=list)
+    commentary: dict[tuple[int, str, str], str] = field(default_factory=dict)
 
     def provenance_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -85,6 +87,7 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
     if not years:
         raise InputError(folder, "no report year folders (such as 2022/) with a table1.csv")
     tables, registers, ledgers, facts_rows, comparisons = [], [], [], [], []
+    texts: dict[tuple[int, str, str], str] = {}
     for year in years:
         ydir = folder / str(year)
         table_path = ydir / "table1.csv"
@@ -97,6 +100,8 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
         decimals = {i.id: i.decimals for i in programme.indicators}
         tables.append(feeds.merge(table, fed, decimals))
         comparisons.append(feeds.read_peers(programme, ydir, year))
+        for (lang, name), text in commentary.read_year(programme, ydir).items():
+            texts[(year, lang, name)] = text
 
         register_path = ydir / "projects.csv"
         provenance.append(read_provenance(register_path))
@@ -127,6 +132,7 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
         ledger=pd.concat(ledgers, ignore_index=True) if ledgers else pd.DataFrame(),
         appropriation=pd.DataFrame(facts_rows),
         comparisons=pd.concat(comparisons, ignore_index=True),
+        commentary=texts,
         provenance=provenance,
     )
 
@@ -140,6 +146,7 @@ def _write(cleaned: Cleaned, target: Path) -> None:
     cleaned.ledger.to_csv(target / "budget.csv", **options)
     cleaned.appropriation.to_csv(target / "appropriation.csv", **options)
     cleaned.comparisons.to_csv(target / "comparisons.csv", **options)
+    commentary.write(cleaned.commentary, target)
     cleaned.provenance_frame().to_csv(target / "provenance.csv", **options)
     shutil.copyfile(cleaned.programme.path, target / "programme.yaml")
 

@@ -1,0 +1,145 @@
+"""The analysts' own words on the pages: commentary files per report year and language.
+
+The follow-up report is more than its numbers: per goal, what was done and why an
+indicator moved. Analysts write it as Markdown, one file per page (and optionally per
+indicator) and language::
+
+    data/raw/<programme>/<year>/commentary/<lang>/overview.md
+    data/raw/<programme>/<year>/commentary/<lang>/goal-<n>.md
+    data/raw/<programme>/<year>/commentary/<lang>/indicator-<id>.md
+
+``seuranta clean`` checks the names (a goal or indicator of the programme, a known
+language) and copies the files into ``data/processed/<programme>/commentary/<year>/``, so
+that commentary is part of the processed data and of every page's cache key. Where the file
+of one language is missing but another language has it, the page of the missing language
+fails to render and names the file: a bilingual city publishes both.
+
+Markdown is read with markdown-it-py in a small, safe subset: paragraphs, lists, emphasis
+and strong emphasis, links to ``https://`` addresses only, headings. Raw HTML is off, so
+``<script>`` is shown as text, like every text that comes from data; images and code are
+not part of the subset. Headings are moved down to fit the page's outline (``#`` becomes
+the level below the section the commentary stands in).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from seuranta.errors import InputError
+from seuranta.i18n import LANGUAGES
+from seuranta.paths import ProjectPaths
+from seuranta.programme import Programme
+
+FOLDER = "commentary"
+#: The Markdown syntax a commentary may use (markdown-it-py rule names).
+RULES = ("heading", "list", "emphasis", "link", "newline", "escape", "entity")
+
+
+def page_names(programme: Programme) -> set[str]:
+    """The file names (without ``.md``) a commentary folder may hold for ``programme``."""
+    names = {"overview"}
+    names |= {f"goal-{goal.number}" for goal in programme.goals}
+    names |= {f"indicator-{indicator.id}" for indicator in programme.indicators}
+    return names
+
+
+def read_year(programme: Programme, year_dir: Path) -> dict[tuple[str, str], str]:
+    """Every commentary file of one report year: ``(lang, name) -> Markdown text``.
+
+    An unknown language folder, an unknown file name or text that is not UTF-8 stops
+    ``clean`` with the file named.
+    """
+    folder = year_dir / FOLDER
+    found: dict[tuple[str, str], str] = {}
+    if not folder.exists():
+        return found
+    if not folder.is_dir():
+        raise InputError(folder, "expected a folder of language folders (fi/, sv/, en/)")
+    allowed = page_names(programme)
+    for lang_dir in sorted(folder.iterdir()):
+        if lang_dir.name.startswith("."):
+            continue
+        if not lang_dir.is_dir() or lang_dir.name not in LANGUAGES:
+            raise InputError(lang_dir, f"expected a language folder: one of {', '.join(LANGUAGES)}")
+        for path in sorted(lang_dir.iterdir()):
+            if path.name.startswith("."):
+                continue
+            name = path.name.removesuffix(".md")
+            if path.suffix != ".md" or name not in allowed:
+                raise InputError(
+                    path,
+                    "expected overview.md, goal-<number>.md or indicator-<id>.md of "
+                    f"{programme.id}: {', '.join(sorted(allowed))}",
+                )
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as err:
+                raise InputError(
+                    path, f"not UTF-8 text: {err.reason} at byte {err.start}"
+                ) from None
+            found[(lang_dir.name, name)] = text.removeprefix("\ufeff")
+    return found
+
+
+def processed_path(paths: ProjectPaths, programme: str, year: int, lang: str, name: str) -> Path:
+    return paths.processed_programme(programme) / FOLDER / str(year) / lang / f"{name}.md"
+
+
+def raw_path(paths: ProjectPaths, programme: str, year: int, lang: str, name: str) -> Path:
+    return paths.raw_programme(programme) / str(year) / FOLDER / lang / f"{name}.md"
+
+
+def find(
+    paths: ProjectPaths, programme: str, year: int, lang: str, name: str, languages
+) -> str | None:
+    """The cleaned commentary of one page in ``lang``; None where no language has one.
+
+    Where another language has it and ``lang`` has not, an :class:`InputError` names the
+    raw file to write.
+    """
+    path = processed_path(paths, programme, year, lang, name)
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    others = [
+        other
+        for other in languages
+        if other != lang and processed_path(paths, programme, year, other, name).is_file()
+    ]
+    if others:
+        raise InputError(
+            raw_path(paths, programme, year, lang, name),
+            f"missing: the commentary exists in {', '.join(others)} but not in {lang}; "
+            "the pages of every language need it",
+        )
+    return None
+
+
+@cache
+def _parser():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    md.enable(list(RULES))
+    # Links to https:// only; anything else (javascript:, data:, http:, relative) stays text.
+    md.validateLink = lambda url: url.strip().lower().startswith("https://")
+    return md
+
+
+def to_html(text: str, top_level: int = 3) -> str:
+    """Commentary Markdown as HTML, its headings starting at ``h{top_level}``."""
+    md = _parser()
+    tokens = md.parse(text)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = int(token.tag[1]) + top_level - 1
+            token.tag = f"h{min(level, 6)}"
+    return md.renderer.render(tokens, md.options, {})
+
+
+def write(texts: dict[tuple[int, str, str], str], target: Path) -> None:
+    """Write ``(year, lang, name) -> text`` below a processed programme folder."""
+    for (year, lang, name), text in sorted(texts.items()):
+        path = target / FOLDER / str(year) / lang / f"{name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
