@@ -9,6 +9,7 @@ checks that the ledger agrees with the report's total at the report's precision.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ import pandas as pd
 
 from seuranta.errors import InputError
 from seuranta.meta import read_yaml
-from seuranta.parse import CellError, parse_number
+from seuranta.parse import CellError, parse_number, parse_whole
 from seuranta.paths import display_path
 from seuranta.programme import Programme
 from seuranta.rawcsv import read_rows
@@ -43,6 +44,17 @@ BUDGET_KEYS = {
 }
 
 
+#: How a ledger line is marked as a credit (the accounting export's description, Selite,
+#: begins with it): "Hyvityslasku" (credit note) and "Hyvitys" (credit) in Finnish,
+#: "Kreditnota" in Swedish. Folded for case.
+CREDIT_MARKERS = ("hyvitys", "kreditnota", "credit note")
+
+
+def is_credit(description: str) -> bool:
+    """Whether a ledger line's description marks it as a credit (see :func:`read_ledger`)."""
+    return description.strip().casefold().startswith(CREDIT_MARKERS)
+
+
 def parse_amount(text: str) -> float:
     """``1 200,00 €``, ``-1 240,00 €``, ``1200,00`` -> euros; two decimals at most."""
     body = text.replace("€", "").strip()
@@ -53,7 +65,7 @@ def parse_amount(text: str) -> float:
 
 
 def parse_date(text: str) -> date:
-    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text.strip())
+    m = re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", text.strip())
     if not m:
         raise CellError(f'cannot read "{text}" as a date: expected d.m.yyyy, such as 5.5.2022')
     try:
@@ -62,13 +74,46 @@ def parse_date(text: str) -> date:
         raise CellError(f'cannot read "{text}" as a date: no such day') from None
 
 
+def _describe(value: object) -> str:
+    """A found value with its type: ``"2022"`` (a text) and ``2022`` (a number) differ."""
+    if isinstance(value, str):
+        return f'the text "{value}"'
+    if isinstance(value, bool):
+        return f"the truth value {str(value).lower()}"
+    if value is None:
+        return "nothing"
+    return f"{value!r}"
+
+
+def _money(path: Path, doc: dict, key: str, positive: bool = False) -> float:
+    """A euro amount of ``budget.yaml``: a finite number (not a truth value), not negative."""
+    value = doc[key]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(path, f"expected a number of euros, found {_describe(value)}", key=key)
+    if not math.isfinite(value):
+        raise InputError(path, f"expected a finite number of euros, found {value!r}", key=key)
+    if value < 0 or (positive and value == 0):
+        what = "more than 0" if positive else "0 or more"
+        raise InputError(path, f"expected {what} euros, found {value!r}", key=key)
+    return value
+
+
 def read_budget_facts(path: Path, report_year: int) -> dict:
-    """The appropriation and reported spending of one year (``budget.yaml``)."""
-    doc = read_yaml(path) or {}
+    """The appropriation and reported spending of one year (``budget.yaml``).
+
+    Types are checked before values are compared: ``year`` must be a whole number equal to
+    the folder's year (``"2022"`` in quotes is a text, and said to be one), the amounts
+    finite numbers of euros (``true`` and ``.nan`` refused), the appropriation more than
+    0, and ``appropriation_funding`` the non-empty text of the ledger's funding source.
+    """
+    doc = read_yaml(path)
+    if doc is None:
+        doc = {}
     if not isinstance(doc, dict):
-        raise InputError(path, "expected a mapping of budget facts")
-    missing = BUDGET_KEYS - doc.keys()
-    unknown = doc.keys() - BUDGET_KEYS
+        raise InputError(path, f"expected a mapping of budget facts, found {_describe(doc)}")
+    keys = {str(k) for k in doc}
+    missing = BUDGET_KEYS - keys
+    unknown = keys - BUDGET_KEYS
     if missing or unknown:
         raise InputError(
             path,
@@ -76,18 +121,40 @@ def read_budget_facts(path: Path, report_year: int) -> dict:
             + (f"; missing {', '.join(sorted(missing))}" if missing else "")
             + (f"; unknown {', '.join(sorted(unknown))}" if unknown else ""),
         )
-    if doc["year"] != report_year:
-        raise InputError(path, f"year {doc['year']} does not match the folder {report_year}")
-    for key in ("appropriation_eur", "spent_reported_eur", "spent_reported_rounding_eur"):
-        if not isinstance(doc[key], int | float) or doc[key] < 0:
-            raise InputError(path, f'"{key}" must be a non-negative number, found {doc[key]!r}')
+    year = doc["year"]
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise InputError(
+            path,
+            f"expected the report year as a number such as {report_year}, found {_describe(year)}",
+            key="year",
+        )
+    if year != report_year:
+        raise InputError(path, f"year {year} does not match the folder {report_year}")
+    _money(path, doc, "appropriation_eur", positive=True)
+    _money(path, doc, "spent_reported_eur")
+    _money(path, doc, "spent_reported_rounding_eur")
+    funding = doc["appropriation_funding"]
+    if not isinstance(funding, str) or not funding.strip():
+        raise InputError(
+            path,
+            f"expected the ledger's funding source (Rahoituslähde) as a text, found "
+            f"{_describe(funding)}",
+            key="appropriation_funding",
+        )
     return doc
 
 
 def read_ledger(
     path: Path, programme: Programme, report_year: int, projects: pd.DataFrame, facts: dict
 ) -> pd.DataFrame:
-    """Read and validate one year's ledger against the project register and the report."""
+    """Read and validate one year's ledger against the project register and the report.
+
+    Amounts are finite euros with at most two decimals. A negative amount is a credit and
+    is accepted only on a line marked as one: its description (``Selite``) begins with
+    "Hyvityslasku" or "Hyvitys" (:data:`CREDIT_MARKERS`), as the real export writes its
+    credit note ("Hyvityslasku: peruttu tilaisuus", -1 240,00 €). A line so marked must
+    be negative; any other line must not be. Goal numbers are ASCII digits only.
+    """
     goal_of = dict(zip(projects["id"], projects["goal"], strict=True))
     records = []
     vouchers: dict[str, int] = {}
@@ -117,11 +184,26 @@ def read_ledger(
             amount = parse_amount(cells["Summa"])
         except CellError as err:
             raise fail("Summa", str(err)) from None
+        credit = is_credit(cells["Selite"])
+        if amount < 0 and not credit:
+            raise fail(
+                "Summa",
+                f"{cells['Summa']} is negative: only a credit may be, and its description "
+                '(Selite) must begin with "Hyvityslasku" (or "Hyvitys")',
+            )
+        if amount > 0 and credit:
+            raise fail(
+                "Summa",
+                f'{cells["Summa"]} on a credit ("{cells["Selite"]}"): expected a negative amount',
+            )
         project = cells["Projekti"] or None
         goal_text = cells["Hyötytavoite"]
-        goal = int(goal_text) if goal_text.isdigit() else None
-        if goal_text and goal is None:
-            raise fail("Hyötytavoite", f'expected a goal number, found "{goal_text}"')
+        goal = None
+        if goal_text:
+            try:
+                goal = parse_whole(goal_text, "a goal number")
+            except CellError as err:
+                raise fail("Hyötytavoite", str(err)) from None
         if project is not None:
             if project not in goal_of:
                 raise fail(

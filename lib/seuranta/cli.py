@@ -1,16 +1,24 @@
 """The ``seuranta`` command: clean, status, render, verify.
 
-User errors (bad input, unknown programme) print one line and exit 1; anything else is
-a bug and keeps its traceback.
+User errors (bad input, unknown programme) print one line and exit 1. A file that cannot
+be read or written (permissions, a full disk) is one line too. Anything else is a bug: it
+prints one line saying where its full traceback was written (a file under the system's
+temporary folder, ``seuranta-errors/``) and exits 1, so no traceback reaches the user.
+Every message is passed through :func:`seuranta.errors.visible` and kept on one line.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
 
-from seuranta.errors import SeurantaError
+from seuranta.errors import SeurantaError, visible
 
 
 def _programme_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
@@ -86,9 +94,39 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(text)
             return code
     except SeurantaError as err:
-        sys.stderr.write(f"seuranta: error: {err}\n")
-        return 1
+        return _fail(str(err))
+    except OSError as err:
+        # A file the toolkit could not open, read or write: the user's to fix, not a bug.
+        from seuranta.paths import display_path
+
+        place = f"{display_path(err.filename)}: " if getattr(err, "filename", None) else ""
+        return _fail(f"{place}{err.strerror or err}")
+    except Exception as err:  # the last resort: one line here, the traceback in a file
+        return _fail(f"internal error ({type(err).__name__}: {err}); {_save_traceback()}")
     return 0
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"seuranta: error: {_one_line(message)}\n")
+    return 1
+
+
+def _one_line(message: str) -> str:
+    """The message with invisible characters shown; never more than one line."""
+    return visible(" ".join(message.splitlines()) if "\n" in message else message)[:2000]
+
+
+def _save_traceback() -> str:
+    """Write the current exception's traceback to a file; say where (or that it failed)."""
+    text = traceback.format_exc()
+    folder = Path(tempfile.gettempdir()) / "seuranta-errors"
+    try:
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.txt"
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        return f"the traceback could not be saved ({err.strerror or err})"
+    return f"full traceback in {path}; please report it"
 
 
 if __name__ == "__main__":

@@ -1,12 +1,37 @@
 """Errors a user can act on.
 
 The command line prints these as one line, without a traceback: they describe bad
-input or a bad request, not a bug in the toolkit.
+input or a bad request, not a bug in the toolkit. Every message passes through
+:func:`visible`, so a byte order mark, a zero-width space or a NUL in a cell is shown as
+``<U+FEFF>``, ``<U+200B>`` or ``<U+0000>`` instead of being echoed invisibly (and a line
+break in a cell cannot split the one-line message).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+#: Spaces that are visible as spaces and that the parsers accept as such (see
+#: seuranta.parse): shown as they are.
+_PLAIN_SPACES = {" ", "\u00a0", "\u202f", "\u2009"}
+
+
+def visible(text: str) -> str:
+    """``text`` with invisible and control characters written as ``<U+XXXX>``.
+
+    Control (Cc), format (Cf: BOM, zero-width space, direction marks), surrogate, private
+    use and unassigned characters, line and paragraph separators and the unusual spaces
+    are made visible; letters, digits, punctuation and the ordinary spaces stay.
+    """
+    out = []
+    for char in str(text):
+        category = unicodedata.category(char)
+        if char not in _PLAIN_SPACES and (category[0] == "C" or category in ("Zl", "Zp", "Zs")):
+            out.append(f"<U+{ord(char):04X}>")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 class SeurantaError(Exception):
@@ -17,7 +42,8 @@ class InputError(SeurantaError):
     """Bad content in an input file, located by file, line and column where known.
 
     ``str(err)`` reads ``table1.csv:7: column "baseline": cannot read "9,4 %%" as a
-    percentage``: the place first, then what was expected.
+    percentage``: the place first, then what was expected. ``key`` names a YAML key
+    (``budget.yaml:4: key "year": ...``) where a column would name a CSV column.
     """
 
     def __init__(
@@ -27,10 +53,12 @@ class InputError(SeurantaError):
         *,
         line: int | None = None,
         column: str | None = None,
+        key: str | None = None,
     ) -> None:
         self.path = Path(path)
         self.line = line
         self.column = column
+        self.key = key
         self.message = message
         super().__init__(str(self))
 
@@ -41,7 +69,8 @@ class InputError(SeurantaError):
         if self.line is not None:
             place += f":{self.line}"
         column = f' column "{self.column}":' if self.column is not None else ""
-        return f"{place}:{column} {self.message}"
+        key = f' key "{self.key}":' if self.key is not None else ""
+        return visible(f"{place}:{column}{key} {self.message}")
 
 
 class MissingTranslation(SeurantaError):

@@ -3,20 +3,130 @@
 The sidecar says where the file came from and whether its numbers are real. The
 ``illustrative`` flag travels with the data all the way to the appendices, which show a
 notice on every page that uses an illustrative file.
+
+Every YAML file the toolkit reads goes through :func:`read_yaml`, a strict safe loader:
+anchors and aliases are refused (an alias bomb, "billion laughs", would otherwise expand
+to gigabytes in memory, and no file of ours needs them), as are duplicate keys (YAML
+would silently keep the last one), impossible dates (``2022-02-30``), nesting deeper
+than any of our files needs and files larger than :data:`MAX_YAML_BYTES`. Each error
+names the file, the line and, where there is one, the key.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from yaml.nodes import MappingNode, ScalarNode
 
 from seuranta.errors import InputError
 
 REQUIRED = ("title", "source", "publisher", "licence", "illustrative", "reconstructed")
 DATES = ("published", "retrieved", "transcribed")
+#: Our YAML files are a few kilobytes; anything this large is not one of them.
+MAX_YAML_BYTES = 2_000_000
+#: Deeper nesting than this is no programme definition (and would exhaust the stack).
+MAX_YAML_DEPTH = 50
+
+
+class _Refused(Exception):
+    """A YAML construct the strict loader does not accept, at a line, maybe at a key."""
+
+    def __init__(self, message: str, line: int | None, key: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.line, self.key = message, line, key
+
+
+def _line(node_or_event) -> int | None:
+    mark = getattr(node_or_event, "start_mark", None)
+    return mark.line + 1 if mark is not None else None
+
+
+class StrictLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` without anchors, aliases or duplicate keys (module docstring)."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(
+                f'alias "*{event.anchor}" refused: write the value out in full', _line(event)
+            )
+        if isinstance(event, ScalarEvent | MappingStartEvent | SequenceStartEvent) and (
+            event.anchor is not None
+        ):
+            raise _Refused(
+                f'anchor "&{event.anchor}" refused: anchors and aliases are not accepted',
+                _line(event),
+            )
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise _Refused(f"nested deeper than {MAX_YAML_DEPTH} levels", _line(event))
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, MappingNode):
+            seen: dict[object, int | None] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    raise _Refused("a key must be a plain text or number", _line(key_node))
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise _Refused(
+                        f"duplicate key (first on line {seen[key]})", _line(key_node), str(key)
+                    )
+                seen[key] = _line(key_node)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as err:
+            raise _Refused(f'"{node.value}" is no such date ({err})', _line(node)) from None
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", StrictLoader.construct_yaml_timestamp)
+
+
+def read_yaml(path: Path) -> object:
+    """A YAML file read strictly (module docstring), or an InputError naming file and line."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise InputError(path, f"{size} bytes: too large for a YAML file of the toolkit")
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(path, f"not UTF-8 text: {err.reason} at byte {err.start}") from None
+    except OSError as err:
+        raise InputError(path, f"cannot read: {err.strerror or err}") from None
+    try:
+        loader = StrictLoader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    except _Refused as err:
+        raise InputError(path, err.message, line=err.line, key=err.key) from None
+    except yaml.reader.ReaderError as err:
+        line = text[: err.position].count("\n") + 1
+        raise InputError(
+            path, f"character U+{err.character:04X} is not allowed in YAML", line=line
+        ) from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        problem = getattr(err, "problem", None) or str(err)
+        raise InputError(
+            path, f"not valid YAML: {problem}", line=mark.line + 1 if mark else None
+        ) from None
+    except RecursionError:
+        raise InputError(path, f"nested deeper than {MAX_YAML_DEPTH} levels") from None
 
 
 @dataclass(frozen=True)
@@ -34,26 +144,46 @@ class Provenance:
     titles: dict[str, str]  # the title in each page language; falls back to ``title``
 
 
-def read_yaml(path: Path) -> object:
-    """A YAML file, or an InputError naming the file and line of a syntax error."""
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as err:
-        raise InputError(path, f"not UTF-8 text: {err.reason} at byte {err.start}") from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        problem = getattr(err, "problem", None) or str(err)
-        raise InputError(
-            path, f"not valid YAML: {problem}", line=mark.line + 1 if mark else None
-        ) from None
-
-
 def meta_path(path: Path) -> Path:
+    """The sidecar of ``path``: always beside it, in the same folder."""
     return path.with_name(path.name + ".meta.yaml")
 
 
+def _date(sidecar: Path, key: str, value: object) -> str:
+    """A sidecar date as ISO text; YAML gives a date, a quoted one stays text."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value, re.ASCII):
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise InputError(sidecar, f'"{value}" is no such date', key=key) from None
+    raise InputError(
+        sidecar, f"expected a date such as 2022-12-31, found {_describe(value)}", key=key
+    )
+
+
+def _describe(value: object) -> str:
+    """A found value with its type, so ``"2022"`` (text) and ``2022`` (number) differ."""
+    if isinstance(value, str):
+        return f'the text "{value}"'
+    if isinstance(value, bool):
+        return f"the truth value {str(value).lower()}"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"
+
+
 def read_provenance(path: Path) -> Provenance:
-    """The provenance of a raw file; a missing or incomplete sidecar is an error."""
+    """The provenance of a raw file; a missing file, a missing or incomplete sidecar is an error.
+
+    The data file is checked first, so a missing ``ledger.csv`` is reported as missing
+    rather than as a missing ``ledger.csv.meta.yaml``.
+    """
+    if not path.is_file():
+        raise InputError(path, "missing: expected this data file (and its .meta.yaml)")
     sidecar = meta_path(path)
     if not sidecar.is_file():
         raise InputError(
@@ -61,30 +191,48 @@ def read_provenance(path: Path) -> Provenance:
             f"missing provenance for {path.name}: expected a sidecar with "
             f"{', '.join(REQUIRED)} and one of {', '.join(DATES)}",
         )
-    doc = read_yaml(sidecar) or {}
+    doc = read_yaml(sidecar)
+    if doc is None:
+        doc = {}
     if not isinstance(doc, dict):
-        raise InputError(sidecar, "expected a mapping of provenance keys")
+        raise InputError(sidecar, f"expected a mapping of provenance keys, found {_describe(doc)}")
     missing = [key for key in REQUIRED if key not in doc]
-    dates = [str(doc[key]) for key in DATES if key in doc]
+    dates = [_date(sidecar, key, doc[key]) for key in DATES if key in doc]
     if missing or not dates:
         what = missing + ([f"one of {', '.join(DATES)}"] if not dates else [])
         raise InputError(sidecar, f"provenance incomplete: missing {', '.join(what)}")
     for flag in ("illustrative", "reconstructed"):
         if not isinstance(doc[flag], bool):
-            raise InputError(sidecar, f'"{flag}" must be true or false, found {doc[flag]!r}')
+            raise InputError(
+                sidecar, f"expected true or false, found {_describe(doc[flag])}", key=flag
+            )
+    for key in ("title", "source", "publisher", "licence", "note"):
+        if key in doc and not (isinstance(doc[key], str) and doc[key].strip()):
+            raise InputError(
+                sidecar, f"expected a non-empty text, found {_describe(doc[key])}", key=key
+            )
+    titles = doc.get("titles") or {}
+    if not isinstance(titles, dict):
+        raise InputError(
+            sidecar, f"expected a mapping fi/sv/en: title, found {_describe(titles)}", key="titles"
+        )
+    for lang, text in titles.items():
+        if lang not in ("fi", "sv", "en") or not (isinstance(text, str) and text.strip()):
+            raise InputError(
+                sidecar,
+                f"expected a non-empty text in fi, sv or en, found {_describe(text)}",
+                key=f"titles.{lang}",
+            )
     return Provenance(
         path=path,
-        title=str(doc["title"]),
-        source=" ".join(str(doc["source"]).split()),
-        publisher=str(doc["publisher"]),
-        licence=str(doc["licence"]),
+        title=doc["title"],
+        source=" ".join(doc["source"].split()),
+        publisher=doc["publisher"],
+        licence=doc["licence"],
         illustrative=doc["illustrative"],
         reconstructed=doc["reconstructed"],
         date=dates[0],
-        note=" ".join(str(doc.get("note", "")).split()),
+        note=" ".join(doc.get("note", "").split()),
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        titles={
-            lang: str((doc.get("titles") or {}).get(lang, doc["title"]))
-            for lang in ("fi", "sv", "en")
-        },
+        titles={lang: titles.get(lang, doc["title"]) for lang in ("fi", "sv", "en")},
     )

@@ -21,9 +21,14 @@ MISSING_TEXTS = ("ei tietoa", "uppgift saknas", "no data")
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\t": " "})
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})
 # A number in Finnish notation: optional minus, digits in groups of three separated by a
-# single space (or ungrouped), optional decimal comma.
-_NUMBER = re.compile(r"-?(?:\d{1,3}(?: \d{3})+|\d+)(?:,\d+)?")
+# single space (or ungrouped), optional decimal comma. ASCII digits only: Python's \d,
+# int() and float() also take Arabic-Indic or fullwidth digits, and str.isdigit() takes
+# superscripts ("²"), none of which a report means as a number.
+_NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)(?:,[0-9]+)?")
 _ANNOTATION = re.compile(r"^(?P<body>.*?)\s*\((?P<period>[^()]*)\)$")
+#: Years a period, a report year or a project may name: a guard against typos such as
+#: 0000 or 20222, not a statement about history.
+YEARS = range(1900, 2101)
 
 
 class CellError(ValueError):
@@ -65,7 +70,32 @@ def parse_number(text: str) -> float:
     if not _NUMBER.fullmatch(folded):
         hint = " (use a decimal comma)" if "." in folded else ""
         raise CellError(f'cannot read "{text}" as a number in Finnish notation{hint}')
-    return float(folded.replace(" ", "").replace(",", "."))
+    value = float(folded.replace(" ", "").replace(",", "."))
+    if not math.isfinite(value):
+        raise CellError(f'cannot read "{text}" as a number: too large')
+    return value
+
+
+def parse_whole(text: str, what: str = "a whole number") -> int:
+    """ASCII digits only -> int: ``"2"`` -> 2; ``"²"``, ``"+2"``, ``" 2"``, ``"2.0"`` refused."""
+    if not re.fullmatch(r"[0-9]{1,9}", text):
+        raise CellError(f'expected {what}, found "{text}"')
+    return int(text)
+
+
+def parse_year(text: str) -> int:
+    """A year of four ASCII digits within :data:`YEARS`: ``"2022"`` -> 2022."""
+    if not re.fullmatch(r"[0-9]{4}", text):
+        raise CellError(f'expected a year of four digits such as 2022, found "{text}"')
+    return check_year(int(text), text)
+
+
+def check_year(year: int, text: str | None = None) -> int:
+    if year not in YEARS:
+        raise CellError(
+            f'year "{text or year}" is not plausible: expected {YEARS.start}-{YEARS.stop - 1}'
+        )
+    return year
 
 
 def parse_period(text: str) -> str:
@@ -74,15 +104,21 @@ def parse_period(text: str) -> str:
     ``2019`` -> ``2019``; ``5/2022`` -> ``2022-05``; ``30.12.2022`` -> ``2022-12-30``.
     """
     folded = normalise(text)
-    if re.fullmatch(r"\d{4}", folded):
-        return folded
-    m = re.fullmatch(r"(\d{1,2})/(\d{4})", folded)
-    if m:
-        month, year = int(m[1]), int(m[2])
-        if not 1 <= month <= 12:
-            raise CellError(f'cannot read "{text}" as a period: month {month} is not 1-12')
-        return f"{year:04d}-{month:02d}"
-    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", folded)
+    try:
+        if re.fullmatch(r"[0-9]{4}", folded):
+            check_year(int(folded))
+            return folded
+        m = re.fullmatch(r"([0-9]{1,2})/([0-9]{4})", folded)
+        if m:
+            month, year = int(m[1]), check_year(int(m[2]))
+            if not 1 <= month <= 12:
+                raise CellError(f"month {month} is not 1-12")
+            return f"{year:04d}-{month:02d}"
+        m = re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", folded)
+        if m:
+            check_year(int(m[3]))
+    except CellError as err:
+        raise CellError(f'cannot read "{text}" as a period: {err}') from None
     if m:
         try:
             return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
@@ -98,6 +134,31 @@ def period_start(period: str) -> date:
     """The first day of an ISO-like period, for ordering periods of mixed precision."""
     parts = [int(p) for p in period.split("-")]
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def starts_after_year(period: str, year: int) -> bool:
+    """Whether ``period`` begins after the last day of ``year`` (2023-01 after 2022)."""
+    return period_start(period) > date(year, 12, 31)
+
+
+def implausible(value: float, unit: str, scale: tuple[float, float] | None) -> str | None:
+    """Why a value cannot be right for an indicator of ``unit`` and ``scale``, or None.
+
+    A share (unit ``percent``) lies within 0-100 %; a score within the indicator's scale
+    (on 1-5, 0,5/5 is no answer a survey can give); a count is not negative. A missing
+    value is always plausible.
+    """
+    if math.isnan(value):
+        return None
+    if unit == "percent" and not 0 <= value <= 100:
+        return "a share must lie within 0-100 %"
+    if unit == "score" and scale:
+        low, high = scale
+        if not low <= value <= high:
+            return f"a score must lie within its scale {low:g}-{high:g}"
+    if unit == "count" and value < 0:
+        return "a count cannot be negative"
+    return None
 
 
 _UNIT_WORDS = {"count": "a count", "percent": "a percentage", "score": "a score"}

@@ -8,8 +8,13 @@ Data flows one way: ``data/raw`` (as received, never written by code) ->
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+#: A programme id is a folder name: ASCII letters, digits, "-", "_" and ".", not starting
+#: with a dot (so never ".." or a hidden folder) and no "/" (so never a path elsewhere).
+_PROGRAMME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", re.ASCII)
 
 #: The repository root when the package is installed editable from ``lib/``.
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -38,10 +43,10 @@ class ProjectPaths:
         return self.root / "notebooks"
 
     def raw_programme(self, programme: str) -> Path:
-        return self.raw / programme
+        return self.raw / check_programme_id(programme)
 
     def processed_programme(self, programme: str) -> Path:
-        return self.processed / programme
+        return self.processed / check_programme_id(programme)
 
     def output_dir(self, programme: str, year: int, lang: str) -> Path:
         return self.outputs / programme / str(year) / lang
@@ -65,3 +70,82 @@ def display_path(path: str | Path) -> str:
         return str(path.resolve().relative_to(project_paths().root))
     except ValueError:
         return str(path)
+
+
+def check_programme_id(programme: str) -> str:
+    """``programme`` if it is a plain folder name (see ``_PROGRAMME_ID``), else an error."""
+    from seuranta.errors import SeurantaError
+
+    if not isinstance(programme, str) or not _PROGRAMME_ID.fullmatch(programme):
+        raise SeurantaError(
+            f'programme "{programme}": expected a folder name of data/raw/ (letters, digits, '
+            '"-", "_" or ".", such as elinvoimainen-espoo)'
+        )
+    return programme
+
+
+def inside(folder: Path, relative: object, source: Path, key: str) -> Path:
+    """``folder / relative``, refused unless it stays inside ``folder``.
+
+    ``relative`` comes from an input file (``source``, at ``key``): an absolute path, a
+    ``..`` or a symlink leading out of ``folder`` would read a file the input does not own
+    (``file: ../table1.csv`` in a feed). Checked both as written and after resolving links.
+    """
+    from seuranta.errors import InputError
+
+    if not isinstance(relative, str) or not relative.strip():
+        raise InputError(source, f"expected a file name, found {relative!r}", key=key)
+    parts = Path(relative).parts
+    if Path(relative).is_absolute() or ".." in parts or "\\" in relative:
+        raise InputError(
+            source,
+            f'"{relative}" leads outside {display_path(folder)}/: expected a file name in it',
+            key=key,
+        )
+    path = folder / relative
+    try:
+        resolved = path.resolve()
+        resolved.relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):
+        raise InputError(
+            source,
+            f'"{relative}" leads outside {display_path(folder)}/ (through a symbolic link): '
+            "expected a file in it",
+            key=key,
+        ) from None
+    return path
+
+
+def check_links(folder: Path, root: Path) -> None:
+    """Refuse a symbolic link below ``folder`` (or ``folder`` itself) leading out of ``root``.
+
+    ``data/raw`` is the one place raw data comes from: a link to a file elsewhere would
+    make the processed data depend on a file nobody checks in, and a dangling or looping
+    link would fail somewhere less clear. Links that stay inside ``root`` are followed.
+    """
+    from seuranta.errors import InputError
+
+    try:
+        top = root.resolve(strict=True)
+    except (OSError, RuntimeError) as err:
+        raise InputError(root, f"cannot open: {getattr(err, 'strerror', None) or err}") from None
+    candidates = [folder]
+    for base, dirs, files in os.walk(folder, followlinks=False):
+        candidates += [Path(base) / name for name in dirs + files]
+    for path in candidates:
+        if not path.is_symlink() and path != folder:
+            continue
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise InputError(
+                path, "a symbolic link to nothing (or a loop): expected a file in data/raw/"
+            ) from None
+        try:
+            target.relative_to(top)
+        except ValueError:
+            raise InputError(
+                path,
+                f"a symbolic link leading out of data/raw/ (to {target}): "
+                "copy the file into data/raw/ instead",
+            ) from None

@@ -12,6 +12,7 @@ import pandas as pd
 
 from seuranta.errors import InputError
 from seuranta.i18n import LANGUAGES
+from seuranta.parse import CellError, parse_whole, parse_year
 from seuranta.programme import Programme
 from seuranta.rawcsv import read_rows
 
@@ -44,9 +45,9 @@ def read_projects(path: Path, programme: Programme, report_year: int) -> pd.Data
         goal = None
         if cells["goal"]:
             try:
-                goal = int(cells["goal"])
-            except ValueError:
-                raise fail("goal", f'expected a goal number, found "{cells["goal"]}"') from None
+                goal = parse_whole(cells["goal"], "a goal number")
+            except CellError as err:
+                raise fail("goal", str(err)) from None
             if goal not in numbers:
                 raise fail(
                     "goal", f"unknown goal {goal}: expected one of {', '.join(map(str, numbers))}"
@@ -59,9 +60,10 @@ def read_projects(path: Path, programme: Programme, report_year: int) -> pd.Data
         years = {}
         for column in ("start", "end"):
             text = cells[column]
-            if text and not (text.isdigit() and len(text) == 4):
-                raise fail(column, f'expected a year such as 2022, found "{text}"')
-            years[column] = int(text) if text else None
+            try:
+                years[column] = parse_year(text) if text else None
+            except CellError as err:
+                raise fail(column, str(err)) from None
         if years["start"] and years["end"] and years["end"] < years["start"]:
             raise fail(
                 "end", f"the end year {years['end']} is before the start year {years['start']}"

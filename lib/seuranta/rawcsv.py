@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +25,26 @@ class Row:
     cells: dict[str, str]
 
 
+#: A raw table of the toolkit is a few hundred kilobytes; far larger is not one of them.
+MAX_CSV_BYTES = 50_000_000
+
+
 def decode(path: Path) -> str:
-    """The file's text as UTF-8 (a BOM is dropped); undecodable bytes name their line."""
-    data = path.read_bytes()
+    """The file's text as UTF-8 (one leading BOM is dropped); undecodable bytes name their line.
+
+    A NUL or another control character (other than tab and line ends), a BOM after the
+    start or a zero-width character anywhere is refused with its line: Excel and
+    copy-paste leave them invisibly, and a name with a hidden character matches nothing.
+    """
     try:
-        return data.decode("utf-8-sig")
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise InputError(path, f"{size} bytes: too large for a raw table")
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(path, f"cannot read: {err.strerror or err}") from None
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise InputError(
@@ -37,6 +53,20 @@ def decode(path: Path) -> str:
             "(Excel: 'CSV UTF-8')",
             line=line,
         ) from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text[: bad.start()].count("\n") + 1
+        raise InputError(
+            path,
+            f"invisible character U+{ord(bad[0]):04X} in the text: remove it",
+            line=line,
+        )
+    return text
+
+
+# Control characters except tab, line feed and carriage return; the BOM and zero-width
+# characters anywhere (one leading BOM is already dropped by the decoding).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b-\u200d\u2060]")
 
 
 def _text_and_header(path: Path, expected: str) -> tuple[str, str]:
