@@ -20,7 +20,7 @@ import pandas as pd
 from seuranta.errors import InputError
 from seuranta.indicators import COLUMNS
 from seuranta.meta import Provenance, read_provenance
-from seuranta.paths import display_path
+from seuranta.paths import display_path, inside
 from seuranta.programme import Programme, SeriesSelection
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,21 @@ def to_period(label: str) -> str:
     )
 
 
+def feed_path(
+    programme: Programme, year_dir: Path, indicator: str, series: str, file: object
+) -> Path:
+    """The file a feed names, which must lie inside the year's ``sources/`` folder.
+
+    ``file: ../table1.csv`` or an absolute path is refused, naming programme.yaml's key.
+    """
+    return inside(
+        year_dir / "sources",
+        file,
+        programme.path,
+        key=f"indicators.{indicator}.series.{series}.feed.file",
+    )
+
+
 def read_feeds(
     programme: Programme, year_dir: Path, report_year: int, table: pd.DataFrame
 ) -> tuple[pd.DataFrame, list[Provenance]]:
@@ -49,7 +64,7 @@ def read_feeds(
             feed = series.feed
             if feed is None:
                 continue
-            path = year_dir / "sources" / feed.file
+            path = feed_path(programme, year_dir, indicator.id, series.id, feed.file)
             if not path.is_file():
                 # A report year without the download keeps the report's own table as the
                 # source; say so, since next year's update is "drop the file in sources/".
@@ -120,7 +135,7 @@ def read_peers(programme: Programme, year_dir: Path, report_year: int) -> pd.Dat
             peers, feed = series.peers, series.feed
             if peers is None or feed is None:
                 continue
-            path = year_dir / "sources" / feed.file
+            path = feed_path(programme, year_dir, indicator.id, series.id, feed.file)
             if not path.is_file():
                 continue
             if path not in cache:

@@ -36,7 +36,15 @@ from pathlib import Path
 import pandas as pd
 
 from seuranta.errors import InputError
-from seuranta.parse import CellError, parse_period, parse_value, period_start
+from seuranta.parse import (
+    CellError,
+    implausible,
+    parse_period,
+    parse_value,
+    parse_whole,
+    period_start,
+    starts_after_year,
+)
 from seuranta.paths import display_path
 from seuranta.programme import Indicator, Programme, Series
 from seuranta.progress import period_to_years
@@ -108,9 +116,9 @@ def read_table(path: Path, programme: Programme, report_year: int) -> pd.DataFra
             return InputError(path, message, line=line, column=column)
 
         try:
-            goal = int(cells["goal"])
-        except ValueError:
-            raise fail("goal", f'expected a goal number, found "{cells["goal"]}"') from None
+            goal = parse_whole(cells["goal"], "a goal number")
+        except CellError as err:
+            raise fail("goal", str(err)) from None
         numbers = [g.number for g in programme.goals]
         if goal not in numbers:
             raise fail(
@@ -159,7 +167,16 @@ def read_table(path: Path, programme: Programme, report_year: int) -> pd.DataFra
                 cell = parse_value(text, indicator.unit, indicator.scale_max)
             except CellError as err:
                 raise fail(role, str(err)) from None
+            problem = implausible(cell.value, indicator.unit, indicator.scale)
+            if problem:
+                raise fail(role, f'"{text}": {problem}')
             report_period = cell.period or default_period
+            if ROLES[role] == "observation" and starts_after_year(report_period, report_year):
+                raise fail(
+                    role,
+                    f'"{text}": the period {report_period} begins after the report year '
+                    f"{report_year}: expected an observation up to {report_year}-12-31",
+                )
             period = dated(report_period, indicator, indicator.series_by_id(cells["series"]))
             periods[role] = period
             records.append(
