@@ -17,11 +17,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from seuranta.errors import MissingTranslation, SeurantaError
+from seuranta.meta import read_yaml
 
 LANGUAGES = ("fi", "sv", "en")
 
@@ -62,7 +62,8 @@ def _read_catalogue(folder_name: str, lang: str) -> dict[str, str]:
         if not entry.name.endswith(".yaml"):
             continue
         domain = entry.name.removesuffix(".yaml")
-        _flatten(domain, yaml.safe_load(entry.read_text(encoding="utf-8")) or {}, texts)
+        # The same strict loader as the raw data: no aliases, no duplicate keys.
+        _flatten(domain, read_yaml(entry) or {}, texts)
     return texts
 
 
