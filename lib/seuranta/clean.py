@@ -225,7 +225,12 @@ def _pause(step: str) -> None:
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one atomic step (Linux renameat2); False where not supported."""
+    """Swap two folders in one atomic step (Linux renameat2); False where not supported.
+
+    ``SEURANTA_CLEAN_NO_EXCHANGE=1`` (a test hook) takes the fallback, to test its repair.
+    """
+    if os.environ.get("SEURANTA_CLEAN_NO_EXCHANGE"):
+        return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
@@ -272,6 +277,20 @@ def _recover(processed: Path) -> None:
                 f"cannot remove {display_path(staging)}, left by an interrupted clean: "
                 "remove it by hand"
             )
+
+
+def _repair_first(processed: Path) -> None:
+    """Before validating: put back a folder a killed fallback swap left aside, so a run that
+    then fails on bad input does not leave the programme without its last good tables."""
+    if not processed.is_dir() or not any(processed.glob(STAGING_PREFIX + "*")):
+        return
+    try:
+        with _Lock(processed):
+            _recover(processed)
+    except SeurantaError:
+        pass  # another run holds the lock: it repairs under the lock itself
+    except OSError as err:
+        raise _write_error(err, processed, []) from None
 
 
 class _Lock:
@@ -322,6 +341,7 @@ def clean(programme_ids: list[str] | None = None, paths: ProjectPaths | None = N
     ids = programme_ids or list_programmes(paths)
     if not ids:
         raise InputError(paths.raw, "no programme definitions (<programme>/programme.yaml)")
+    _repair_first(paths.processed)
     results = [clean_programme(pid, paths) for pid in ids]  # raises before any write
     _pause("validated")
 

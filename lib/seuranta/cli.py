@@ -99,8 +99,15 @@ def main(argv: list[str] | None = None) -> int:
         # A file the toolkit could not open, read or write: the user's to fix, not a bug.
         from seuranta.paths import display_path
 
-        place = f"{display_path(err.filename)}: " if getattr(err, "filename", None) else ""
-        return _fail(f"{place}{err.strerror or err}")
+        filename = getattr(err, "filename", None)
+        reason = err.strerror or (os.strerror(err.errno) if err.errno else None)
+        if filename is None and reason is None and len(err.args) == 1:
+            # pyarrow and others raise FileNotFoundError(path) without errno or strerror
+            filename = str(err.args[0])
+            if isinstance(err, FileNotFoundError):
+                reason = "No such file or directory"
+        place = f"{display_path(filename)}: " if filename else ""
+        return _fail(f"{place}{reason or err}")
     except Exception as err:  # the last resort: one line here, the traceback in a file
         return _fail(f"internal error ({type(err).__name__}: {err}); {_save_traceback()}")
     return 0

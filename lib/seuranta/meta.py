@@ -7,7 +7,8 @@ notice on every page that uses an illustrative file.
 Every YAML file the toolkit reads goes through :func:`read_yaml`, a strict safe loader:
 anchors and aliases are refused (an alias bomb, "billion laughs", would otherwise expand
 to gigabytes in memory, and no file of ours needs them), as are duplicate keys (YAML
-would silently keep the last one), impossible dates (``2022-02-30``), nesting deeper
+would silently keep the last one), impossible dates (``2022-02-30``), invisible
+characters in a text (a zero-width space, a BOM, a control character), nesting deeper
 than any of our files needs and files larger than :data:`MAX_YAML_BYTES`. Each error
 names the file, the line and, where there is one, the key.
 """
@@ -32,6 +33,13 @@ DATES = ("published", "retrieved", "transcribed")
 MAX_YAML_BYTES = 2_000_000
 #: Deeper nesting than this is no programme definition (and would exhaust the stack).
 MAX_YAML_DEPTH = 50
+
+
+# Control characters other than tab and line ends, the BOM, zero-width characters and the
+# direction marks: invisible in an editor, they make a text differ from what it shows.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
 
 
 class _Refused(Exception):
@@ -84,6 +92,15 @@ class StrictLoader(yaml.SafeLoader):
                     )
                 seen[key] = _line(key_node)
         return super().construct_mapping(node, deep=deep)
+
+    def construct_scalar(self, node):
+        value = super().construct_scalar(node)
+        hidden = _INVISIBLE.search(value) if isinstance(value, str) else None
+        if hidden:
+            raise _Refused(
+                f"invisible character U+{ord(hidden[0]):04X} in a text: remove it", _line(node)
+            )
+        return value
 
     def construct_yaml_timestamp(self, node):
         try:

@@ -106,17 +106,17 @@ def parse_period(text: str) -> str:
     folded = normalise(text)
     try:
         if re.fullmatch(r"[0-9]{4}", folded):
-            check_year(int(folded))
+            check_year(int(folded), folded)
             return folded
         m = re.fullmatch(r"([0-9]{1,2})/([0-9]{4})", folded)
         if m:
-            month, year = int(m[1]), check_year(int(m[2]))
+            month, year = int(m[1]), check_year(int(m[2]), m[2])
             if not 1 <= month <= 12:
                 raise CellError(f"month {month} is not 1-12")
             return f"{year:04d}-{month:02d}"
         m = re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", folded)
         if m:
-            check_year(int(m[3]))
+            check_year(int(m[3]), m[3])
     except CellError as err:
         raise CellError(f'cannot read "{text}" as a period: {err}') from None
     if m:

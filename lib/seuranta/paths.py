@@ -67,8 +67,14 @@ def display_path(path: str | Path) -> str:
     """A path as a user should read it in a message: relative to the project when inside it."""
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(project_paths().root))
-    except ValueError:
+        # The folder resolved, not the file: a symbolic link is shown by its own name, and
+        # a link to nothing or a loop cannot make showing its name fail.
+        if path.name in ("", ".", ".."):
+            absolute = path.resolve()
+        else:
+            absolute = path.parent.resolve() / path.name
+        return str(absolute.relative_to(project_paths().root))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 
