@@ -111,3 +111,98 @@ def test_no_data_is_missing_not_zero(text):
 def test_cells_in_the_wrong_unit(text, unit, message):
     with pytest.raises(CellError, match=message):
         parse_value(text, unit, scale_max=5)
+
+
+# -- hardening (issue 13): ASCII digits only, plausible years, plausible values ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("٣٩ ٠٠٠", "Finnish notation"),  # Arabic-Indic digits: float() would take them
+        ("１２", "Finnish notation"),  # fullwidth digits
+        ("1" * 400, "too large"),  # float() gives inf
+    ],
+)
+def test_only_ascii_digits_and_finite_numbers(text, message):
+    with pytest.raises(CellError, match=message):
+        parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("0000", 'year "0000" is not plausible'),
+        ("5/0000", 'year "0000" is not plausible'),
+        ("1.1.0000", 'year "0000" is not plausible'),
+        ("202²", "expected a year"),  # str.isdigit() says True
+        ("٢٠٢٢", "expected a year"),
+        ("30.2.2022", "no such day"),
+    ],
+)
+def test_implausible_periods(text, message):
+    with pytest.raises(CellError, match=message):
+        parse_period(text)
+
+
+@pytest.mark.parametrize("text", ["²", "+1", " 1", "1.0", "١", "", "1_0"])
+def test_whole_numbers_are_ascii_digits(text):
+    from seuranta.parse import parse_whole
+
+    with pytest.raises(CellError, match="expected a goal number"):
+        parse_whole(text, "a goal number")
+
+
+def test_years_within_range():
+    from seuranta.parse import parse_year
+
+    assert parse_year("2022") == 2022
+    for text in ("0000", "2222", "202²", "22", "20222"):
+        with pytest.raises(CellError):
+            parse_year(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "scale", "problem"),
+    [
+        (143.0, "percent", None, "0-100 %"),
+        (-0.1, "percent", None, "0-100 %"),
+        (0.5, "score", (1, 5), "scale 1-5"),
+        (-1.0, "count", None, "negative"),
+    ],
+)
+def test_implausible_values(value, unit, scale, problem):
+    from seuranta.parse import implausible
+
+    assert problem in implausible(value, unit, scale)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "scale"),
+    [
+        (0.0, "percent", None),
+        (100.0, "percent", None),
+        (1.0, "score", (1, 5)),
+        (math.nan, "count", None),
+    ],
+)
+def test_plausible_values(value, unit, scale):
+    from seuranta.parse import implausible
+
+    assert implausible(value, unit, scale) is None
+
+
+def test_period_after_the_report_year():
+    from seuranta.parse import starts_after_year
+
+    assert not starts_after_year("2022-12", 2022)
+    assert not starts_after_year("2022-12-31", 2022)
+    assert starts_after_year("2023-01", 2022)
+    assert starts_after_year("2099", 2022)
+
+
+def test_invisible_characters_are_shown():
+    from seuranta.errors import visible
+
+    assert visible("a\u200bb\ufeff\x00\n") == "a<U+200B>b<U+FEFF><U+0000><U+000A>"
+    assert visible(f"8{NBSP}741 € ä") == f"8{NBSP}741 € ä"
