@@ -50,7 +50,7 @@ lint: $(VENV)/.installed-dev ## Fix what ruff can fix and format the code
 	$(BIN)/ruff format .
 
 lab: $(VENV)/.installed ## Open JupyterLab on the project's kernel
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ --MultiKernelManager.default_kernel_name=seuranta
 
 bench: $(VENV)/.installed-dev ## Run the benchmarks and print their figures
 	$(BIN)/python benchmarks/bench_pcaxis.py

@@ -21,6 +21,7 @@ from conftest import PROGRAMME, REPO
 from seuranta import render
 from seuranta.cli import main
 from seuranta.errors import SeurantaError
+from seuranta.export import BLOCK_MIMETYPE as BLOCK
 from seuranta.paths import ProjectPaths
 
 NOTEBOOKS = Path(__file__).resolve().parent / "fixtures" / "notebooks"
@@ -104,7 +105,7 @@ def test_engine_executes_a_parameterised_notebook_in_process(tmp_path):
     streams = outputs_of(nb, "stream")
     assert streams[0].name == "stdout"
     assert streams[0].text == "parameters: espoo 2022 sv 3\n"  # the injected values are used
-    html = [o.data["text/html"] for o in outputs_of(nb, "display_data") if "text/html" in o.data]
+    html = [o.data[BLOCK] for o in outputs_of(nb, "display_data") if BLOCK in o.data]
     assert html == ['<p class="marker">espoo/2022/sv/goal=3</p>']
     pngs = [o for o in outputs_of(nb, "display_data") if "image/png" in o.data]
     assert len(pngs) == 1

@@ -6,6 +6,7 @@ import pytest
 
 from seuranta import data
 from seuranta.clean import clean
+from seuranta.export import BLOCK_MIMETYPE
 from seuranta.i18n import Translator
 from seuranta.report import Cell, Page, num, status_html, table_html
 
@@ -59,7 +60,8 @@ def page(project):
 
 
 def html_of(outputs) -> str:
-    return "\n".join(o.get("text/html", "") for o in outputs)
+    """The page's HTML: the blocks (what the template keeps), not JupyterLab's view."""
+    return "\n".join(o.get(BLOCK_MIMETYPE, "") for o in outputs)
 
 
 def test_figure_has_alt_text_and_data_table(page, shown):

@@ -7,14 +7,13 @@ the cleaned data and shows it. The notebooks stay thin and read as a table of co
 from __future__ import annotations
 
 import math
-import os
 from functools import partial
 
 import pandas as pd
 
 from seuranta import budget, charts
+from seuranta.i18n import Translated
 from seuranta.parse import parse_period
-from seuranta.paths import project_paths
 from seuranta.progress import STATUSES, moving_average, period_to_years, projection_path
 from seuranta.report import Cell, Page, esc, num, status_html, turn_html
 
@@ -33,9 +32,13 @@ def ledger_is_illustrative(page: Page) -> bool:
 
 
 def data_date(page: Page, goal: int | None = None) -> str | None:
-    """The latest period of any observation shown (the "status" date of the data)."""
+    """The latest period of any status value shown (the "status" date of the data).
+
+    Table 1's status values, not every month a statistics file adds: a file downloaded
+    later holds months the report could not yet know.
+    """
     rows = page.indicators
-    rows = rows[(rows["kind"] == "observation") & rows["value"].notna()]
+    rows = rows[(rows["role"] == "status") & rows["value"].notna()]
     if goal is not None:
         rows = rows[rows["goal"] == goal]
     if rows.empty:
@@ -109,6 +112,38 @@ def cell_text(page: Page, indicator, series_id: str, role: str, default: str | N
     return text
 
 
+def show_commentary(page: Page, name: str | None = None) -> str | None:
+    """The analysts' commentary of the page (``commentary/<lang>/<name>.md``) as a section.
+
+    Nothing where no language has one; a language without a file that another language
+    has fails the page, naming the file (see :mod:`seuranta.commentary`).
+    """
+    from seuranta import commentary
+
+    text = page.dataset.commentary(page.year, page.lang, name or page.name, page.languages)
+    if not text or not text.strip():
+        return None
+    tr = page.tr
+    page.show(
+        f'<section class="commentary"><h2>{esc(tr("report.commentary.title"))}</h2>'
+        f"{commentary.to_html(text, top_level=3)}</section>"
+    )
+    return text
+
+
+def show_indicator_commentary(page: Page, indicator_id: str) -> str | None:
+    """The analysts' words on one indicator (``indicator-<id>.md``), under its heading."""
+    from seuranta import commentary
+
+    text = page.dataset.commentary(
+        page.year, page.lang, f"indicator-{indicator_id}", page.languages
+    )
+    if not text or not text.strip():
+        return None
+    page.show(f'<div class="commentary">{commentary.to_html(text, top_level=4)}</div>')
+    return text
+
+
 # -- Table 1 and the status overview -------------------------------------------------------
 
 
@@ -171,21 +206,21 @@ def show_table1(page: Page) -> None:
 
 
 def export_table1(page: Page) -> list[str]:
-    """Write Table 1 beside the HTML as .xlsx and .csv, laid out like the report's table."""
+    """Table 1 as .xlsx and .csv in the report's layout, published beside the page.
+
+    The files are attached to the page (:meth:`seuranta.report.Page.attach`): ``seuranta
+    render`` writes them beside the HTML and records them in the manifest; a notebook run
+    by hand writes nothing. Returns the file names.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from seuranta.xlsx import save_workbook_deterministic
+    from seuranta.xlsx import workbook_bytes
 
     header, rows = table1_rows(page)
-    folder = project_paths().output_dir(page.programme.id, page.year, page.lang)
-    folder.mkdir(parents=True, exist_ok=True)
     name = page.tr("report.table1.file_name", table=page.programme.table_number)
     frame = pd.DataFrame(rows, columns=header)
-    # Written beside and renamed, so a failed run never leaves half a file for the report.
-    partial = folder / f".{name}.csv.partial"
-    frame.to_csv(partial, index=False, sep=";", encoding="utf-8-sig", lineterminator="\r\n")
-    os.replace(partial, folder / f"{name}.csv")
+    csv = frame.to_csv(index=False, sep=";", lineterminator="\r\n")
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = page.tr("report.table1.sheet_name", table=page.programme.table_number)
@@ -201,10 +236,10 @@ def export_table1(page: Page) -> list[str]:
         sheet.column_dimensions[letter].width = width
     workbook.properties.creator = "seuranta"
     workbook.properties.created = pd.Timestamp(f"{page.year}-12-31").to_pydatetime()
-    partial = folder / f".{name}.xlsx.partial"
-    save_workbook_deterministic(workbook, partial)  # same cells, same bytes (no clock)
-    os.replace(partial, folder / f"{name}.xlsx")
-    return [f"{name}.xlsx", f"{name}.csv"]
+    return [
+        page.attach(f"{name}.xlsx", workbook_bytes(workbook)),  # same cells, same bytes
+        page.attach(f"{name}.csv", "\ufeff".encode() + csv.encode("utf-8")),
+    ]
 
 
 def show_table1_downloads(page: Page, files: list[str]) -> None:
@@ -351,6 +386,8 @@ def show_goal_indicator_details(page: Page, goal: int) -> None:
             f"<p>{esc(row.explanation)}</p>"
             + "".join(f'<p class="meta">{esc(note)}</p>' for note in notes)
         )
+        if series.id == indicator.series[0].id:  # the indicator's own words, once
+            show_indicator_commentary(page, indicator.id)
         observed = rows[(rows["kind"] == "observation") & rows["value"].notna()]
         if observed.empty:
             page.paragraph(tr("report.goal.no_chart"))
@@ -912,7 +949,7 @@ def show_budget_headline(page: Page) -> None:
         sentences.append(
             tr("report.budget.headline_outside", outside=tr.money(h["outside_funding"], 2))
         )
-    page.paragraph(" ".join(sentences))
+    page.paragraph(Translated(" ".join(sentences)))
 
 
 def goal_label(page: Page, goal) -> str:

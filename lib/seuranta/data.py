@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
@@ -28,6 +29,16 @@ class Dataset:
     appropriation: pd.DataFrame
     provenance: pd.DataFrame
     comparisons: pd.DataFrame  # see seuranta.feeds.read_peers
+    folder: Path | None = None  # data/processed/<programme>, where the commentary is
+
+    def commentary(self, year: int, lang: str, name: str, languages) -> str | None:
+        """The analysts' commentary of one page (see seuranta.commentary); None if none."""
+        from seuranta import commentary
+
+        if self.folder is None:
+            return None
+        paths = ProjectPaths(self.folder.parents[2])
+        return commentary.find(paths, self.programme.id, year, lang, name, languages)
 
     @property
     def report_years(self) -> list[int]:
@@ -96,4 +107,5 @@ def load(programme_id: str, paths: ProjectPaths | None = None) -> Dataset:
         appropriation=read("appropriation.csv"),
         provenance=read("provenance.csv"),
         comparisons=read("comparisons.csv", dtype={"area": str, "period": str}),
+        folder=folder,
     )

@@ -1,8 +1,9 @@
 """Executed notebook -> the self-contained HTML page of an appendix (nbconvert).
 
-The template ``templates/appendix`` keeps only the HTML that the library displayed: the
-page has no code, prompts, scripts, MathJax or require.js, and loads nothing from the
-network (the stylesheet is inlined, figures are data URIs). Its ``<html lang>`` and
+The template ``templates/appendix`` keeps only the page blocks the library displayed
+(:data:`BLOCK_MIMETYPE`): nothing an analyst displays while exploring, no code, prompts,
+scripts, MathJax or require.js, and nothing loaded from the network (the stylesheet is
+inlined, figures are data URIs). Its ``<html lang>`` and
 ``<title>`` come from the page record that :meth:`seuranta.report.Page.start` displays.
 """
 
@@ -14,7 +15,12 @@ from importlib import resources
 import nbformat
 from nbconvert import HTMLExporter
 
+#: The page record (language, title, description) that Page.start displays.
 PAGE_MIMETYPE = "application/vnd.seuranta.page+json"
+#: A block of the published page; the only output the template keeps (seuranta.report).
+BLOCK_MIMETYPE = "application/vnd.seuranta.block+html"
+#: A file published beside the page ({name, sha256, base64}), written by seuranta render.
+ATTACHMENT_MIMETYPE = "application/vnd.seuranta.attachment+json"
 
 
 @cache

@@ -67,6 +67,14 @@ def _read_catalogue(folder_name: str, lang: str) -> dict[str, str]:
     return texts
 
 
+class Translated(str):
+    """A text taken from the catalogue, so already in the page's language.
+
+    :class:`seuranta.report.Page` takes a plain string for a paragraph or a heading only in
+    this form: any other string would appear unchanged on every language's page.
+    """
+
+
 class Translator:
     """Texts and formats of one language."""
 
@@ -79,7 +87,7 @@ class Translator:
             text = self._texts[key]
         except KeyError:
             raise MissingTranslation(key, self.lang) from None
-        return text.format(**fields) if fields else text
+        return Translated(text.format(**fields) if fields else text)
 
     def has(self, key: str) -> bool:
         return key in self._texts

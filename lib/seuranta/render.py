@@ -7,6 +7,7 @@ the year has ledger rows). Each appendix is executed with papermill (parameters
 :func:`seuranta.export.export_html` and written to::
 
     outputs/<programme>/<year>/<lang>/<name>.html             the page
+    outputs/<programme>/<year>/<lang>/<file>                  files attached to the page
     outputs/<programme>/<year>/<lang>/notebooks/<name>.ipynb  the executed notebook (record)
     outputs/<programme>/<year>/manifest.json                  what was rendered from what
 
@@ -88,7 +89,16 @@ manifest.json
 ``inputs`` (hashes of the notebook, the library, the template, each processed data file),
 ``versions``, ``cache_key``, ``status`` (rendered / skipped / failed), ``duration_s`` (time
 spent on the appendix in that run), ``run_at``, ``error`` (if failed) and ``last_good``:
-``rendered_at``, ``duration_s``, ``cache_key`` and ``html_sha256`` of the page on disk.
+``rendered_at``, ``duration_s``, ``cache_key``, ``html_sha256`` of the page on disk and
+``attachments`` (name -> SHA-256 of each file published beside it).
+
+Files beside a page
+-------------------
+A notebook writes nothing itself. Files published beside a page (Table 1 as ``.xlsx`` and
+``.csv``) are attached to it (:meth:`seuranta.report.Page.attach`: name, bytes and hash in
+the executed notebook); :func:`render_one` writes each one whole (a unique temporary file,
+then a rename) before the page, and a page counts as fresh only while its attachments are
+on disk with their recorded hashes.
 """
 
 from __future__ import annotations
@@ -404,11 +414,38 @@ def _now() -> str:
 
 
 def is_fresh(previous: dict[str, Any] | None, key: str, where: Target) -> bool:
-    """True if the last good render has this cache key and its files are intact."""
+    """True if the last good render has this cache key and its files are intact: the page,
+    its executed notebook and every file published beside it (Table 1's downloads)."""
     good = (previous or {}).get("last_good") or {}
     if good.get("cache_key") != key or not where.html.is_file() or not where.executed.is_file():
         return False
+    for name, digest in (good.get("attachments") or {}).items():
+        path = where.html.parent / name
+        if not path.is_file() or sha256_file(path) != digest:
+            return False
     return sha256_file(where.html) == good.get("html_sha256")
+
+
+def attachments_of(nb: Any) -> dict[str, bytes]:
+    """The files a notebook attached to its page (seuranta.report.Page.attach), by name."""
+    import base64
+
+    from seuranta.export import ATTACHMENT_MIMETYPE
+
+    found: dict[str, bytes] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("data", {}).get(ATTACHMENT_MIMETYPE)
+            if record is None:
+                continue
+            name = str(record["name"])
+            if "/" in name or "\\" in name or name.startswith(".") or name.endswith(".html"):
+                raise SeurantaError(f'attachment "{name}": expected a plain file name')
+            data = base64.b64decode(record["base64"])
+            if hashlib.sha256(data).hexdigest() != record["sha256"]:
+                raise SeurantaError(f'attachment "{name}": its bytes do not match its hash')
+            found[name] = data
+    return found
 
 
 # -- one appendix, in a forked child ------------------------------------------------------
@@ -502,11 +539,17 @@ def render_one(appendix: Appendix, where: Target, exporter: Exporter, root: Path
         papermill.iorw.write_ipynb(nb, str(tmp))
         try:
             html = exporter(nb)
+            attached = attachments_of(nb)
         except Exception as err:
             result["error"] = _error("export", err)
             return result
+        for name, data in attached.items():  # each whole or not at all, before the page
+            write_atomic(where.html.parent / name, data)
         write_atomic(where.html, html)
         os.replace(tmp, where.executed)
+        result["attachments"] = {
+            name: hashlib.sha256(data).hexdigest() for name, data in attached.items()
+        }
         with contextlib.suppress(FileNotFoundError):
             where.failed.unlink()
         result["html_sha256"] = hashlib.sha256(html.encode("utf-8")).hexdigest()
@@ -911,6 +954,7 @@ def render(
                     "rendered_at": entry["run_at"],
                     "duration_s": outcome.duration_s,
                     "html_sha256": result["html_sha256"],
+                    "attachments": result.get("attachments", {}),
                 }
                 log.info("%s", outcome.summary())
             else:

@@ -1,25 +1,48 @@
-"""HTML building blocks of an appendix page, shown in the notebook and exported as is.
+"""The blocks of an appendix page: what reaches the published page, and nothing else.
 
-Every block is displayed as ``text/html`` (what the appendix template keeps). Every text
-that comes from data is escaped here, once: a project named ``<script>`` shows as text.
-The blocks carry what accessibility needs: tables with captions and header cells, figures
-with a text alternative that states the numbers and the data behind them as a table,
-status words beside status colours.
+The line between page and exploration
+-------------------------------------
+Only what a cell hands to a :class:`Page` reaches the published page. Each block is one
+display output carrying the page's HTML under its own media type,
+:data:`seuranta.export.BLOCK_MIMETYPE`, which the appendix template alone keeps. Anything
+else an analyst displays while exploring (a DataFrame, ``plt.show()``, a bare expression,
+``print``) has no such media type and stays in the notebook.
+
+In JupyterLab the same output shows what the block is: a table as a DataFrame (``text/html``
+and ``text/plain`` of the DataFrame, to copy and filter), a chart as its image, a text as
+text. The page keeps its accessible HTML. Every table and figure a page shows is also kept
+on the page object (:attr:`Page.tables`, :attr:`Page.figures`) for a closer look.
+
+Analysts add their own material with :meth:`Page.add_text`, :meth:`Page.add_table` and
+:meth:`Page.add_figure`. A text must be given in the page's language: a mapping by
+language (``{"fi": ..., "sv": ..., "en": ...}``) or a text from the catalogue
+(``page.tr(...)``); a plain string is refused, since it would appear unchanged on every
+language's page. A figure is refused without a text alternative and the data behind it.
+
+Every text that comes from data is escaped here, once: a project named ``<script>`` shows
+as text. The blocks carry what accessibility needs: tables with captions and header cells,
+figures with a text alternative that states the numbers and the data behind them as a
+table, status words beside status colours.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Sequence
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from html import escape
+from html import escape, unescape
+from typing import Any
 
-from IPython.display import HTML, display
+import pandas as pd
+from IPython.display import display
 
 from seuranta.data import Dataset
-from seuranta.export import PAGE_MIMETYPE
-from seuranta.i18n import LANGUAGES, Translator
+from seuranta.errors import SeurantaError
+from seuranta.export import ATTACHMENT_MIMETYPE, BLOCK_MIMETYPE, PAGE_MIMETYPE
+from seuranta.i18n import LANGUAGES, Translated, Translator
 
 STATUS_SYMBOLS = {
     "target_achieved": "\u2714",  # check mark
@@ -43,11 +66,33 @@ class Cell:
     html: str | None = None
     numeric: bool = False
 
+    @property
+    def plain(self) -> str:
+        """The cell as plain text (for the DataFrame an analyst sees)."""
+        return self.text if self.html is None else plain_text(self.html)
+
     def render(self, tag: str = "td", scope: str | None = None) -> str:
         classes = ' class="num"' if self.numeric else ""
         scope_attr = f' scope="{scope}"' if scope else ""
         body = self.html if self.html is not None else esc(self.text)
         return f"<{tag}{scope_attr}{classes}>{body}</{tag}>"
+
+
+def plain_text(html: str) -> str:
+    """Visible text of an HTML fragment: tags dropped, entities decoded, spaces folded."""
+    text = re.sub(r"<br\s*/?>", "\n", html)
+    text = unescape(re.sub(r"<[^>]+>", "", text))
+    return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+
+
+def table_frame(header: Sequence[object], rows: Iterable[Sequence[object]]) -> pd.DataFrame:
+    """A page table as a DataFrame of its visible texts."""
+    columns = [as_cell(h).plain for h in header]
+    frame = pd.DataFrame([[as_cell(c).plain for c in row] for row in rows])
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    frame.columns = pd.Index(columns[: frame.shape[1]])
+    return frame
 
 
 def num(text: str) -> Cell:
@@ -120,6 +165,10 @@ class Page:
     lang: str
     name: str  # the appendix file name without .html, e.g. "goal-1"
     used_files: list[str] = field(default_factory=list)
+    #: Every table the page showed, by caption, as a DataFrame of its texts.
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: Every chart the page showed, by caption: its Figure, data and text alternative.
+    figures: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.tr = Translator(self.lang)
@@ -158,13 +207,73 @@ class Page:
 
     # -- output -----------------------------------------------------------------------
 
-    def show(self, html: str) -> None:
-        display(HTML(html))
+    def show(self, html: str, *, lab: Mapping[str, Any] | None = None) -> None:
+        """Put trusted HTML on the page (library use: built with :func:`esc`).
+
+        ``lab`` is what JupyterLab shows instead of the HTML (a DataFrame's or a figure's
+        own representation); by default the HTML itself.
+        """
+        bundle: dict[str, Any] = {BLOCK_MIMETYPE: html}
+        bundle.update(lab or {"text/html": html, "text/plain": plain_text(html)})
+        display(bundle, raw=True)
+
+    def attach(self, name: str, data: bytes) -> str:
+        """A file published beside the page (Table 1 as .xlsx and .csv).
+
+        Nothing is written here: ``seuranta render`` writes it next to the page's HTML, with
+        the page, and records it in the manifest. Run by hand, the notebook writes nothing.
+        """
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name) or name.endswith(".html"):
+            raise SeurantaError(
+                f'attachment "{name}": expected a plain file name (letters, digits, ._-), '
+                "not a path or an HTML page"
+            )
+        digest = hashlib.sha256(data).hexdigest()
+        display(
+            {
+                ATTACHMENT_MIMETYPE: {
+                    "name": name,
+                    "sha256": digest,
+                    "base64": base64.b64encode(data).decode("ascii"),
+                },
+                "text/plain": f"{name}: {len(data)} bytes, written beside the page by "
+                "seuranta render",
+            },
+            raw=True,
+        )
+        return name
 
     def cite(self, files: Iterable[str]) -> None:
         for file in files:
             if file and file not in self.used_files:
                 self.used_files.append(file)
+
+    def text(self, value: object, what: str = "text") -> str:
+        """``value`` in the page's language: a catalogue text, a mapping by language, or a
+        programme definition's names. A plain string is refused (see the module docstring).
+        """
+        if isinstance(value, Translated):
+            return value
+        if isinstance(value, Mapping):
+            missing = [lang for lang in self.languages if not str(value.get(lang) or "").strip()]
+            if missing:
+                raise SeurantaError(
+                    f"{what}: no text in {', '.join(missing)}; give one for each language the "
+                    f"pages are published in ({', '.join(self.languages)})"
+                )
+            return str(value[self.lang])
+        if callable(value) and hasattr(value, "fi"):  # seuranta.programme.Names
+            return value(self.lang)
+        raise SeurantaError(
+            f"{what}: a plain text would appear unchanged on every language's page; give "
+            f"{{{', '.join(repr(lang) + ': ...' for lang in self.languages)}}} or a text from "
+            "the catalogue, page.tr(...)"
+        )
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the pages are published in."""
+        return LANGUAGES
 
     # -- page frame -------------------------------------------------------------------
 
@@ -243,37 +352,120 @@ class Page:
             f"</strong> {esc(text)}</p></div>"
         )
 
-    def section(self, title: str, text: str | None = None) -> None:
-        html = f"<h2>{esc(title)}</h2>"
+    def section(self, title, text=None) -> None:
+        """A section heading (h2) and an optional paragraph."""
+        html = f"<h2>{esc(self.text(title, 'section title'))}</h2>"
         if text:
-            html += f"<p>{esc(text)}</p>"
+            html += f"<p>{esc(self.text(text, 'section text'))}</p>"
         self.show(html)
 
-    def subsection(self, title: str, text: str | None = None) -> None:
-        html = f"<h3>{esc(title)}</h3>"
+    def subsection(self, title, text=None) -> None:
+        """A subsection heading (h3) and an optional paragraph."""
+        html = f"<h3>{esc(self.text(title, 'subsection title'))}</h3>"
         if text:
-            html += f"<p>{esc(text)}</p>"
+            html += f"<p>{esc(self.text(text, 'subsection text'))}</p>"
         self.show(html)
 
-    def paragraph(self, text: str) -> None:
-        self.show(f"<p>{esc(text)}</p>")
+    def paragraph(self, text) -> None:
+        """A paragraph: a catalogue text or a mapping by language (see :meth:`text`)."""
+        self.show(f"<p>{esc(self.text(text, 'paragraph'))}</p>")
 
-    def table(self, caption: str, header, rows, **options) -> None:
-        self.show(table_html(caption, header, rows, **options))
+    def table(self, caption: str, header, rows, **options) -> pd.DataFrame:
+        """A data table on the page; in JupyterLab, the same table as a DataFrame."""
+        rows = [list(row) for row in rows]
+        frame = table_frame(header, rows)
+        frame.attrs["caption"] = str(caption)
+        self.tables[str(caption)] = frame
+        self.show(
+            table_html(caption, header, rows, **options),
+            lab={
+                "text/html": f"<p><strong>{esc(caption)}</strong></p>"
+                + frame.to_html(index=False, na_rep=""),
+                "text/plain": f"{caption}\n{frame.to_string(index=False)}",
+            },
+        )
+        return frame
 
     def figure(
-        self, png: bytes, *, alt: str, caption: str, data_caption: str, data_header, data_rows
+        self,
+        png: bytes,
+        *,
+        alt: str,
+        caption: str,
+        data_caption: str,
+        data_header,
+        data_rows,
+        fig=None,
     ) -> None:
-        """A chart with its text alternative and, one click away, its data as a table."""
+        """A chart with its text alternative and, one click away, its data as a table.
+
+        In JupyterLab the output is the chart itself; ``fig`` (the matplotlib Figure) is
+        kept in :attr:`figures` under its caption.
+        """
         tr = self.tr
-        src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        data_rows = [list(row) for row in data_rows]
+        encoded = base64.b64encode(png).decode("ascii")
+        frame = table_frame(data_header, data_rows)
+        frame.attrs["caption"] = str(data_caption)
+        self.figures[str(caption)] = {"figure": fig, "data": frame, "alt": str(alt)}
         self.show(
             "<figure>"
-            f'<img src="{src}" alt="{esc(alt)}">'
+            f'<img src="data:image/png;base64,{encoded}" alt="{esc(alt)}">'
             f"<figcaption>{esc(caption)}</figcaption>"
             f"<details><summary>{esc(tr('report.figure.show_data'))}</summary>"
             f"{table_html(data_caption, data_header, data_rows)}</details>"
-            "</figure>"
+            "</figure>",
+            lab={"image/png": encoded, "text/plain": f"<Figure: {caption}>"},
+        )
+
+    # -- an analyst's own material --------------------------------------------------------
+
+    def add_text(self, text) -> None:
+        """The analyst's paragraph, in each language: ``{"fi": ..., "sv": ..., "en": ...}``."""
+        self.paragraph(text)
+
+    def add_table(self, data: pd.DataFrame, *, caption) -> pd.DataFrame:
+        """The analyst's table, with a caption in each language; the first column heads
+        the rows. Values are shown as they are (format them first for the page's language)."""
+        if not isinstance(data, pd.DataFrame) or data.empty:
+            raise SeurantaError("add_table: expected a DataFrame with at least one row")
+        caption = self.text(caption, "add_table caption")
+        header = [str(c) for c in data.columns]
+        rows = [["" if pd.isna(v) else str(v) for v in row] for row in data.itertuples(index=False)]
+        return self.table(caption, header, rows)
+
+    def add_figure(self, fig, *, alt=None, caption=None, data: pd.DataFrame | None = None) -> None:
+        """The analyst's chart on the page, drawn with :mod:`seuranta.charts` (the house
+        style). Refused without a text alternative that states its numbers (``alt``), a
+        caption, and the data behind it (``data``, shown as a table as every chart is);
+        each text in every language.
+        """
+        from seuranta import charts
+
+        if alt is None:
+            raise SeurantaError(
+                "add_figure: a chart needs a text alternative (alt=...) that states what it "
+                "shows and its numbers, in each language"
+            )
+        if not isinstance(data, pd.DataFrame) or data.empty:
+            raise SeurantaError(
+                "add_figure: a chart needs the data behind it (data=DataFrame), shown beside "
+                "it as a table"
+            )
+        if caption is None:
+            raise SeurantaError("add_figure: a chart needs a caption (caption=...)")
+        alt_text = self.text(alt, "add_figure alt")
+        caption_text = self.text(caption, "add_figure caption")
+        header = [str(c) for c in data.columns]
+        rows = [["" if pd.isna(v) else str(v) for v in row] for row in data.itertuples(index=False)]
+        self.figure(
+            charts.png(fig),
+            alt=alt_text,
+            caption=caption_text,
+            data_caption=self.tr("report.chart.data_caption", name=caption_text),
+            data_header=header,
+            data_rows=rows,
+            fig=fig,
         )
 
     def end(self) -> None:
