@@ -136,15 +136,16 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
-def _offline(context: BrowserContext, allowed: str) -> None:
-    """Abort every request but the page itself and data: URLs."""
+def _offline(context: BrowserContext, allowed: str | Iterable[str]) -> None:
+    """Abort every request but the pages ``allowed`` (URLs) and data: URLs."""
+    pages = {allowed} if isinstance(allowed, str) else set(allowed)
 
     def route(route: Any) -> None:
         url = route.request.url
-        if url == allowed or url.startswith("data:"):
+        if url in pages or url.startswith("data:"):
             route.continue_()
         else:
-            log.warning("%s: blocked a request for %s while printing", allowed, url)
+            log.warning("blocked a request for %s while printing", url)
             route.abort()
 
     context.route("**/*", route)
@@ -163,37 +164,58 @@ def default_pdf_path(html_path: Path) -> Path:
     return Path(html_path).with_suffix(".pdf")
 
 
+def offline_context(browser: Browser, urls: str | Iterable[str]) -> BrowserContext:
+    """A fresh browser context that may load ``urls`` and ``data:`` URLs, nothing else."""
+    context = browser.new_context()
+    _offline(context, urls)
+    return context
+
+
+def prepare_print(page: Any) -> None:
+    """Make a loaded page ready for paper: ``<details>`` opened, print styles and media."""
+    page.evaluate(_OPEN_DETAILS)
+    page.add_style_tag(content=PRINT_CSS)
+    page.emulate_media(media="print")
+
+
+def pdf_bytes(page: Any, title: str, *, tagged: bool = True) -> bytes:
+    """Print a prepared page to A4 PDF bytes, with ``title`` in the running header.
+
+    Tagged (a structure tree for screen readers; ``tagged=False`` only for a quicker
+    draft) and with an outline from the headings; the document language is the page's
+    ``<html lang>``, which Chromium writes as ``/Lang``.
+    """
+    return page.pdf(
+        format=PAGE_FORMAT,
+        print_background=True,
+        display_header_footer=True,
+        header_template=header_template(title),
+        footer_template=FOOTER_TEMPLATE,
+        margin=MARGIN,
+        prefer_css_page_size=False,
+        outline=True,
+        tagged=tagged,
+    )
+
+
 def _print_one(browser: Browser, html_path: Path, pdf_path: Path | None, title: str | None) -> Path:
     html_path = _existing(html_path)
     pdf_path = Path(pdf_path) if pdf_path is not None else default_pdf_path(html_path)
     url = html_path.as_uri()
-    context = browser.new_context()
+    context = offline_context(browser, url)
     try:
-        _offline(context, url)
         page = context.new_page()
         page.goto(url, wait_until="load")
-        page.evaluate(_OPEN_DETAILS)
-        page.add_style_tag(content=PRINT_CSS)
-        page.emulate_media(media="print")
-        data = page.pdf(
-            format=PAGE_FORMAT,
-            print_background=True,
-            display_header_footer=True,
-            header_template=header_template(title if title is not None else page.title()),
-            footer_template=FOOTER_TEMPLATE,
-            margin=MARGIN,
-            prefer_css_page_size=False,
-            outline=True,
-            tagged=True,
-        )
+        prepare_print(page)
+        data = pdf_bytes(page, title if title is not None else page.title())
     finally:
         context.close()
-    _write_atomic(pdf_path, data)
+    write_atomic(pdf_path, data)
     log.info("%s: printed to %s", html_path.name, pdf_path)
     return pdf_path
 
 
-def _outside_event_loop(job: Callable[[], T]) -> T:
+def outside_event_loop(job: Callable[[], T]) -> T:
     """Run ``job`` here, or in a worker thread when this thread runs an asyncio loop.
 
     Playwright's sync API refuses to start inside a running loop: in Jupyter, or while
@@ -214,7 +236,7 @@ def _existing(html_path: Path) -> Path:
     return html_path
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -243,7 +265,7 @@ def print_pdf(html_path: Path, pdf_path: Path | None = None, *, title: str | Non
         with chromium() as browser:
             return _print_one(browser, html_path, pdf_path, title)
 
-    return _outside_event_loop(run)
+    return outside_event_loop(run)
 
 
 def print_pdfs(html_paths: Iterable[Path]) -> list[Path]:
@@ -256,4 +278,4 @@ def print_pdfs(html_paths: Iterable[Path]) -> list[Path]:
         with chromium() as browser:
             return [_print_one(browser, path, None, None) for path in html_paths]
 
-    return _outside_event_loop(run)
+    return outside_event_loop(run)

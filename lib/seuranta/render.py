@@ -1047,18 +1047,57 @@ def render_command(args) -> int:
         progress=False if getattr(args, "quiet", False) else None,
     )
     if args.pdf:
-        from seuranta.pdf import print_pdfs  # one browser for all pages
-
-        pdfs = print_pdfs(
-            [
-                target(paths, args.programme, year, o.appendix).html
-                for o in result.outcomes
-                if o.status != "failed"
-            ]
-        )
-        for pdf in pdfs:
+        failed_langs = {o.appendix.lang for o in result.failed}
+        for pdf in print_books(paths, args.programme, year, langs, skip=failed_langs):
             pin_pdf_dates(pdf, year)
     return 1 if result.failed else 0
+
+
+def print_books(
+    paths: ProjectPaths,
+    programme: str,
+    year: int,
+    langs: Sequence[str],
+    *,
+    skip: Iterable[str] = (),
+) -> list[Path]:
+    """``render --pdf``: one PDF book per language of the whole appendix set (seuranta.book).
+
+    The book replaces the per-page PDFs: one document with a cover, a contents list and
+    continuous page numbers. A language in ``skip`` (one of its pages failed) gets no book,
+    since its pages would mix this run's with the last good ones; the log says so.
+    """
+    from seuranta.book import book_file_name, print_book
+    from seuranta.i18n import Translator
+    from seuranta.pdf import chromium, outside_event_loop
+    from seuranta.programme import load_programme
+
+    definition = load_programme(programme, paths, processed=True)
+    skip = set(skip)
+    for lang in langs:
+        if lang in skip:
+            log.error("%s: a page failed to render, so no PDF book was printed", lang)
+
+    def run() -> list[Path]:
+        books = []
+        with chromium() as browser:  # one browser for every language
+            for lang in (lang for lang in langs if lang not in skip):
+                folder = paths.output_dir(programme, year, lang)
+                report = Translator(lang)(
+                    "report.book.report", report=definition.report(lang), year=year
+                )
+                books.append(
+                    print_book(
+                        folder,
+                        folder / book_file_name(lang, year),
+                        report=report,
+                        publisher=definition.organisation(lang),
+                        browser=browser,
+                    )
+                )
+        return books
+
+    return outside_event_loop(run)
 
 
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]{0,7}\)")
