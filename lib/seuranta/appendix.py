@@ -796,7 +796,11 @@ def show_projects(page: Page, goal: int | None) -> None:
     projects = page.dataset.projects_of(page.year)
     if goal is not None:
         projects = projects[projects["goal"] == goal]
-    page.cite([_register_file(page)])
+    register = _register_file(page)
+    if not register:  # the register is optional: this year's report has none
+        page.paragraph(tr("report.optional.no_register"))
+        return
+    page.cite([register])
     if projects.empty:
         page.paragraph(tr("report.projects.none"))
         return
@@ -858,7 +862,7 @@ def money_totals(page: Page, frame: pd.DataFrame) -> list[Cell]:
 def show_goal_spending(page: Page, goal: int) -> None:
     tr = page.tr
     ledger = page.dataset.ledger
-    if ledger.empty:
+    if not page.dataset.has_ledger(page.year):  # optional: no ledger for this year
         page.paragraph(tr("report.budget.no_ledger"))
         return
     page.cite(_ledger_files(page))
@@ -1099,10 +1103,10 @@ def show_index_links(page: Page, appendices: list[str]) -> None:
 
 
 def appendix_names(page: Page) -> list[str]:
-    """The pages the index links: the renderer's own list, less the index itself."""
+    """The pages the index links: the renderer's own list, less the index itself (no
+    budget page for a year without a ledger)."""
     from seuranta.render import appendix_pages
 
-    ledger = page.dataset.ledger
-    with_budget = not ledger.empty and bool((ledger["report_year"] == page.year).any())
+    with_budget = page.dataset.has_ledger(page.year)
     goals = [g.number for g in page.programme.goals]
     return [name for name, _, _ in appendix_pages(goals, with_budget=with_budget)][1:]

@@ -1,4 +1,4 @@
-"""The ``seuranta`` command: clean, status, render, verify.
+"""The ``seuranta`` command: new, clean, status, render, verify.
 
 User errors (bad input, unknown programme) print one line and exit 1. A file that cannot
 be read or written (permissions, a full disk) is one line too. Anything else is a bug: it
@@ -48,13 +48,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="fi", help="language of the explanations: fi, sv, en")
 
     p = sub.add_parser("render", help="execute the notebooks and export the HTML appendices")
-    _programme_arg(p)
+    _programme_arg(p, required=False)  # default: every programme under data/raw/
     p.add_argument("--year", type=int, help="report year (default: the latest)")
-    p.add_argument("--lang", default="fi", help="comma-separated languages, e.g. fi,sv,en")
+    p.add_argument(
+        "--lang",
+        default=None,
+        help="comma-separated languages, e.g. fi,sv (default: those the programme publishes)",
+    )
     p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPUs)")
     p.add_argument("--force", action="store_true", help="render even if nothing changed")
     p.add_argument("--pdf", action="store_true", help="also print each page to PDF")
     p.add_argument("--only", default=None, help="comma-separated appendices, e.g. goal-1")
+
+    p = sub.add_parser("new", help="start a new programme: a minimal valid data/raw/<id>/")
+    p.add_argument("programme", metavar="ID", help="programme id: a-z, 0-9 and -")
+    p.add_argument(
+        "--lang", default=None, help="languages it publishes, e.g. fi or fi,sv (default: fi,sv,en)"
+    )
+    p.add_argument("--year", type=int, default=None, help="first report year (default: this year)")
 
     p = sub.add_parser(
         "verify",
@@ -87,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
             from seuranta.render import render_command
 
             return render_command(args)
+        elif args.command == "new":
+            from seuranta.starter import new_programme
+
+            new_programme(args.programme, args.lang, args.year)
         elif args.command == "verify":
             from seuranta.verify import verify_command
 

@@ -2,6 +2,10 @@
 
 Notebooks never open files themselves; they call :func:`load` and get a
 :class:`Dataset`. The library never reads ``outputs/``.
+
+The project register, the ledger and the appropriation are optional parts of a programme:
+without them their tables have no rows (:attr:`Dataset.has_projects`,
+:attr:`Dataset.has_ledger`), and the pages say so instead of failing.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from seuranta.catalog import table_file
 from seuranta.errors import InputError
 from seuranta.indicators import latest_view, revisions
 from seuranta.paths import ProjectPaths, project_paths
@@ -74,6 +79,16 @@ class Dataset:
     def projects_of(self, year: int) -> pd.DataFrame:
         return self.projects[self.projects["report_year"] == self.check_year(year)]
 
+    @property
+    def has_projects(self) -> bool:
+        """Whether any report year has a project register (projects.csv)."""
+        return any(self.provenance["file"].str.endswith("/" + table_file("projects")))
+
+    def has_ledger(self, year: int) -> bool:
+        """Whether the report of ``year`` has a ledger and its budget.yaml."""
+        ledger = self.ledger
+        return not ledger.empty and bool((ledger["report_year"] == year).any())
+
     @cached_property
     def _files(self) -> pd.DataFrame:
         return self.provenance.set_index("file")
@@ -89,23 +104,29 @@ def load(programme_id: str, paths: ProjectPaths | None = None) -> Dataset:
     folder = paths.processed_programme(programme_id)
     programme = load_programme(programme_id, paths, processed=True)
 
-    def read(name: str, **options) -> pd.DataFrame:
-        path = folder / name
+    def read(table: str, optional: tuple[str, ...] = (), **options) -> pd.DataFrame:
+        """A processed table; an optional part without rows (or file) is an empty frame
+        with the ``optional`` columns the pages filter on."""
+        path = folder / table_file(table)
+        if optional and (not path.is_file() or not path.read_bytes().strip()):
+            return pd.DataFrame(columns=list(optional))
         if not path.is_file():
             raise InputError(path, "missing: run `seuranta clean` to rebuild data/processed")
         return pd.read_csv(path, keep_default_na=False, na_values=[""], **options)
 
-    indicators = pd.read_parquet(folder / "indicators.parquet")
+    indicators = pd.read_parquet(folder / table_file("indicators_parquet"))
     indicators["missing"] = indicators["missing"].fillna("")
     return Dataset(
         programme=programme,
         indicators=indicators,
         projects=read(
-            "projects.csv", dtype={"goal": "Int64", "start": "Int64", "end": "Int64"}
+            "projects",
+            ("report_year", "id", "goal", "partners", "outside_funding"),
+            dtype={"goal": "Int64", "start": "Int64", "end": "Int64"},
         ).fillna({c: "" for c in ("partners", "outside_funding")}),
-        ledger=read("budget.csv", dtype={"goal": "Int64", "voucher": str}),
-        appropriation=read("appropriation.csv"),
-        provenance=read("provenance.csv"),
-        comparisons=read("comparisons.csv", dtype={"area": str, "period": str}),
+        ledger=read("ledger", ("report_year", "goal"), dtype={"goal": "Int64", "voucher": str}),
+        appropriation=read("appropriation", ("report_year",)),
+        provenance=read("provenance"),
+        comparisons=read("comparisons", dtype={"area": str, "period": str}),
         folder=folder,
     )

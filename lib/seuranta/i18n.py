@@ -20,10 +20,9 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from seuranta.catalog import LANGUAGES  # the one list; re-exported here for the catalogues
 from seuranta.errors import MissingTranslation, SeurantaError
 from seuranta.meta import read_yaml
-
-LANGUAGES = ("fi", "sv", "en")
 
 
 def _pattern(decimals: int | None) -> str:

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from seuranta.errors import InputError
 
@@ -33,6 +34,8 @@ DATES = ("published", "retrieved", "transcribed")
 MAX_YAML_BYTES = 2_000_000
 #: Deeper nesting than this is no programme definition (and would exhaust the stack).
 MAX_YAML_DEPTH = 50
+
+log = logging.getLogger(__name__)
 
 
 # Control characters other than tab and line ends, the BOM, zero-width characters and the
@@ -114,6 +117,38 @@ StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", StrictLoader.constru
 
 def read_yaml(path: Path) -> object:
     """A YAML file read strictly (module docstring), or an InputError naming file and line."""
+    return _load(path, with_lines=False)[0]
+
+
+#: Where a value of a YAML document is: the keys and list positions leading to it.
+Where = tuple[str | int, ...]
+
+
+def read_yaml_lines(path: Path) -> tuple[object, dict[Where, int]]:
+    """:func:`read_yaml` and the line of every value: ``("goals", 0, "number") -> 42``.
+
+    A mapping entry's line is its key's, a list item's is where the item starts, and the
+    document's own (``()``) is 1; the programme definition names them in its errors.
+    """
+    return _load(path, with_lines=True)
+
+
+def _lines_of(node, where: Where, lines: dict[Where, int]) -> None:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            # The same key as construct_mapping builds: an int key stays an int.
+            key = key_node.value
+            child = (*where, key)
+            lines[child] = _line(key_node) or 1
+            _lines_of(value_node, child, lines)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*where, index)
+            lines[child] = _line(item) or 1
+            _lines_of(item, child, lines)
+
+
+def _load(path: Path, *, with_lines: bool) -> tuple[object, dict[Where, int]]:
     try:
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:
@@ -123,10 +158,18 @@ def read_yaml(path: Path) -> object:
         raise InputError(path, f"not UTF-8 text: {err.reason} at byte {err.start}") from None
     except OSError as err:
         raise InputError(path, f"cannot read: {err.strerror or err}") from None
+    lines: dict[Where, int] = {(): 1}
     try:
         loader = StrictLoader(text)
         try:
-            return loader.get_single_data()
+            if not with_lines:
+                return loader.get_single_data(), lines
+            node = loader.get_single_node()
+            if node is None:
+                return None, lines
+            data = loader.construct_document(node)
+            _lines_of(node, (), lines)
+            return data, lines
         finally:
             loader.dispose()
     except _Refused as err:
@@ -166,7 +209,7 @@ def meta_path(path: Path) -> Path:
     return path.with_name(path.name + ".meta.yaml")
 
 
-def _date(sidecar: Path, key: str, value: object) -> str:
+def _date(sidecar: Path, key: str, value: object, line: int | None = None) -> str:
     """A sidecar date as ISO text; YAML gives a date, a quoted one stays text."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
@@ -176,9 +219,12 @@ def _date(sidecar: Path, key: str, value: object) -> str:
         try:
             return dt.date.fromisoformat(value).isoformat()
         except ValueError:
-            raise InputError(sidecar, f'"{value}" is no such date', key=key) from None
+            raise InputError(sidecar, f'"{value}" is no such date', line=line, key=key) from None
     raise InputError(
-        sidecar, f"expected a date such as 2022-12-31, found {_describe(value)}", key=key
+        sidecar,
+        f"expected a date such as 2022-12-31, found {_describe(value)}",
+        line=line,
+        key=key,
     )
 
 
@@ -193,12 +239,35 @@ def _describe(value: object) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def read_provenance(path: Path) -> Provenance:
+#: Every key a sidecar may hold (see docs/programme-reference.md); any other is refused.
+KNOWN_KEYS = (*REQUIRED, *DATES, "note", "titles")
+#: A value that still holds the starter's text (``seuranta new``): ``TODO: who published
+#: this file``. ``clean`` warns about each one; the placeholders are valid values, so a
+#: new programme cleans and renders as is and the warnings say what is left to fill in.
+PLACEHOLDER = "TODO"
+
+
+def is_placeholder(value: object) -> bool:
+    return isinstance(value, str) and value.strip().startswith(PLACEHOLDER)
+
+
+def _or_list(items) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def read_provenance(path: Path, languages: tuple[str, ...] | None = None) -> Provenance:
     """The provenance of a raw file; a missing file, a missing or incomplete sidecar is an error.
 
     The data file is checked first, so a missing ``ledger.csv`` is reported as missing
-    rather than as a missing ``ledger.csv.meta.yaml``.
+    rather than as a missing ``ledger.csv.meta.yaml``. ``titles`` may be given in the
+    ``languages`` the programme publishes (default: every language of the toolkit); a
+    language without one falls back to ``title``. A placeholder value (:data:`PLACEHOLDER`)
+    is logged as a warning naming the file, line and key.
     """
+    from seuranta.catalog import LANGUAGES
+
+    languages = tuple(languages or LANGUAGES)
     if not path.is_file():
         raise InputError(path, "missing: expected this data file (and its .meta.yaml)")
     sidecar = meta_path(path)
@@ -208,38 +277,46 @@ def read_provenance(path: Path) -> Provenance:
             f"missing provenance for {path.name}: expected a sidecar with "
             f"{', '.join(REQUIRED)} and one of {', '.join(DATES)}",
         )
-    doc = read_yaml(sidecar)
+    doc, lines = read_yaml_lines(sidecar)
     if doc is None:
         doc = {}
     if not isinstance(doc, dict):
         raise InputError(sidecar, f"expected a mapping of provenance keys, found {_describe(doc)}")
+
+    def fail(key: str, message: str, where: Where | None = None) -> InputError:
+        return InputError(sidecar, message, line=lines.get(where or (key,)), key=key)
+
+    for key in doc:
+        if key not in KNOWN_KEYS:
+            raise fail(str(key), f"unknown key: expected one of {', '.join(KNOWN_KEYS)}")
     missing = [key for key in REQUIRED if key not in doc]
-    dates = [_date(sidecar, key, doc[key]) for key in DATES if key in doc]
+    dates = [_date(sidecar, key, doc[key], lines.get((key,))) for key in DATES if key in doc]
     if missing or not dates:
         what = missing + ([f"one of {', '.join(DATES)}"] if not dates else [])
         raise InputError(sidecar, f"provenance incomplete: missing {', '.join(what)}")
     for flag in ("illustrative", "reconstructed"):
         if not isinstance(doc[flag], bool):
-            raise InputError(
-                sidecar, f"expected true or false, found {_describe(doc[flag])}", key=flag
-            )
+            raise fail(flag, f"expected true or false, found {_describe(doc[flag])}")
     for key in ("title", "source", "publisher", "licence", "note"):
         if key in doc and not (isinstance(doc[key], str) and doc[key].strip()):
-            raise InputError(
-                sidecar, f"expected a non-empty text, found {_describe(doc[key])}", key=key
-            )
+            raise fail(key, f"expected a non-empty text, found {_describe(doc[key])}")
     titles = doc.get("titles") or {}
     if not isinstance(titles, dict):
-        raise InputError(
-            sidecar, f"expected a mapping fi/sv/en: title, found {_describe(titles)}", key="titles"
+        raise fail(
+            "titles",
+            f"expected a mapping {'/'.join(languages)}: title, found {_describe(titles)}",
         )
     for lang, text in titles.items():
-        if lang not in ("fi", "sv", "en") or not (isinstance(text, str) and text.strip()):
-            raise InputError(
-                sidecar,
-                f"expected a non-empty text in fi, sv or en, found {_describe(text)}",
-                key=f"titles.{lang}",
+        if lang not in languages or not (isinstance(text, str) and text.strip()):
+            raise fail(
+                f"titles.{lang}",
+                f"expected a non-empty text in {_or_list(languages)}, found {_describe(text)}",
+                ("titles", lang),
             )
+    for key, value in [*doc.items(), *((f"titles.{k}", v) for k, v in titles.items())]:
+        if is_placeholder(value):
+            where = tuple(key.split(".", 1)) if key.startswith("titles.") else (key,)
+            log.warning("%s", fail(key, "placeholder still to be filled in", where))
     return Provenance(
         path=path,
         title=doc["title"],
@@ -251,5 +328,6 @@ def read_provenance(path: Path) -> Provenance:
         date=dates[0],
         note=" ".join(doc.get("note", "").split()),
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        titles={lang: titles.get(lang, doc["title"]) for lang in ("fi", "sv", "en")},
+        # Every language of the toolkit, so provenance.csv keeps one column per language.
+        titles={lang: titles.get(lang, doc["title"]) for lang in LANGUAGES},
     )

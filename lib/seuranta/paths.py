@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-#: A programme id is a folder name: ASCII letters, digits, "-", "_" and ".", not starting
-#: with a dot (so never ".." or a hidden folder) and no "/" (so never a path elsewhere).
-_PROGRAMME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", re.ASCII)
+#: A programme id is a plain folder name: lowercase ASCII letters, digits and "-", not
+#: starting with "-" (it would read as an option). So never "..", a hidden folder, a "/"
+#: leading elsewhere or a name that differs only by case on another file system. Checked
+#: before any path is built from it.
+_PROGRAMME_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}", re.ASCII)
 
 #: The repository root when the package is installed editable from ``lib/``.
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -84,8 +86,8 @@ def check_programme_id(programme: str) -> str:
 
     if not isinstance(programme, str) or not _PROGRAMME_ID.fullmatch(programme):
         raise SeurantaError(
-            f'programme "{programme}": expected a folder name of data/raw/ (letters, digits, '
-            '"-", "_" or ".", such as elinvoimainen-espoo)'
+            f'programme "{programme}": expected a folder name of data/raw/ (lowercase '
+            'letters a-z, digits and "-", such as elinvoimainen-espoo)'
         )
     return programme
 

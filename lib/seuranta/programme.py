@@ -1,41 +1,139 @@
 """The programme definition: goals, indicators, their units, directions and sources.
 
 One YAML file per programme, ``data/raw/<programme>/programme.yaml``, transcribed from the
-programme's follow-up report. It is read strictly: an unknown key, a missing name in one
-of the three languages or an indicator without a direction is an error, never a default.
+programme's follow-up report. It is read strictly against the schema of
+:mod:`seuranta.schema` (reference: docs/programme-reference.md): an unknown or repeated
+key, a value of the wrong type, a missing text in one of the programme's languages, a text
+in a language it does not publish or an indicator without a direction is an error naming
+the file, the line and the key, never a default.
+
+A programme publishes its ``languages`` (default: every language of the toolkit, see
+:data:`seuranta.catalog.LANGUAGES`), and every :class:`Names` holds exactly those. Units
+are data: the built-in ``count``, ``percent`` and ``score`` (:data:`BUILTIN_UNITS`) and
+the programme's own ``units:``, each a :class:`Unit`; an indicator's ``unit`` names one.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seuranta.errors import InputError
-from seuranta.i18n import LANGUAGES
-from seuranta.meta import read_yaml
-from seuranta.paths import ProjectPaths, project_paths
+from seuranta import schema
+from seuranta.catalog import LANGUAGES, PROGRAMME_FILE
+from seuranta.errors import InputError, SeurantaError
+from seuranta.meta import Where, is_placeholder, read_yaml_lines
+from seuranta.paths import ProjectPaths, check_programme_id, project_paths
 
+log = logging.getLogger(__name__)
+
+#: The built-in units' ids; a programme's own ``units:`` extend them.
 UNITS = ("count", "percent", "score")
-DIRECTIONS = ("higher", "lower")
+DIRECTIONS = schema.DIRECTIONS
 #: ``period_precision``: what a Table 1 period of the indicator stands for (see
 #: seuranta.progress, "Survey scores are dated by their survey year").
-PERIOD_PRECISIONS = ("year",)
+PERIOD_PRECISIONS = schema.PERIOD_PRECISIONS
 #: How a series' baseline and latest value are chosen for the assessment (seuranta.progress,
 #: "Seasonal monthly series").
-COMPARISONS = ("as_reported", "same_month", "rolling_12_months")
+COMPARISONS = schema.COMPARISONS
+
+
+class Names:
+    """A text in each language the programme publishes: ``names("fi")``.
+
+    Built from a mapping or keywords, ``Names(fi=..., sv=...)``; asking for a language it
+    has no text in is an error naming the languages it has. ``names.fi`` works too.
+    """
+
+    __slots__ = ("_texts",)
+
+    def __init__(self, texts: Mapping[str, str] | None = None, /, **by_lang: str) -> None:
+        object.__setattr__(self, "_texts", {**(texts or {}), **by_lang})
+
+    def __call__(self, lang: str) -> str:
+        try:
+            return self._texts[lang]
+        except KeyError:
+            raise SeurantaError(
+                f'no text in "{lang}": this text is given in {", ".join(self._texts)} only '
+                "(the programme's languages)"
+            ) from None
+
+    def __getattr__(self, lang: str) -> str:
+        if not lang.startswith("_"):
+            texts = object.__getattribute__(self, "_texts")
+            if lang in texts:
+                return texts[lang]
+        raise AttributeError(lang)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Names is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Names) and self._texts == other._texts
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._texts.items()))
+
+    def __repr__(self) -> str:
+        return f"Names({self._texts!r})"
+
+    def __reduce__(self):
+        return (Names, (dict(self._texts),))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self._texts)
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self._texts)
 
 
 @dataclass(frozen=True)
-class Names:
-    """A text in Finnish, Swedish and English."""
+class Unit:
+    """A unit of measure: a built-in one or one a programme declares (``units:``).
 
-    fi: str
-    sv: str
-    en: str
+    ``names`` is the axis label per language; None for the built-in units, whose labels
+    are the catalogue's ``report.unit.<id>`` (:attr:`catalogue_key`). ``decimals`` is the
+    default for indicators in the unit (None: the indicator's own, 0 if it gives none);
+    ``scale`` the [min, max] of a score; ``bounded`` a share that lies within 0-100.
+    """
 
-    def __call__(self, lang: str) -> str:
-        return getattr(self, lang)
+    id: str
+    names: Names | None = None
+    decimals: int | None = None
+    scale: tuple[float, float] | None = None
+    bounded: bool = False
+
+    @property
+    def builtin(self) -> bool:
+        return self.names is None
+
+    @property
+    def catalogue_key(self) -> str | None:
+        return f"report.unit.{self.id}" if self.builtin else None
+
+    @property
+    def is_score(self) -> bool:
+        """A value on a scale (written ``3,58/5`` in Table 1)."""
+        return self.id == "score" or self.scale is not None
+
+    @property
+    def notation(self) -> str:
+        """How Table 1 writes a value of the unit: as a count, a percentage or a score."""
+        if self.builtin:
+            return self.id
+        return "score" if self.scale is not None else "count"
+
+
+#: The built-in units, in the order a reference lists them.
+BUILTIN_UNITS: dict[str, Unit] = {
+    "count": Unit("count"),
+    "percent": Unit("percent", bounded=True),
+    "score": Unit("score"),
+}
 
 
 @dataclass(frozen=True)
@@ -105,7 +203,7 @@ class Indicator:
     id: str
     goal: int
     names: Names
-    unit: str  # one of UNITS
+    unit: str  # the id of a unit: one of Programme.units (see Programme.unit_of)
     direction: str  # "higher" or "lower" is better
     source: DataSource
     series: tuple[Series, ...]
@@ -145,6 +243,16 @@ class Programme:
     path: Path
     # The number of the report's indicator table ("Taulukko 1"), for captions and files.
     table_number: int = 1
+    # The languages the pages are published in (programme.yaml's ``languages``).
+    languages: tuple[str, ...] = LANGUAGES
+    # Every unit an indicator may name: the built-in ones and the programme's own.
+    units: dict[str, Unit] = field(default_factory=lambda: dict(BUILTIN_UNITS))
+
+    def unit_of(self, indicator: Indicator | str) -> Unit:
+        """The :class:`Unit` of an indicator (or of an indicator id)."""
+        if isinstance(indicator, str):
+            indicator = self.indicator(indicator)
+        return self.units[indicator.unit]
 
     def goal(self, number: int) -> Goal:
         for goal in self.goals:
@@ -163,72 +271,129 @@ class Programme:
 
 
 class _Reader:
-    """Strict reading of one YAML file, with the path of each node in error messages."""
+    """Builds the definition from a document the schema has accepted; checks what a schema
+    cannot (references between parts), each error naming the file, the line and the key."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lines: dict[Where, int], languages: tuple[str, ...]) -> None:
         self.path = path
+        self.lines = lines
+        self.languages = languages
 
-    def fail(self, where: str, message: str) -> InputError:
-        return InputError(self.path, f"{where}: {message}")
+    def fail(self, where: Where, message: str) -> InputError:
+        return InputError(
+            self.path,
+            f"{schema.where_text(where)}: {message}",
+            line=schema.line_of(self.lines, where),
+        )
 
-    def mapping(self, node: Any, where: str, required: set[str], optional: set[str] = frozenset()):
-        if not isinstance(node, dict):
-            raise self.fail(where, f"expected a mapping, found {type(node).__name__}")
-        missing = required - node.keys()
-        if missing:
-            raise self.fail(where, f"missing key(s) {', '.join(sorted(missing))}")
-        unknown = node.keys() - required - optional
-        if unknown:
-            raise self.fail(where, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
-        return node
+    def names_kept(self, node: dict[str, str]) -> Names:
+        """The texts in the programme's languages, without spaces at their ends."""
+        return Names({lang: node[lang].strip() for lang in self.languages})
 
-    def names(self, node: Any, where: str) -> Names:
-        node = self.mapping(node, where, set(LANGUAGES))
-        for lang in LANGUAGES:
-            if not isinstance(node[lang], str) or not node[lang].strip():
-                raise self.fail(f"{where}.{lang}", "expected a non-empty text")
-        return Names(**{lang: node[lang].strip() for lang in LANGUAGES})
-
-    def selection(self, node: Any, where: str) -> dict[str, str]:
+    @staticmethod
+    def selection(node: dict[str, Any]) -> dict[str, str]:
         """A selection of a published file: variable -> code or label, both texts."""
-        if not isinstance(node, dict) or not node:
-            raise self.fail(where, "expected a mapping of variable: value")
         return {str(k): str(v) for k, v in node.items()}
 
-    def peers(self, node: Any, where: str, feed) -> Peers:
-        node = self.mapping(node, where, {"variable", "areas", "names"}, {"reference"})
+    def units(self, node: dict[str, Any]) -> dict[str, Unit]:
+        units = dict(BUILTIN_UNITS)
+        for uid, u in node.items():
+            where: Where = ("units", uid)
+            if uid in BUILTIN_UNITS:
+                raise self.fail(where, "a built-in unit: give your own unit another id")
+            scale = u.get("scale")
+            if scale is not None and not scale[0] < scale[1]:
+                raise self.fail(
+                    (*where, "scale"), f"expected [min, max] with min < max, found {scale}"
+                )
+            units[uid] = Unit(
+                uid,
+                self.names_kept(u["names"]),
+                u.get("decimals"),
+                tuple(scale) if scale is not None else None,
+                bool(u.get("bounded", False)),
+            )
+        return units
+
+    def peers(self, node: dict[str, Any], where: Where, feed: SeriesSelection | None) -> Peers:
         if feed is None:
             raise self.fail(where, "a comparison of areas needs the series' feed")
         variable = str(node["variable"])
         home = feed.select.get(variable)
         if home is None:
             raise self.fail(
-                f"{where}.variable",
+                (*where, "variable"),
                 f'the feed selects no "{variable}": expected one of {", ".join(feed.select)}',
             )
-        if not isinstance(node["areas"], dict) or not node["areas"]:
-            raise self.fail(f"{where}.areas", "expected a mapping of area code: names")
-        areas = {
-            str(code): self.names(names, f"{where}.areas.{code}")
-            for code, names in node["areas"].items()
-        }
+        areas = {str(code): self.names_kept(names) for code, names in node["areas"].items()}
         if home not in areas:
-            raise self.fail(f"{where}.areas", f'expected the home area "{home}" among the areas')
-        reference = node.get("reference") or []
-        if not isinstance(reference, list) or any(str(c) not in areas for c in reference):
-            raise self.fail(f"{where}.reference", "expected a list of area codes from areas")
-        return Peers(
-            variable,
-            areas,
-            home,
-            self.names(node["names"], f"{where}.names"),
-            tuple(str(c) for c in reference),
+            raise self.fail((*where, "areas"), f'expected the home area "{home}" among the areas')
+        reference = [str(c) for c in node.get("reference") or []]
+        for i, code in enumerate(reference):
+            if code not in areas:
+                raise self.fail((*where, "reference", i), f'"{code}" is not among the areas')
+        return Peers(variable, areas, home, self.names_kept(node["names"]), tuple(reference))
+
+    def series(self, snode: dict[str, Any], where: Where) -> Series:
+        feed = None
+        if "feed" in snode:
+            f = snode["feed"]
+            ratio = None
+            if "ratio" in f:
+                q = f["ratio"]
+                ratio = Ratio(
+                    self.selection(q["numerator"]),
+                    self.selection(q["denominator"]),
+                    float(q.get("scale", 100)),
+                )
+            feed = SeriesSelection(
+                f["file"],
+                self.selection(f["select"]),
+                f["period"],
+                dict(f.get("options") or {}),
+                ratio,
+            )
+        comparison = snode.get("comparison", "as_reported")
+        if comparison != "as_reported" and feed is None:
+            raise self.fail(
+                (*where, "comparison"),
+                f"{comparison} needs a monthly history: the series has no feed",
+            )
+        peers = None
+        if "peers" in snode:
+            peers = self.peers(snode["peers"], (*where, "peers"), feed)
+        return Series(
+            str(snode["id"]),
+            self.names_kept(snode["names"]),
+            feed,
+            snode.get("report_year_month"),
+            comparison,
+            peers,
         )
 
-    def choice(self, node: Any, where: str, allowed: tuple[str, ...]) -> str:
-        if node not in allowed:
-            raise self.fail(where, f'expected one of {", ".join(allowed)}, found "{node}"')
-        return node
+
+def _languages(doc: object) -> tuple[str, ...]:
+    """The languages a document declares, if it declares a valid list; else all of them.
+
+    An invalid list is reported by the schema check, before any text is checked.
+    """
+    declared = doc.get("languages") if isinstance(doc, dict) else None
+    if (
+        isinstance(declared, list)
+        and declared
+        and all(isinstance(lang, str) and lang in LANGUAGES for lang in declared)
+        and len(set(declared)) == len(declared)
+    ):
+        return tuple(declared)
+    return LANGUAGES
+
+
+def _placeholders(node: object, where: Where = ()) -> list[Where]:
+    if isinstance(node, dict):
+        return [w for k, v in node.items() for w in _placeholders(v, (*where, k))]
+    if isinstance(node, list):
+        return [w for i, v in enumerate(node) for w in _placeholders(v, (*where, i))]
+    return [where] if is_placeholder(node) else []
 
 
 def load_programme(
@@ -237,181 +402,124 @@ def load_programme(
     """Read and validate a programme definition.
 
     From ``data/raw/<programme_id>/programme.yaml``, or with ``processed=True`` from the
-    copy that ``seuranta clean`` wrote beside the tidy tables (what notebooks read).
+    copy that ``seuranta clean`` wrote beside the tidy tables (what notebooks read). A
+    placeholder text (``TODO: ...``, see :mod:`seuranta.starter`) in the raw definition is
+    logged as a warning naming its line and key.
     """
     paths = paths or project_paths()
+    check_programme_id(programme_id)
     folder = (
         paths.processed_programme(programme_id) if processed else paths.raw_programme(programme_id)
     )
-    path = folder / "programme.yaml"
+    path = folder / PROGRAMME_FILE
     if not path.is_file():
         if processed:
             raise InputError(path, "no cleaned data: run `seuranta clean` first")
         known = ", ".join(list_programmes(paths)) or "none"
         raise InputError(path, f"no programme definition; known programmes: {known}")
-    doc = read_yaml(path)
-    r = _Reader(path)
-    doc = r.mapping(
-        doc,
-        "programme",
-        {"id", "names", "organisation", "report", "sources", "goals", "indicators"},
-        {"table_number"},
-    )
-    table_number = doc.get("table_number", 1)
-    if isinstance(table_number, bool) or not isinstance(table_number, int) or table_number < 1:
-        raise r.fail("table_number", f"expected a whole number from 1 up, found {table_number!r}")
+    doc, lines = read_yaml_lines(path)
+    languages = _languages(doc)
+    schema.check(doc, schema.programme_schema(languages), path, lines)
+    assert isinstance(doc, dict)  # the schema says so
+    r = _Reader(path, lines, languages)
     if doc["id"] != programme_id:
-        raise r.fail("id", f'expected "{programme_id}" (the folder name), found "{doc["id"]}"')
+        raise r.fail(("id",), f'expected "{programme_id}" (the folder name), found "{doc["id"]}"')
+    if not processed:
+        for where in _placeholders(doc):
+            log.warning("%s", r.fail(where, "placeholder still to be filled in"))
 
-    sources: dict[str, DataSource] = {}
-    if not isinstance(doc["sources"], dict):
-        raise r.fail("sources", "expected a mapping of data source ids")
-    for sid, node in doc["sources"].items():
-        node = r.mapping(node, f"sources.{sid}", {"report_name", "names"})
-        sources[sid] = DataSource(
-            sid, node["report_name"], r.names(node["names"], f"sources.{sid}.names")
-        )
-
+    units = r.units(doc.get("units") or {})
+    sources = {
+        sid: DataSource(sid, node["report_name"], r.names_kept(node["names"]))
+        for sid, node in doc["sources"].items()
+    }
     goals = []
     for i, node in enumerate(doc["goals"]):
-        where = f"goals[{i}]"
-        node = r.mapping(node, where, {"number", "names", "aim"})
-        goals.append(
-            Goal(
-                int(node["number"]),
-                r.names(node["names"], f"{where}.names"),
-                r.names(node["aim"], f"{where}.aim"),
+        if node["number"] != i + 1:
+            raise r.fail(
+                ("goals", i, "number"),
+                f"expected {i + 1}: goals are numbered 1, 2, ... in order, found {node['number']}",
             )
-        )
+        goals.append(Goal(i + 1, r.names_kept(node["names"]), r.names_kept(node["aim"])))
     numbers = [g.number for g in goals]
-    if numbers != list(range(1, len(goals) + 1)):
-        raise r.fail("goals", f"expected goals numbered 1..{len(goals)}, found {numbers}")
 
     indicators = []
-    seen: set[str] = set()
+    first: dict[str, int] = {}
     for i, node in enumerate(doc["indicators"]):
-        where = f"indicators[{i}]"
-        node = r.mapping(
-            node,
-            where,
-            {"id", "goal", "names", "unit", "direction", "source"},
-            {"series", "scale", "decimals", "period_precision"},
-        )
+        where: Where = ("indicators", i)
         iid = node["id"]
-        where = f"indicators.{iid}"
-        if iid in seen:
-            raise r.fail(where, "duplicate indicator id")
-        seen.add(iid)
+        if iid in first:
+            raise r.fail(
+                (*where, "id"),
+                f'duplicate indicator id "{iid}" (first at indicators[{first[iid]}])',
+            )
+        first[iid] = i
         if node["goal"] not in numbers:
-            raise r.fail(f"{where}.goal", f"expected one of {numbers}, found {node['goal']}")
-        unit = r.choice(node["unit"], f"{where}.unit", UNITS)
-        direction = r.choice(node["direction"], f"{where}.direction", DIRECTIONS)
+            raise r.fail(
+                (*where, "goal"),
+                f"expected one of the goal numbers {', '.join(map(str, numbers))}, "
+                f"found {node['goal']}",
+            )
+        if node["unit"] not in units:
+            raise r.fail(
+                (*where, "unit"),
+                f'unknown unit "{node["unit"]}": expected one of {", ".join(units)} '
+                "(declare your own under units:)",
+            )
+        unit = units[node["unit"]]
         if node["source"] not in sources:
-            raise r.fail(f"{where}.source", f'unknown data source "{node["source"]}"')
-        period_precision = node.get("period_precision")
-        if period_precision is not None:
-            period_precision = r.choice(
-                period_precision, f"{where}.period_precision", PERIOD_PRECISIONS
+            raise r.fail(
+                (*where, "source"),
+                f'unknown data source "{node["source"]}": expected one of {", ".join(sources)}',
             )
         scale = node.get("scale")
-        if (unit == "score") != (scale is not None):
-            raise r.fail(f"{where}.scale", "a score needs a scale [min, max]; other units none")
+        if scale is not None and not unit.is_score:
+            raise r.fail(
+                (*where, "scale"), f'only a score has a scale; the unit "{unit.id}" has none'
+            )
+        if scale is None and unit.is_score:
+            if unit.scale is None:
+                raise r.fail(where, "a score needs a scale [min, max], e.g. scale: [1, 5]")
+            scale = unit.scale
+        if scale is not None and not scale[0] < scale[1]:
+            raise r.fail((*where, "scale"), f"expected [min, max] with min < max, found {scale}")
         series = []
-        for j, snode in enumerate(node.get("series") or [{"id": "total", "names": node["names"]}]):
-            swhere = f"{where}.series[{j}]"
-            snode = r.mapping(
-                snode,
-                swhere,
-                {"id", "names"},
-                {"feed", "report_year_month", "comparison", "peers"},
-            )
-            feed = None
-            if "feed" in snode:
-                f = r.mapping(
-                    snode["feed"],
-                    f"{swhere}.feed",
-                    {"file", "select", "period"},
-                    {"options", "ratio"},
-                )
-                ratio = None
-                if "ratio" in f:
-                    q = r.mapping(
-                        f["ratio"], f"{swhere}.feed.ratio", {"numerator", "denominator"}, {"scale"}
-                    )
-                    ratio_scale = q.get("scale", 100)
-                    if (
-                        isinstance(ratio_scale, bool)
-                        or not isinstance(ratio_scale, int | float)
-                        or ratio_scale <= 0
-                    ):
-                        raise r.fail(
-                            f"{swhere}.feed.ratio.scale",
-                            f"expected a positive number, found {ratio_scale!r}",
-                        )
-                    ratio = Ratio(
-                        r.selection(q["numerator"], f"{swhere}.feed.ratio.numerator"),
-                        r.selection(q["denominator"], f"{swhere}.feed.ratio.denominator"),
-                        float(ratio_scale),
-                    )
-                feed = SeriesSelection(
-                    f["file"],
-                    r.selection(f["select"], f"{swhere}.feed.select"),
-                    f["period"],
-                    dict(f.get("options") or {}),
-                    ratio,
-                )
-            month = snode.get("report_year_month")
-            if month is not None and (
-                isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12
-            ):
-                raise r.fail(
-                    f"{swhere}.report_year_month", f"expected a month 1-12, found {month!r}"
-                )
-            comparison = r.choice(
-                snode.get("comparison", "as_reported"), f"{swhere}.comparison", COMPARISONS
-            )
-            if comparison != "as_reported" and feed is None:
-                raise r.fail(
-                    f"{swhere}.comparison",
-                    f"{comparison} needs a monthly history: the series has no feed",
-                )
-            peers = None
-            if "peers" in snode:
-                peers = r.peers(snode["peers"], f"{swhere}.peers", feed)
-            series.append(
-                Series(
-                    str(snode["id"]),
-                    r.names(snode["names"], f"{swhere}.names"),
-                    feed,
-                    month,
-                    comparison,
-                    peers,
-                )
-            )
+        seen_series: set[str] = set()
+        snodes = node.get("series") or [{"id": "total", "names": node["names"]}]
+        for j, snode in enumerate(snodes):
+            if snode["id"] in seen_series:
+                raise r.fail((*where, "series", j, "id"), f'duplicate series id "{snode["id"]}"')
+            seen_series.add(snode["id"])
+            series.append(r.series(snode, (*where, "series", j)))
+        decimals = node.get("decimals")
+        if decimals is None:
+            decimals = unit.decimals if unit.decimals is not None else 0
         indicators.append(
             Indicator(
                 id=iid,
                 goal=node["goal"],
-                names=r.names(node["names"], f"{where}.names"),
-                unit=unit,
-                direction=direction,
+                names=r.names_kept(node["names"]),
+                unit=unit.id,
+                direction=node["direction"],
                 source=sources[node["source"]],
                 series=tuple(series),
-                scale=tuple(scale) if scale else None,
-                decimals=int(node.get("decimals", 0)),
-                period_precision=period_precision,
+                scale=tuple(scale) if scale is not None else None,
+                decimals=int(decimals),
+                period_precision=node.get("period_precision"),
             )
         )
     return Programme(
         id=programme_id,
-        names=r.names(doc["names"], "names"),
-        organisation=r.names(doc["organisation"], "organisation"),
-        report=r.names(doc["report"], "report"),
+        names=r.names_kept(doc["names"]),
+        organisation=r.names_kept(doc["organisation"]),
+        report=r.names_kept(doc["report"]),
         goals=tuple(goals),
         indicators=tuple(indicators),
         sources=sources,
         path=path,
-        table_number=table_number,
+        table_number=doc.get("table_number", 1),
+        languages=languages,
+        units=units,
     )
 
 

@@ -1,7 +1,8 @@
 """The project register: every project and measure a report names, with its goal.
 
-``data/raw/<programme>/<year>/projects.csv``; the names and summaries are given in the
-three languages, the kind and status as codes that the appendices translate.
+``data/raw/<programme>/<year>/projects.csv``; the names and summaries are given in each
+language the programme publishes (and no other), the kind and status as codes that the
+appendices translate. The register is optional: a year without one has no projects.
 """
 
 from __future__ import annotations
@@ -18,11 +19,26 @@ from seuranta.rawcsv import read_rows
 
 KINDS = ("pilot", "study", "project", "plan", "workshops")
 STATUSES = ("proposed", "planned", "in_preparation", "ongoing", "completed")
-COLUMNS = (
-    ["id", "goal", "kind", "status", "start", "end", "partners", "outside_funding"]
-    + [f"name_{lang}" for lang in LANGUAGES]
-    + [f"summary_{lang}" for lang in LANGUAGES]
-)
+
+
+def columns(languages=LANGUAGES) -> list[str]:
+    """The register's columns for a programme publishing ``languages``."""
+    return (
+        ["id", "goal", "kind", "status", "start", "end", "partners", "outside_funding"]
+        + [f"name_{lang}" for lang in languages]
+        + [f"summary_{lang}" for lang in languages]
+    )
+
+
+COLUMNS = columns()
+
+
+def no_register(programme: Programme) -> pd.DataFrame:
+    """The table of a programme without any project register: no rows, the usual columns."""
+    frame = pd.DataFrame(
+        columns=["programme", "report_year", *columns(programme.languages), "raw_line"]
+    )
+    return frame.astype({"goal": "Int64", "start": "Int64", "end": "Int64"})
 
 
 def read_projects(path: Path, programme: Programme, report_year: int) -> pd.DataFrame:
@@ -30,7 +46,7 @@ def read_projects(path: Path, programme: Programme, report_year: int) -> pd.Data
     records = []
     first_line: dict[str, int] = {}
     numbers = [g.number for g in programme.goals]
-    for row in read_rows(path, COLUMNS):
+    for row in read_rows(path, columns(programme.languages)):
         cells = row.cells
 
         def fail(column: str, message: str, line: int = row.line) -> InputError:
@@ -68,7 +84,7 @@ def read_projects(path: Path, programme: Programme, report_year: int) -> pd.Data
             raise fail(
                 "end", f"the end year {years['end']} is before the start year {years['start']}"
             )
-        for lang in LANGUAGES:
+        for lang in programme.languages:
             if not cells[f"name_{lang}"]:
                 raise fail(f"name_{lang}", "expected the project's name in this language")
         records.append(

@@ -122,6 +122,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from seuranta.catalog import LANGUAGES, table_file
 from seuranta.errors import SeurantaError
 from seuranta.paths import ProjectPaths, display_path, project_paths
 
@@ -129,7 +130,6 @@ log = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 1
 LIBRARY_ROOT = Path(__file__).resolve().parent
-LANGUAGES = ("fi", "sv", "en")  # as seuranta.i18n.LANGUAGES, without importing Babel
 #: Distributions whose version is part of every cache key (with Python's own).
 VERSIONED = ("seuranta", "papermill", "nbconvert", "nbformat", "pandas", "matplotlib")
 VERSIONED += ("babel", "openpyxl", "ipykernel", "ipython")
@@ -184,6 +184,7 @@ class ProgrammeFacts:
     goals: tuple[int, ...]
     report_years: tuple[int, ...]
     ledger_years: frozenset[int]
+    languages: tuple[str, ...] = LANGUAGES  # the languages the programme publishes
 
 
 def programme_facts(programme: str, paths: ProjectPaths) -> ProgrammeFacts:
@@ -197,14 +198,29 @@ def programme_facts(programme: str, paths: ProjectPaths) -> ProgrammeFacts:
         )
     definition = load_programme(programme, paths, processed=True)
     folder = paths.processed_programme(programme)
-    years = sorted({int(row["report_year"]) for row in _rows(folder / "indicators.csv")})
-    ledger = {int(row["report_year"]) for row in _rows(folder / "budget.csv")}
+    years = sorted({int(row["report_year"]) for row in _rows(folder / table_file("indicators"))})
+    # A programme without a ledger has no budget table at all (seuranta.clean).
+    ledger_table = folder / table_file("ledger")
+    ledger = (
+        {int(row["report_year"]) for row in _rows(ledger_table)}
+        if ledger_table.is_file()
+        else set()
+    )
     return ProgrammeFacts(
-        tuple(g.number for g in definition.goals), tuple(years), frozenset(ledger)
+        tuple(g.number for g in definition.goals),
+        tuple(years),
+        frozenset(ledger),
+        definition.languages,
     )
 
 
-def parse_languages(text: str) -> list[str]:
+def parse_languages(text: str | None, published: Sequence[str] = LANGUAGES) -> list[str]:
+    """The languages of ``--lang fi,sv``; without one, every language the programme publishes.
+
+    A language the programme does not publish is an error: its texts are not there.
+    """
+    if text is None:
+        return list(published)
     langs = [part.strip() for part in text.split(",") if part.strip()]
     if not langs:
         raise SeurantaError("no language given: expected e.g. --lang fi,sv,en")
@@ -212,6 +228,11 @@ def parse_languages(text: str) -> list[str]:
         if lang not in LANGUAGES:
             raise SeurantaError(
                 f'unknown language "{lang}": expected one of {", ".join(LANGUAGES)}'
+            )
+        if lang not in published:
+            raise SeurantaError(
+                f'language "{lang}" is not published by this programme: its programme.yaml '
+                f"gives languages {', '.join(published)}"
             )
     return list(dict.fromkeys(langs))
 
@@ -724,7 +745,7 @@ def warm_up(appendices: Sequence[Appendix], exporter: Exporter | None) -> None:
 
         from seuranta.i18n import catalogue
 
-        for lang in LANGUAGES:
+        for lang in LANGUAGES:  # every language, not only the run's: the links name them
             Locale.parse(lang)
             catalogue(lang)
     if exporter is not None:
@@ -1032,9 +1053,23 @@ def _redirect_logging(bar):
 
 
 def render_command(args) -> int:
-    """``seuranta render``: 0 if every appendix rendered or was unchanged, else 1."""
+    """``seuranta render``: 0 if every appendix rendered or was unchanged, else 1.
+
+    Without ``--programme``, every programme under data/raw/ in turn; without ``--lang``,
+    every language the programme publishes.
+    """
     paths = project_paths()
-    langs = parse_languages(args.lang or "fi")
+    if getattr(args, "programme", None) is None:
+        from argparse import Namespace
+
+        from seuranta.programme import list_programmes
+
+        ids = list_programmes(paths)
+        if not ids:
+            raise SeurantaError("no programmes under data/raw/ (<programme>/programme.yaml)")
+        codes = [render_command(Namespace(**{**vars(args), "programme": p})) for p in ids]
+        return max(codes)
+    langs = parse_languages(args.lang, programme_facts(args.programme, paths).languages)
     only = [name.strip() for name in args.only.split(",") if name.strip()] if args.only else None
     year, appendices = plan(args.programme, args.year, langs, paths=paths, only=only)
     result = render(

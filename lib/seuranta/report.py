@@ -42,7 +42,7 @@ from IPython.display import display
 from seuranta.data import Dataset
 from seuranta.errors import SeurantaError
 from seuranta.export import ATTACHMENT_MIMETYPE, BLOCK_MIMETYPE, PAGE_MIMETYPE
-from seuranta.i18n import LANGUAGES, Translated, Translator
+from seuranta.i18n import Translated, Translator
 
 STATUS_SYMBOLS = {
     "target_achieved": "\u2714",  # check mark
@@ -272,8 +272,8 @@ class Page:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        """The languages the pages are published in."""
-        return LANGUAGES
+        """The languages the pages are published in: the programme's (programme.yaml)."""
+        return self.programme.languages
 
     # -- page frame -------------------------------------------------------------------
 
@@ -300,7 +300,7 @@ class Page:
             raw=True,
         )
         links = []
-        for lang in LANGUAGES:
+        for lang in self.languages:
             name = Translator(lang)("report.language_name")
             if lang == self.lang:
                 links.append(f'<li><span lang="{lang}" aria-current="page">{esc(name)}</span></li>')
