@@ -2,8 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PROGRAMME ?= elinvoimainen-espoo
-LANGS ?= fi,sv,en
+# `make appendices PROGRAMME=<id>` cleans and renders one programme; empty: every programme
+# under data/raw/. LANGS=fi,sv narrows the languages; empty: those each programme publishes.
+PROGRAMME ?=
+LANGS ?=
 # The lock files pin every package, for this platform and Python (README, "Reproducibility").
 LOCK_FOR := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu
 LOCK_ARGS := $(LOCK_FOR) --quiet --custom-compile-command "make lock"
@@ -30,15 +32,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
 	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	@touch $@
 
-appendices: $(VENV)/.installed ## Set up, clean the data and render the latest year's appendices (fi, sv, en)
-	$(BIN)/seuranta clean
-	$(BIN)/seuranta render --programme $(PROGRAMME) --lang $(LANGS)
+appendices: $(VENV)/.installed ## Set up, clean and render the latest year's appendices (PROGRAMME=<id>, LANGS=fi,sv)
+	$(BIN)/seuranta clean $(if $(PROGRAMME),--programme $(PROGRAMME))
+	$(BIN)/seuranta render $(if $(PROGRAMME),--programme $(PROGRAMME)) $(if $(LANGS),--lang $(LANGS))
 
 clean-data: $(VENV)/.installed ## Only rebuild data/processed from data/raw
 	$(BIN)/seuranta clean
 
 status: $(VENV)/.installed ## Print the progress of each indicator (latest report year)
-	$(BIN)/seuranta status --programme $(PROGRAMME) --year $$(ls data/raw/$(PROGRAMME) | grep -E '^[0-9]{4}$$' | tail -1)
+	$(BIN)/seuranta status --programme $(or $(PROGRAMME),elinvoimainen-espoo) --year $$(ls data/raw/$(or $(PROGRAMME),elinvoimainen-espoo) | grep -E '^[0-9]{4}$$' | tail -1)
 
 test: $(VENV)/.installed-dev ## Set up with the dev tools, then run ruff and the tests
 	$(BIN)/ruff check .

@@ -61,20 +61,20 @@ MALFORMED = [
         "unknown key in a goal",
         PY,
         replace("  - number: 1\n", "  - number: 1\n    colour: blue\n"),
-        r":32: goals\[0\]\.colour: unknown key: expected one of number, names, aim",
+        r":34: goals\[0\]\.colour: unknown key: expected one of number, names, aim",
     ),
     ("duplicate key", PY, append("id: again\n"), r':\d+: key "id": duplicate key'),
     (
         "goal number a word",
         PY,
         replace("number: 1", "number: one"),
-        r':31: goals\[0\]\.number: expected a whole number from 1 up, found the text "one"',
+        r':33: goals\[0\]\.number: expected a whole number from 1 up, found the text "one"',
     ),
     (
         "goals null",
         PY,
         lambda t: re.sub(r"goals:\n.*?\n\n", "goals:\n\n", t, flags=re.S),
-        r":30: goals: expected a list of goals, found nothing",
+        r":32: goals: expected a list of goals, found nothing",
     ),
     (
         "scale a number",
@@ -177,7 +177,7 @@ MALFORMED = [
         "goals not numbered from 1",
         PY,
         replace("number: 1", "number: 2"),
-        r":31: goals\[0\]\.number: expected 1",
+        r":33: goals\[0\]\.number: expected 1: goals are numbered 1, 2, \.\.\. in order",
     ),
     (
         "month out of range",
@@ -197,7 +197,7 @@ MALFORMED = [
             INDICATOR_END + "    series:\n      - id: all\n        names: {fi: a, sv: b}\n"
             "        comparison: same_month\n",
         ),
-        r"indicators\[0\]\.series\[0\]\.comparison: same_month needs a monthly history",
+        r":54: indicators\[0\]\.series\[0\]\.comparison: same_month needs a monthly history",
     ),
     (
         "table number zero",
@@ -215,7 +215,8 @@ MALFORMED = [
         "decimals a word",
         PY,
         replace(INDICATOR_END, INDICATOR_END + "    decimals: two\n"),
-        r'indicators\[0\]\.decimals: expected a whole number of decimals 0-6, found the text "two"',
+        r':51: indicators\[0\]\.decimals: expected a whole number of decimals 0-6, '
+        r'found the text "two"',
     ),
     (
         "a built-in unit redefined",
