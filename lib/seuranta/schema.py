@@ -293,6 +293,7 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                 "properties": {
                     "file": {
                         **_TEXT,
+                        "x-expected": "a file name",
                         "description": "The file name in `<year>/sources/`.",
                     },
                     "select": _selection("Variable: code or label of the cells to read."),
