@@ -46,6 +46,32 @@ DOM_FACTS = """() => {
       headerCells: table.querySelectorAll('th').length,
       firstRow: text(table.rows[0]),
     })),
+    // Charts as the reader sees them (inline SVG; the one that fits the width is shown):
+    // their text alternative, how many texts they hold and the smallest text in CSS px.
+    charts: [...document.querySelectorAll('.chart')]
+      .filter((el) => el.getClientRects().length > 0)
+      .map((el) => {
+        const texts = [...el.querySelectorAll('svg text')];
+        const sizes = texts.map((t) => {
+          const m = t.getScreenCTM();
+          return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+        });
+        return {
+          label: el.getAttribute('aria-label'),
+          role: el.getAttribute('role'),
+          texts: texts.length,
+          minFont: sizes.length ? Math.min(...sizes) : null,
+          smallest: texts[sizes.indexOf(Math.min(...sizes))]?.textContent || null,
+        };
+      }),
+    // Table cells laid out outside the window (hidden off-screen, reachable only by scrolling).
+    offscreenCells: [...document.querySelectorAll('td, th')]
+      .filter((c) => {
+        const r = c.getBoundingClientRect();
+        return r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1);
+      }).length,
+    downloads: [...document.querySelectorAll('a.download')]
+      .map((a) => ({name: a.getAttribute('download'), href: a.getAttribute('href')})),
     statuses: [...document.querySelectorAll('.status')]
       .map((el) => ({text: text(el), html: el.outerHTML.slice(0, 120)})),
     scrollWidth: doc.scrollWidth,

@@ -119,12 +119,61 @@ def test_no_finnish_placeholder_leaks_into_other_languages(rendered):
             assert "Hyötytavoite" not in text, (lang, name)
 
 
-def test_published_files_are_named_as_sources(rendered):
-    goal1 = text_of(rendered / "fi" / "goal-1.html")
-    assert "ulkomaalaistaustaiset-asiantuntijat.px" in goal1
+def test_sources_are_cited_for_readers_and_files_kept_for_the_manifest(rendered):
+    # A reader gets the publication, its publisher and date; repository paths and working
+    # notes are technical notes, recorded in the manifest and not printed.
+    for lang in LANGS:
+        for name in PAGES:
+            html = (rendered / lang / f"{name}.html").read_text(encoding="utf-8")
+            assert "data/raw/" not in html, (lang, name)
+            assert "korvataan varsinaisella julkaisulla" not in html
     goal3 = text_of(rendered / "en" / "goal-3.html")
-    assert "tyonv-12r5-six-cities.csv" in goal3  # the real statistics, not reconstructed
-    assert "Employment Service Statistics" in goal3
+    assert "Employment Service Statistics: unemployed job seekers" in goal3
+    goal1 = text_of(rendered / "fi" / "goal-1.html")
+    assert "Seurantaraportin luvut julkaisijan tiedostomuodossa, ei alkuperäinen julkaisu." in goal1
+    manifest = json.loads((rendered / "manifest.json").read_text(encoding="utf-8"))
+    files = manifest["appendices"]["goal-3"]["en"]["sources"]
+    assert f"data/raw/{PROGRAMME}/2022/sources/tyonv-12r5-six-cities.csv" in files
+    assert f"data/raw/{PROGRAMME}/2022/table1.csv" in files
+
+
+def test_figures_with_illustrative_or_reconstructed_data_carry_the_mark(rendered):
+    # A screenshot of one figure must carry the mark: in the chart and beside it.
+    budget = (rendered / "fi" / "budget.html").read_text(encoding="utf-8")
+    figure = budget[budget.index("<figure>") : budget.index("</figure>")]
+    assert '<p class="figure-note">Havainnollistava aineisto – ei todellisia lukuja</p>' in figure
+    assert (
+        figure.count(">Havainnollistava aineisto – ei todellisia lukuja</text>") == 2
+    )  # both SVGs
+    goal1 = (rendered / "en" / "goal-1.html").read_text(encoding="utf-8")
+    assert '<p class="figure-note">Compiled from the follow-up report\'s figures' in goal1
+    goal3 = (rendered / "en" / "goal-3.html").read_text(encoding="utf-8")
+    assert '<p class="figure-note">' not in goal3  # real statistics: no mark
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_chart_has_a_download_of_its_numbers(rendered, lang):
+    import base64
+
+    from seuranta.downloads import read_back
+
+    html = (rendered / lang / "goal-3.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a class="download" download="([^"]+)" href="([^"]+)"', html)
+    figures = html.count("<figure>")
+    tables = html.count("<table") - figures  # every figure holds one data table
+    assert len(links) == figures + tables
+    names = [name for name, _ in links]
+    assert len(set(names)) == len(names)
+    # The monthly chart's CSV gives back the numbers drawn, in the page's conventions.
+    chart = {"fi": "kuvio", "sv": "figur", "en": "chart"}[lang]
+    _, href = next(link for link in links if link[0] == f"goal-3-{chart}-1.csv")
+    data = base64.b64decode(href.split(",", 1)[1])
+    assert data.startswith("\ufeff".encode())
+    assert (b";" in data.splitlines()[0]) == (lang != "en")
+    frame = read_back(data, lang)
+    values = frame.iloc[:, 1]
+    assert values.dtype.kind == "f" and len(values) == 48  # every month of 2019-2022
+    assert values.iloc[-2] == pytest.approx(100 * 12133 / 150575, abs=1e-6)  # 11/2022
 
 
 def test_index_links_every_appendix_and_the_other_languages(rendered):

@@ -124,6 +124,22 @@ def test_images_load_and_state_numbers(reports, lang, name):
         alt = (image["alt"] or "").strip()
         assert alt, f"image without a text alternative: {image['src']}"
         assert re.search(r"\d", alt), f"the text alternative states no number: {alt!r}"
+    for chart in reports(lang, name).dom["charts"]:
+        label = (chart["label"] or "").strip()
+        assert chart["role"] == "img" and label, f"chart without a text alternative: {chart}"
+        assert re.search(r"\d", label), f"the text alternative states no number: {label!r}"
+        assert chart["texts"] > 0, "the chart's text is not kept as text"
+
+
+@pytest.mark.parametrize("view", ["phone", "desktop"])
+@pytest.mark.parametrize(("lang", "name"), CASES)
+def test_chart_text_stays_readable(reports, lang, name, view):
+    # On a phone (375 px) every chart's smallest text measures at least 12 CSS px.
+    for chart in reports(lang, name, view).dom["charts"]:
+        assert chart["minFont"] >= 12, (
+            f"{lang}/{name}.html at {reports(lang, name, view).viewport['width']} px: chart "
+            f"text {chart['smallest']!r} is {chart['minFont']:.1f} px"
+        )
 
 
 @pytest.mark.parametrize(("lang", "name"), CASES)
@@ -166,6 +182,8 @@ def test_reflows_without_horizontal_scrolling(reports, lang, name, view):
     )
     for region in dom["scrollingWraps"]:  # a table that scrolls can be scrolled by keyboard
         assert region["tabindex"] == "0" and region["role"] == "region" and region["label"]
+    if view == "phone":  # tables reflow: no column is hidden off-screen
+        assert dom["offscreenCells"] == 0 and dom["scrollingWraps"] == []
 
 
 def test_checks_are_not_vacuous(reports):
@@ -173,9 +191,10 @@ def test_checks_are_not_vacuous(reports):
     for lang in LANGS:
         overview, goal, budget = (reports(lang, n) for n in ("overview", "goal-1", "budget"))
         assert overview.dom["tables"] and overview.dom["statuses"]
-        assert goal.dom["images"] and goal.dom["tables"] and goal.dom["statuses"]
-        assert budget.dom["images"]
-        assert any(region for region in reports(lang, "goal-1", "phone").dom["scrollingWraps"])
+        assert goal.dom["charts"] and goal.dom["tables"] and goal.dom["statuses"]
+        assert budget.dom["charts"] and goal.dom["downloads"]
+        phone = reports(lang, "goal-3", "phone").dom
+        assert phone["charts"] and phone["tables"]
 
 
 def test_the_checks_catch_a_bad_page(browser, axe, tmp_path):
@@ -329,7 +348,8 @@ def test_print_pdfs_uses_one_browser_for_many_pages(browser, pages, monkeypatch)
     assert pdf.print_pdfs([]) == []
 
 
-def test_render_pdf_option_prints_beside_the_pages(site):
+def test_render_pdf_option_prints_the_language_book(site):
+    # --pdf prints the book of the whole set (tests/test_pdf.py), also after --only
     root = site.parents[2]
     run_seuranta(
         root,
@@ -344,10 +364,12 @@ def test_render_pdf_option_prints_beside_the_pages(site):
         "goal-2,budget",
         "--pdf",
     )
-    for name in ("goal-2", "budget"):
-        out = site / "sv" / f"{name}.pdf"
-        assert out.read_bytes().startswith(b"%PDF")
-        assert h1_of(site / "sv" / f"{name}.html") in pdf_text(out)
+    out = site / "sv" / f"bilagor-{YEAR}.pdf"
+    assert out.read_bytes().startswith(b"%PDF")
+    text = pdf_text(out)
+    for name in PAGES[1:]:
+        assert h1_of(site / "sv" / f"{name}.html") in text
+    assert not (site / "sv" / "goal-2.pdf").exists()  # no per-page PDFs: the book has them
 
 
 def test_pdf_of_a_missing_page_is_a_user_error(browser, tmp_path):

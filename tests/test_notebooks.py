@@ -89,14 +89,14 @@ def test_goal_notebook_shows_real_objects(cleaned, monkeypatch):
     nb = execute(cleaned, cleaned / "notebooks" / "goal.ipynb", monkeypatch, goal=3)
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
     tables = [o for o in outputs if 'class="dataframe"' in o.get("data", {}).get("text/html", "")]
-    figures = [o for o in outputs if "image/png" in o.get("data", {})]
+    figures = [o for o in outputs if "image/svg+xml" in o.get("data", {})]
     assert tables and figures
     # Each is a page block too: the page keeps its accessible table and figure.
     assert all(BLOCK_MIMETYPE in o["data"] for o in tables + figures)
     assert "<caption>" in tables[0]["data"][BLOCK_MIMETYPE]
     assert (
-        "<img" in figures[0]["data"][BLOCK_MIMETYPE]
-        and 'alt="' in figures[0]["data"][BLOCK_MIMETYPE]
+        "<svg" in figures[0]["data"][BLOCK_MIMETYPE]
+        and 'role="img" aria-label="' in figures[0]["data"][BLOCK_MIMETYPE]
     )
 
 

@@ -22,7 +22,7 @@ def test_table_escapes_data_and_has_headers_and_caption():
     assert re.search(r"<caption>&lt;script&gt;", html)
     assert '<th scope="col">Name</th>' in html
     assert '<th scope="row">&lt;script&gt;' in html
-    assert '<td class="num">1 200</td>' in html
+    assert '<td class="num" data-label="Value">1 200</td>' in html
     assert "<tfoot>" in html
     # a wide table scrolls in a focusable, named region
     assert re.search(r'<div class="table-wrap" role="region" tabindex="0" aria-label="&lt;', html)

@@ -367,9 +367,39 @@ def show_goal_indicator_table(page: Page, goal: int) -> pd.DataFrame:
     return status
 
 
+def _observed(page: Page, indicator_id: str, series_id: str) -> pd.DataFrame:
+    rows = page.indicators
+    return rows[
+        (rows["indicator"] == indicator_id)
+        & (rows["series"] == series_id)
+        & (rows["kind"] == "observation")
+        & rows["value"].notna()
+    ]
+
+
+def _months(observed: pd.DataFrame) -> pd.DataFrame:
+    return observed[observed["period"].str.fullmatch(r"\d{4}-\d{2}")]
+
+
+def compact_series(page: Page, indicator) -> list[str]:
+    """The series of an indicator drawn together in one compact chart: those with a few
+    values each and no target (a monthly history or a target gets a chart of its own),
+    where there are two or more of them."""
+    status = page.status.set_index(["indicator", "series"])
+    few = []
+    for series in indicator.series:
+        observed = _observed(page, indicator.id, series.id)
+        row = status.loc[(indicator.id, series.id)]
+        if 0 < len(observed) <= COMPACT_POINTS and pd.isna(row["target_value"]):
+            few.append(series.id)
+    return few if len(few) >= 2 else []
+
+
 def show_goal_indicator_details(page: Page, goal: int) -> None:
-    """Per indicator series: the explanation, the chart and its data."""
+    """Per indicator series: the explanation, the chart and its data. Series of one
+    indicator with a few values each are drawn together, after the last of them."""
     tr = page.tr
+    compact = {i.id: compact_series(page, i) for i in page.programme.indicators_of(goal)}
     for row in page.status[page.status["goal"] == goal].itertuples():
         indicator = page.programme.indicator(row.indicator)
         label = series_label(page, indicator, row.series)
@@ -389,14 +419,79 @@ def show_goal_indicator_details(page: Page, goal: int) -> None:
         if series.id == indicator.series[0].id:  # the indicator's own words, once
             show_indicator_commentary(page, indicator.id)
         observed = rows[(rows["kind"] == "observation") & rows["value"].notna()]
+        together = compact[indicator.id]
+        if row.series in together:
+            if row.series == together[-1]:
+                show_series_chart(page, indicator, together)
+            continue
         if observed.empty:
             page.paragraph(tr("report.goal.no_chart"))
             continue
-        months = observed[observed["period"].str.fullmatch(r"\d{4}-\d{2}")]
+        months = _months(observed)
         if len(months) > MONTHLY_HISTORY:
             show_monthly_chart(page, indicator, row, months)
         else:
             show_indicator_chart(page, indicator, row, observed)
+
+
+#: A series with at most this many values is drawn together with its siblings.
+COMPACT_POINTS = 3
+
+
+def show_series_chart(page: Page, indicator, series_ids: list[str]) -> None:
+    """Several series of one indicator, a few values each, in one compact chart."""
+    tr = page.tr
+    lines, numbers, rows, files = {}, [], [], []
+    for series_id in series_ids:
+        observed = _observed(page, indicator.id, series_id)
+        observed = observed.assign(t=observed["period"].map(period_to_years)).sort_values("t")
+        name = indicator.series_by_id(series_id).names(page.lang)
+        lines[name] = list(zip(observed["t"], observed["value"], strict=True))
+        files += list(observed["raw_file"])
+        for p, value in zip(observed["period"], observed["value"], strict=True):
+            numbers.append((name, tr.period(p), value))
+            rows.append(
+                [name, tr.period(p), Cell(value_text(page, indicator, value), numeric=True)]
+            )
+    years = [int(t) for points in lines.values() for t, _ in points]
+    note = page.data_note(files)
+    chart = charts.pair(
+        partial(
+            charts.series_figure,
+            tr,
+            lines,
+            unit=indicator.unit,
+            y_label=unit_label(page, indicator),
+            years=(min(years), max(years)),
+            mark=note,
+        ),
+        page.chart_id(),
+    )
+    names = tr.join(list(lines))
+    label = f"{indicator.names(page.lang)} - {names}"
+    alt = " ".join(
+        tr(
+            "report.chart.alt_observed",
+            name=f"{indicator.names(page.lang)} - {name}",
+            values=", ".join(
+                f"{value_text(page, indicator, v)} ({tr.period(p)})"
+                for n, p, v in numbers
+                if n == name
+            ),
+        )
+        for name in lines
+    )
+    header = [tr("report.chart.series"), tr("report.chart.period"), tr("report.chart.value")]
+    page.figure(
+        chart,
+        alt=alt,
+        caption=tr("report.chart.caption", name=label, drawn=tr("report.chart.drawn.observed")),
+        data_caption=tr("report.chart.data_caption", name=label),
+        data_header=header,
+        data_rows=rows,
+        data=pd.DataFrame(numbers, columns=header),
+        note=note,
+    )
 
 
 #: A series with more monthly values than this is drawn as a monthly history.
@@ -437,18 +532,26 @@ def show_monthly_chart(page: Page, indicator, row, months: pd.DataFrame) -> None
     def v(value: float) -> str:
         return value_text(page, indicator, value, decimals)
 
-    fig = charts.monthly_figure(
-        tr,
-        [(period_to_years(p.period), p.value) for p in shown],
-        unit=indicator.unit,
-        y_label=unit_label(page, indicator),
-        moving=[(period_to_years(p.period), means[p.period]) for p in shown if p.period in means],
-        marks=[
-            (period_to_years(p), value)
-            for p, value in zip(marks["period"], marks["value"], strict=True)
-        ],
-        labels={key: tr(f"report.chart.{key}") for key in ("monthly", "moving", "marks")},
-        decimals=decimals,
+    note = page.data_note(months["raw_file"])
+    chart = charts.pair(
+        lambda narrow: charts.monthly_figure(
+            tr,
+            [(period_to_years(p.period), p.value) for p in shown],
+            unit=indicator.unit,
+            y_label=unit_label(page, indicator),
+            moving=[
+                (period_to_years(p.period), means[p.period]) for p in shown if p.period in means
+            ],
+            marks=[
+                (period_to_years(p), value)
+                for p, value in zip(marks["period"], marks["value"], strict=True)
+            ],
+            labels={key: tr(f"report.chart.{key}") for key in ("monthly", "moving", "marks")},
+            decimals=decimals,
+            mark=note,
+            narrow=narrow,
+        ),
+        page.chart_id(),
     )
     label = series_label(page, indicator, row.series)
     values = [p.value for p in shown]
@@ -487,8 +590,26 @@ def show_monthly_chart(page: Page, indicator, row, months: pd.DataFrame) -> None
         for p in shown
     ]
     drawn = ["monthly", "moving", "marks"] if moving_shown else ["monthly", "marks"]
+    header = [
+        tr("report.chart.period"),
+        tr("report.chart.value"),
+        tr("report.chart.moving"),
+        tr("report.chart.kind"),
+    ]
+    numbers = pd.DataFrame(
+        [
+            (
+                tr.period(p.period),
+                p.value,
+                means.get(p.period),
+                tr("report.chart.reported") if p.period in marked else "",
+            )
+            for p in shown
+        ],
+        columns=header,
+    )
     page.figure(
-        charts.png(fig),
+        chart,
         alt=alt,
         caption=tr(
             "report.chart.caption",
@@ -496,13 +617,10 @@ def show_monthly_chart(page: Page, indicator, row, months: pd.DataFrame) -> None
             drawn=tr.join([tr(f"report.chart.drawn.{part}") for part in drawn]),
         ),
         data_caption=tr("report.chart.data_caption", name=label),
-        data_header=[
-            tr("report.chart.period"),
-            tr("report.chart.value"),
-            tr("report.chart.moving"),
-            tr("report.chart.kind"),
-        ],
+        data_header=header,
         data_rows=data_rows,
+        data=numbers,
+        note=note,
     )
 
 
@@ -558,13 +676,19 @@ def show_peer_comparison(page: Page, goal: int) -> pd.DataFrame | None:
                 for p, value in zip(area["period"], area["value"], strict=True)
             ]
         names = {code: peers.areas[code](page.lang) for code in peers.areas}
-        fig = charts.areas_figure(
-            tr,
-            lines,
-            home=names[peers.home],
-            unit=indicator.unit,
-            y_label=unit_label(page, indicator),
-            reference=[names[c] for c in peers.reference],
+        note = page.data_note(mine["raw_file"])
+        chart = charts.pair(
+            partial(
+                charts.areas_figure,
+                tr,
+                lines,
+                home=names[peers.home],
+                unit=indicator.unit,
+                y_label=unit_label(page, indicator),
+                reference=[names[c] for c in peers.reference],
+                mark=note,
+            ),
+            page.chart_id(),
         )
         header = [
             tr("report.peers.area"),
@@ -593,8 +717,13 @@ def show_peer_comparison(page: Page, goal: int) -> pd.DataFrame | None:
             [tr.period(period), *[num(v(x)) for x in values]]
             for period, values in zip(wide.index, wide.to_numpy(), strict=True)
         ]
+        numbers = wide.rename(columns=names).reset_index()
+        numbers["period"] = [tr.period(p) for p in numbers["period"]]
+        numbers = numbers.rename(columns={"period": tr("report.chart.period")})
         page.figure(
-            charts.png(fig),
+            chart,
+            note=note,
+            data=numbers,
             alt=tr(
                 "report.peers.alt",
                 group=group,
@@ -667,16 +796,22 @@ def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> 
     first_year = int(min(observed["t"]))
     last_year = int(max([t for t, _ in points] + ([target[0]] if target else [])))
     labels = {key: tr(f"report.chart.{key}") for key in ("observed", "target", "path", "trend")}
-    fig = charts.indicator_figure(
-        tr,
-        points,
-        unit=indicator.unit,
-        y_label=unit_label(page, indicator),
-        target=target,
-        trend=trend,
-        labels=labels,
-        year_ticks=list(range(first_year, last_year + 1)),
-        scale=indicator.scale,
+    note = page.data_note(observed["raw_file"])
+    chart = charts.pair(
+        lambda narrow: charts.indicator_figure(
+            tr,
+            points,
+            unit=indicator.unit,
+            y_label=unit_label(page, indicator),
+            target=target,
+            trend=trend,
+            labels=labels,
+            years=(first_year, last_year),
+            scale=indicator.scale,
+            mark=note,
+            narrow=narrow,
+        ),
+        page.chart_id(),
     )
     label = series_label(page, indicator, row.series)
     values = ", ".join(
@@ -735,13 +870,24 @@ def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> 
         name=label,
         drawn=tr.join([tr(f"report.chart.drawn.{part}") for part in drawn]),
     )
+    header = [tr("report.chart.period"), tr("report.chart.value"), tr("report.chart.kind")]
+    numbers = [
+        (tr.period(p), v, tr("report.chart.observed"))
+        for p, v in zip(observed["period"], observed["value"], strict=True)
+    ]
+    if target is not None:
+        numbers.append((tr.period(row.target_period), target[1], tr("report.chart.target")))
+    if trend:
+        numbers.append((tr.period(row.target_period), trend[-1][1], tr("report.chart.trend")))
     page.figure(
-        charts.png(fig),
+        chart,
         alt=alt,
         caption=caption,
         data_caption=tr("report.chart.data_caption", name=label),
-        data_header=[tr("report.chart.period"), tr("report.chart.value"), tr("report.chart.kind")],
+        data_header=header,
         data_rows=data_rows,
+        data=pd.DataFrame(numbers, columns=header),
+        note=note,
     )
 
 
@@ -972,15 +1118,21 @@ def show_budget_by_goal(page: Page) -> None:
     spent = by_goal["from_appropriation"].sum()
     equal = goals["from_appropriation"].sum() / len(page.programme.goals)
     labels = [goal_label(page, g) for g in by_goal["goal"]]
-    fig = charts.bar_figure(
-        tr,
-        labels,
-        {
-            tr("report.budget.from_appropriation"): list(by_goal["from_appropriation"]),
-            tr("report.budget.outside"): list(by_goal["outside"]),
-        },
-        x_label=tr("report.unit.euro"),
-        reference=(equal, tr("report.budget.equal_share")),
+    note = page.data_note(_ledger_files(page))
+    chart = charts.pair(
+        partial(
+            charts.bar_figure,
+            tr,
+            labels,
+            {
+                tr("report.budget.from_appropriation"): list(by_goal["from_appropriation"]),
+                tr("report.budget.outside"): list(by_goal["outside"]),
+            },
+            x_label=tr("report.unit.euro"),
+            reference=(equal, tr("report.budget.equal_share")),
+            mark=note,
+        ),
+        page.chart_id(),
     )
     top = goals.loc[goals["from_appropriation"].idxmax()]
     low = goals.loc[goals["from_appropriation"].idxmin()]
@@ -1017,13 +1169,28 @@ def show_budget_by_goal(page: Page) -> None:
         tr("report.budget.outside"),
         tr("report.budget.total"),
     ]
+    numbers = pd.DataFrame(
+        [
+            (
+                lab,
+                r.from_appropriation,
+                round(100 * r.from_appropriation / spent, 1),
+                r.outside,
+                r.total,
+            )
+            for lab, r in zip(labels, by_goal.itertuples(), strict=True)
+        ],
+        columns=header,
+    )
     page.figure(
-        charts.png(fig),
+        chart,
         alt=tr("report.budget.by_goal_alt", values=values, equal=tr.money(equal)),
         caption=tr("report.budget.by_goal_caption", year=page.year),
         data_caption=tr("report.budget.by_goal_data", year=page.year),
         data_header=header,
         data_rows=rows,
+        data=numbers,
+        note=note,
     )
 
 

@@ -3,13 +3,24 @@
 One palette that also works in greyscale and for colour-blind readers (each series also
 differs by line style and marker), labelled axes with units, numbers on the axes in the
 page's language (``12 000`` and ``9,4 %`` in Finnish), no chart junk. Figures are returned
-as matplotlib Figures; :func:`png` turns one into bytes and closes it.
+as matplotlib Figures; :func:`svg` turns one into inline SVG and closes it.
+
+Charts on the pages are inline SVG with their text kept as text (selectable, searchable,
+sharp at any zoom). Every chart is drawn twice (:func:`pair`): at full width for a screen
+or paper, and narrow for a phone (``narrow=True``: about 3.9 inches wide with text of at
+least 10 points, so that at 375 CSS px the smallest text stays at 12 px or more; fewer
+ticks; the legend in one column). The page shows the one that fits (``appendix.css``).
+
+Time axes have their ticks at the start of each year, labelled with the year, so a value
+of May 2023 stands just right of "2023". Values are placed at the mid-point of their
+period, as in :mod:`seuranta.progress`.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 
 import matplotlib
 
@@ -47,9 +58,23 @@ STYLE = {
     "legend.frameon": False,
     "font.family": ["DejaVu Sans"],
 }
+#: Width of a chart in inches: full (screen, paper) and narrow (a phone).
+WIDE, NARROW = 7.5, 3.9
+#: The smallest text in a chart, in points: 10 pt in a narrow chart is 12.5 CSS px at 375 px.
+SMALL = 10
+#: Nice steps for value axes (no 0/15/30/45).
+STEPS = [1, 2, 2.5, 5, 10]
+#: White behind a data label, so that a line drawn through it does not cross the text.
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
 
 
-def new_figure(width: float = 7.5, height: float = 4.0) -> tuple[Figure, plt.Axes]:
+def new_figure(
+    width: float = WIDE, height: float = 4.0, *, narrow: bool = False
+) -> tuple[Figure, plt.Axes]:
+    """A figure in the house style; ``narrow`` for a phone (see the module docstring)."""
+    if narrow:
+        height = height * 1.1
+        width = NARROW
     with plt.rc_context(STYLE):
         fig = Figure(figsize=(width, height), layout="constrained")
         ax = fig.add_subplot()
@@ -58,6 +83,7 @@ def new_figure(width: float = 7.5, height: float = 4.0) -> tuple[Figure, plt.Axe
             ax.spines[key.rsplit(".", 1)[1]].set_visible(value)
     ax.grid(True, axis="y", color=STYLE["grid.color"], linewidth=STYLE["grid.linewidth"])
     ax.set_axisbelow(True)
+    ax.tick_params(labelsize=STYLE["font.size"])
     return fig, ax
 
 
@@ -70,6 +96,37 @@ def value_formatter(tr: Translator, unit: str) -> FuncFormatter:
     return FuncFormatter(fmt)
 
 
+def year_axis(ax: plt.Axes, first: float, last: float, *, narrow: bool = False) -> None:
+    """Ticks at the start of each year between the bounds, labelled with the year (every
+    other year on a narrow chart that spans many)."""
+    years = list(range(int(first), int(last) + 1))
+    if narrow and len(years) > 4:
+        years = years[:: (len(years) + 3) // 4]
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_xlim(first, last)
+
+
+def mark_data(fig: Figure, text: str | None) -> None:
+    """Write a data warning ("illustrative data") into the chart itself, top left, so that
+    a screenshot of the chart alone still carries it."""
+    if text:
+        fig.text(
+            0.01,
+            0.99,
+            text,
+            ha="left",
+            va="top",
+            fontsize=SMALL,
+            fontweight="bold",
+            color=ORANGE,
+            bbox={"boxstyle": "round,pad=0.25", "facecolor": "#fff4ce", "edgecolor": ORANGE},
+        )
+
+
+def _legend(fig: Figure, narrow: bool, ncol: int) -> None:
+    fig.legend(loc="outside lower center", ncol=1 if narrow else ncol, fontsize=SMALL)
+
+
 def indicator_figure(
     tr: Translator,
     observations: Sequence[tuple[float, float]],
@@ -79,15 +136,19 @@ def indicator_figure(
     target: tuple[float, float] | None = None,
     trend: Sequence[tuple[float, float]] = (),
     labels: dict[str, str],
-    year_ticks: Sequence[int] = (),
+    years: tuple[int, int] | None = None,
     scale: tuple[float, float] | None = None,
+    decimals: int | None = None,
+    mark: str | None = None,
+    narrow: bool = False,
 ) -> Figure:
     """Observations, the target, the straight path to it and the observed trend carried on.
 
     ``observations`` and ``trend`` are (decimal year, value) pairs; ``target`` one such
-    pair. ``labels`` names the legend entries: observed, target, path, trend.
+    pair. ``labels`` names the legend entries: observed, target, path, trend. ``years`` is
+    the first and last year of the time axis.
     """
-    fig, ax = new_figure()
+    fig, ax = new_figure(narrow=narrow)
     xs = [x for x, _ in observations]
     ys = [y for _, y in observations]
     if target is not None and observations:
@@ -98,6 +159,7 @@ def indicator_figure(
             color=GREY,
             linewidth=1.5,
             label=labels["path"],
+            zorder=2,
         )
     if trend:
         ax.plot(
@@ -107,17 +169,29 @@ def indicator_figure(
             color=ORANGE,
             linewidth=2.2,
             label=labels["trend"],
+            zorder=2,
         )
-    ax.plot(xs, ys, marker="o", markersize=7, color=BLUE, linewidth=2.4, label=labels["observed"])
+    ax.plot(
+        xs,
+        ys,
+        marker="o",
+        markersize=7,
+        color=BLUE,
+        linewidth=2.4,
+        label=labels["observed"],
+        zorder=3,
+    )
     for x, y in observations:
         ax.annotate(
-            _label(tr, y, unit),
+            _label(tr, y, unit, decimals),
             (x, y),
             textcoords="offset points",
             xytext=(0, 9),
             ha="center",
             color=INK,
-            fontsize=10,
+            fontsize=SMALL,
+            bbox=LABEL_BOX,
+            zorder=5,
         )
     if target is not None:
         ax.plot(
@@ -128,23 +202,27 @@ def indicator_figure(
             color=GREEN,
             linestyle="none",
             label=labels["target"],
+            zorder=4,
         )
         ax.annotate(
-            _label(tr, target[1], unit),
+            _label(tr, target[1], unit, decimals),
             target,
             textcoords="offset points",
             xytext=(0, 11),
             ha="center",
             color=GREEN,
-            fontsize=10,
+            fontsize=SMALL,
             fontweight="bold",
+            bbox=LABEL_BOX,
+            zorder=5,
         )
     ax.yaxis.set_major_formatter(value_formatter(tr, unit))
-    # whole steps on a 1-5 score, "nice" steps elsewhere
-    ax.yaxis.set_major_locator(MultipleLocator(1) if scale else MaxNLocator(nbins=6))
-    if year_ticks:
-        ax.set_xticks([y + 0.5 for y in year_ticks], [str(y) for y in year_ticks])
-        ax.set_xlim(year_ticks[0], year_ticks[-1] + 1)
+    # whole steps on a 1-5 score, nice steps elsewhere
+    ax.yaxis.set_major_locator(
+        MultipleLocator(1) if scale else MaxNLocator(nbins=4 if narrow else 6, steps=STEPS)
+    )
+    if years:
+        year_axis(ax, years[0], years[1] + 1, narrow=narrow)
     ax.set_ylabel(y_label)
     low, high = ax.get_ylim()
     if unit in ("count", "percent") and low > 0:
@@ -152,12 +230,99 @@ def indicator_figure(
     if scale is not None:
         low, high = scale
     ax.set_ylim(low, high + (high - low) * 0.12)
-    fig.legend(loc="outside lower center", ncol=2, fontsize=9.5)
+    _legend(fig, narrow, 2)
+    mark_data(fig, mark)
     return fig
 
 
-def _label(tr: Translator, value: float, unit: str) -> str:
-    return tr.percent(value) if unit == "percent" else tr.number(value)
+def series_figure(
+    tr: Translator,
+    lines: dict[str, Sequence[tuple[float, float]]],
+    *,
+    unit: str,
+    y_label: str,
+    years: tuple[int, int],
+    decimals: int | None = None,
+    mark: str | None = None,
+    narrow: bool = False,
+) -> Figure:
+    """Several series of one indicator, each of a few values, drawn together compactly:
+    one line per series with its values labelled and its name at its right end."""
+    fig, ax = new_figure(height=3.4, narrow=narrow)
+    styles = ["-", "--", "-.", ":"]
+    markers = ["o", "s", "D", "^"]
+    colours = [BLUE, ORANGE, GREY, GREEN]
+    ends = []
+    for i, (name, points) in enumerate(lines.items()):
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        colour = colours[i % len(colours)]
+        ax.plot(
+            xs,
+            ys,
+            linestyle=styles[i % len(styles)],
+            marker=markers[i % len(markers)],
+            color=colour,
+            linewidth=2.2,
+            markersize=6,
+            zorder=3,
+        )
+        for x, y in points:
+            ax.annotate(
+                _label(tr, y, unit, decimals),
+                (x, y),
+                textcoords="offset points",
+                xytext=(0, 8),
+                ha="center",
+                fontsize=SMALL,
+                color=INK,
+                bbox=LABEL_BOX,
+                zorder=5,
+            )
+        ends.append([ys[-1], name, colour, xs[-1]])
+    ax.yaxis.set_major_formatter(value_formatter(tr, unit))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4 if narrow else 5, steps=STEPS))
+    low, high = ax.get_ylim()
+    ax.set_ylim(0 if unit in ("count", "percent") and low > 0 else low, high * 1.1)
+    year_axis(ax, years[0], years[1] + 1, narrow=narrow)
+    _name_lines(ax, ends, years[1] + 1 - years[0])
+    ax.set_ylabel(y_label)
+    mark_data(fig, mark)
+    return fig
+
+
+def _name_lines(ax: plt.Axes, ends: list, span: float) -> None:
+    """Names at the right end of lines, spread apart so that none overlaps another (pushed
+    up, then the group re-centred on the line ends), each with a leader line to its end."""
+    low, high = ax.get_ylim()
+    gap = (high - low) * 0.07
+    ends.sort(key=lambda end: end[0])
+    placed = [end[0] for end in ends]
+    for i in range(1, len(placed)):
+        placed[i] = max(placed[i], placed[i - 1] + gap)
+    shift = sum(end[0] for end in ends) / len(ends) - sum(placed) / len(placed)
+    placed = [max(low + gap / 2, y + shift) for y in placed]
+    for i in range(1, len(placed)):
+        placed[i] = max(placed[i], placed[i - 1] + gap)
+    for (y, name, colour, x, *rest), label_y in zip(ends, placed, strict=True):
+        weight = rest[0] if rest else "normal"
+        ax.annotate(
+            name,
+            (x, y),
+            xytext=(x + span * 0.04, label_y),
+            textcoords="data",
+            va="center",
+            fontsize=SMALL,
+            color=colour,
+            fontweight=weight,
+            annotation_clip=False,
+            arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 0.8},
+        )
+
+
+def _label(tr: Translator, value: float, unit: str, decimals: int | None = None) -> str:
+    if unit == "percent":
+        return tr.percent(value, decimals)
+    return tr.number(value, decimals)
 
 
 def bar_figure(
@@ -168,13 +333,16 @@ def bar_figure(
     x_label: str,
     reference: tuple[float, str] | None = None,
     money: bool = True,
+    mark: str | None = None,
+    narrow: bool = False,
 ) -> Figure:
     """Horizontal bars, stacked by ``stacks`` (label -> one value per category).
 
-    ``reference`` draws a vertical line with a label, e.g. an equal share per goal.
+    ``reference`` draws a vertical line, named in the legend, e.g. an equal share per goal;
+    the totals stand on a white ground so that the line never runs through them.
     """
-    height = 1.2 + 0.55 * len(categories)
-    fig, ax = new_figure(7.5, height)
+    height = 1.4 + 0.55 * len(categories)
+    fig, ax = new_figure(height=height, narrow=narrow)
     ax.grid(True, axis="x", color=STYLE["grid.color"])
     ax.grid(False, axis="y")
     colours = [BLUE, LIGHT, ORANGE, GREY]
@@ -192,8 +360,13 @@ def bar_figure(
             linewidth=0.6,
             label=label,
             height=0.6,
+            zorder=2,
         )
         left = [a + b for a, b in zip(left, values, strict=True)]
+    if reference is not None:
+        ax.axvline(
+            reference[0], color=INK, linestyle="--", linewidth=1.2, label=reference[1], zorder=1
+        )
     for pos, total in zip(positions, left, strict=True):
         text = tr.money(total) if money else tr.number(total)
         ax.annotate(
@@ -202,50 +375,20 @@ def bar_figure(
             textcoords="offset points",
             xytext=(4, 0),
             va="center",
-            fontsize=10,
+            fontsize=SMALL,
             color=INK,
+            bbox=LABEL_BOX,
+            zorder=5,
         )
-    if reference is not None:
-        ax.axvline(reference[0], color=INK, linestyle="--", linewidth=1.2, label=reference[1])
     ax.set_yticks(positions, categories)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: tr.number(v)))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=3 if narrow else 6, steps=STEPS))
     ax.set_xlabel(x_label)
-    ax.set_xlim(0, max([*left, reference[0] if reference else 0]) * 1.22 or 1)
+    ax.set_xlim(0, max([*left, reference[0] if reference else 0]) * (1.45 if narrow else 1.25) or 1)
     if len(stacks) > 1 or reference is not None:
-        fig.legend(loc="outside lower center", ncol=3, fontsize=9.5)
+        _legend(fig, narrow, 3)
+    mark_data(fig, mark)
     return fig
-
-
-#: Colours of a PNG after quantising: the house palette, its anti-aliasing and text.
-PNG_COLOURS = 64
-
-
-def png(fig: Figure) -> bytes:
-    """The figure as PNG bytes (150 dpi: sharp at 200 % zoom); the figure is closed.
-
-    The image is quantised to a palette of :data:`PNG_COLOURS` colours, without dithering:
-    a chart has few colours, and a palette PNG is a quarter of the size (a page of six
-    charts stays well under 400 KB).
-    """
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"], facecolor="white")
-    plt.close(fig)
-    image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-    palette = image.quantize(
-        colors=PNG_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-    )
-    out = io.BytesIO()
-    palette.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
-def year_axis(ax: plt.Axes, first: float, last: float) -> None:
-    """Ticks at the start of each year, labelled with the year, between the two bounds."""
-    years = list(range(int(first), int(last) + 2))
-    ax.set_xticks(years, [str(y) for y in years])
-    ax.set_xlim(first, last)
 
 
 def monthly_figure(
@@ -258,6 +401,8 @@ def monthly_figure(
     marks: Sequence[tuple[float, float]] = (),
     labels: dict[str, str],
     decimals: int | None = None,
+    mark: str | None = None,
+    narrow: bool = False,
 ) -> Figure:
     """A monthly history: each month thin and grey, its 12-month moving average thick, and
     marked points (the report's values) with their numbers at ``decimals``.
@@ -265,7 +410,7 @@ def monthly_figure(
     Points are (decimal year, value); ``labels`` names the legend entries: monthly,
     moving, marks. A mark's number stands on the side away from the moving average.
     """
-    fig, ax = new_figure(7.5, 3.6)
+    fig, ax = new_figure(height=3.6, narrow=narrow)
     xs = [x for x, _ in months]
     ax.plot(
         xs, [y for _, y in months], color=GREY, linewidth=1.3, label=labels["monthly"], zorder=2
@@ -294,25 +439,27 @@ def monthly_figure(
         for x, y in marks:
             near = min(moving, key=lambda p: abs(p[0] - x), default=None)
             below = near is not None and y < near[1]
-            text = tr.percent(y, decimals) if unit == "percent" else tr.number(y, decimals)
             ax.annotate(
-                text,
+                _label(tr, y, unit, decimals),
                 (x, y),
                 textcoords="offset points",
                 xytext=(0, -16 if below else 10),
                 ha="center",
                 va="top" if below else "baseline",
                 color=INK,
-                fontsize=10,
+                fontsize=SMALL,
                 fontweight="bold",
+                bbox=LABEL_BOX,
+                zorder=5,
             )
     ax.yaxis.set_major_formatter(value_formatter(tr, unit))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4 if narrow else 5, steps=STEPS))
     low, high = ax.get_ylim()
     ax.set_ylim(0 if unit in ("count", "percent") else low, high + (high - low) * 0.12)
-    year_axis(ax, int(min(xs)), max(xs) + 1 / 24)
+    year_axis(ax, int(min(xs)), max(xs) + 1 / 24, narrow=narrow)
     ax.set_ylabel(y_label)
-    fig.legend(loc="outside lower center", ncol=3, fontsize=9.5)
+    _legend(fig, narrow, 3)
+    mark_data(fig, mark)
     return fig
 
 
@@ -328,11 +475,13 @@ def areas_figure(
     unit: str,
     y_label: str,
     reference: Sequence[str] = (),
+    mark: str | None = None,
+    narrow: bool = False,
 ) -> Figure:
     """One line per area over time, each named at its right end; the home area thick and
     coloured, the others grey in distinct line styles, reference areas (the whole country)
     black and dotted."""
-    fig, ax = new_figure(7.5, 4.4)
+    fig, ax = new_figure(height=4.4, narrow=narrow)
     ends = []
     style = iter(AREA_STYLES * 3)
     for name, points in lines.items():
@@ -346,39 +495,70 @@ def areas_figure(
         else:
             ax.plot(xs, ys, color=GREY, linewidth=1.4, linestyle=next(style), zorder=2)
             colour, weight = GREY, "normal"
-        ends.append([ys[-1], name, colour, weight, xs[-1]])
+        ends.append([ys[-1], name, colour, xs[-1], weight])
     ax.yaxis.set_major_formatter(value_formatter(tr, unit))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4 if narrow else 5, steps=STEPS))
     low, high = ax.get_ylim()
     ax.set_ylim(0 if unit in ("count", "percent") else low, high)
     first = min(x for points in lines.values() for x, _ in points)
     last = max(x for points in lines.values() for x, _ in points)
-    year_axis(ax, int(first), last + 1 / 24)
-    # Names at the right end of each line, spread apart so that none overlaps another
-    # (pushed up, then the group re-centred on the line ends), with a leader line to the end.
-    low, high = ax.get_ylim()
-    gap = (high - low) * 0.05
-    ends.sort()
-    placed = [end[0] for end in ends]
-    for i in range(1, len(placed)):
-        placed[i] = max(placed[i], placed[i - 1] + gap)
-    shift = sum(end[0] for end in ends) / len(ends) - sum(placed) / len(placed)
-    placed = [max(low + gap / 2, y + shift) for y in placed]
-    for i in range(1, len(placed)):
-        placed[i] = max(placed[i], placed[i - 1] + gap)
-    span = last - int(first)
-    for (y, name, colour, weight, x), label_y in zip(ends, placed, strict=True):
-        ax.annotate(
-            name,
-            (x, y),
-            xytext=(x + span * 0.04, label_y),
-            textcoords="data",
-            va="center",
-            fontsize=10,
-            color=colour,
-            fontweight=weight,
-            annotation_clip=False,
-            arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 0.8},
-        )
+    year_axis(ax, int(first), last + 1 / 24, narrow=narrow)
+    _name_lines(ax, ends, last - int(first))
     ax.set_ylabel(y_label)
+    mark_data(fig, mark)
     return fig
+
+
+# -- output ---------------------------------------------------------------------------------
+
+
+def pair(draw: Callable[[bool], Figure], prefix: str) -> tuple[str, str]:
+    """The chart drawn wide and narrow (``draw(narrow)``), as two inline SVGs."""
+    return svg(draw(narrow=False), f"{prefix}w"), svg(draw(narrow=True), f"{prefix}n")
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def svg(fig: Figure, prefix: str = "c") -> str:
+    """The figure as an inline ``<svg>`` element (text kept as text); the figure is closed.
+
+    The same figure gives the same bytes (no date, a fixed hash salt), and every id inside
+    is prefixed with ``prefix`` so that several charts on one page never share an id.
+    """
+    buffer = io.StringIO()
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "seuranta"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    ids = set(_ID.findall(text))
+    for old in sorted(ids, key=len, reverse=True):
+        text = text.replace(f'id="{old}"', f'id="{prefix}-{old}"')
+        text = text.replace(f"#{old})", f"#{prefix}-{old})").replace(
+            f'"#{old}"', f'"#{prefix}-{old}"'
+        )
+    # Coordinates to two decimals: a quarter of the size, no visible difference.
+    text = re.sub(r"(\d+\.\d{2})\d+", r"\1", text)
+    return text.strip()
+
+
+#: Colours of a PNG after quantising: the house palette, its anti-aliasing and text.
+PNG_COLOURS = 64
+
+
+def png(fig: Figure) -> bytes:
+    """The figure as PNG bytes (150 dpi), quantised to :data:`PNG_COLOURS` colours without
+    dithering; the figure is closed. For uses outside the pages (the pages use SVG)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"], facecolor="white")
+    plt.close(fig)
+    image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    palette = image.quantize(
+        colors=PNG_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=True)
+    return out.getvalue()

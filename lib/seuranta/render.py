@@ -447,6 +447,19 @@ def is_fresh(previous: dict[str, Any] | None, key: str, where: Target) -> bool:
     return sha256_file(where.html) == good.get("html_sha256")
 
 
+def sources_of(nb: Any) -> list[str]:
+    """The raw files a page drew on (seuranta.report.Page.end), for the manifest."""
+    from seuranta.export import SOURCES_MIMETYPE
+
+    files: list[str] = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("data", {}).get(SOURCES_MIMETYPE)
+            if record:
+                files += [f for f in record.get("files", []) if f not in files]
+    return files
+
+
 def attachments_of(nb: Any) -> dict[str, bytes]:
     """The files a notebook attached to its page (seuranta.report.Page.attach), by name."""
     import base64
@@ -571,6 +584,7 @@ def render_one(appendix: Appendix, where: Target, exporter: Exporter, root: Path
         result["attachments"] = {
             name: hashlib.sha256(data).hexdigest() for name, data in attached.items()
         }
+        result["sources"] = sources_of(nb)
         with contextlib.suppress(FileNotFoundError):
             where.failed.unlink()
         result["html_sha256"] = hashlib.sha256(html.encode("utf-8")).hexdigest()
@@ -977,6 +991,7 @@ def render(
                     "html_sha256": result["html_sha256"],
                     "attachments": result.get("attachments", {}),
                 }
+                entry["sources"] = result.get("sources", [])
                 log.info("%s", outcome.summary())
             else:
                 error = dict(result["error"])

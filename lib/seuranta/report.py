@@ -41,7 +41,12 @@ from IPython.display import display
 
 from seuranta.data import Dataset
 from seuranta.errors import SeurantaError
-from seuranta.export import ATTACHMENT_MIMETYPE, BLOCK_MIMETYPE, PAGE_MIMETYPE
+from seuranta.export import (
+    ATTACHMENT_MIMETYPE,
+    BLOCK_MIMETYPE,
+    PAGE_MIMETYPE,
+    SOURCES_MIMETYPE,
+)
 from seuranta.i18n import Translated, Translator
 
 STATUS_SYMBOLS = {
@@ -71,11 +76,13 @@ class Cell:
         """The cell as plain text (for the DataFrame an analyst sees)."""
         return self.text if self.html is None else plain_text(self.html)
 
-    def render(self, tag: str = "td", scope: str | None = None) -> str:
+    def render(self, tag: str = "td", scope: str | None = None, label: str | None = None) -> str:
         classes = ' class="num"' if self.numeric else ""
         scope_attr = f' scope="{scope}"' if scope else ""
+        # The column's name, shown before the value where a phone stacks the cells.
+        label_attr = f' data-label="{esc(label)}"' if label else ""
         body = self.html if self.html is not None else esc(self.text)
-        return f"<{tag}{scope_attr}{classes}>{body}</{tag}>"
+        return f"<{tag}{scope_attr}{classes}{label_attr}>{body}</{tag}>"
 
 
 def plain_text(html: str) -> str:
@@ -112,28 +119,32 @@ def table_html(
     footer: Sequence[object] | None = None,
     row_headers: bool = True,
 ) -> str:
-    """A data table: caption, column headers, the first cell of each row a row header."""
+    """A data table: caption, column headers, the first cell of each row a row header.
+
+    On a phone the rows stack (appendix.css): each cell then shows its column's name from
+    ``data-label``, so no column is hidden off-screen, and the explicit ARIA roles keep the
+    table a table for screen readers when its display changes.
+    """
+    names = [as_cell(h).plain for h in header]
     head = "".join(as_cell(h).render("th", "col") for h in header)
-    body = []
-    for row in rows:
+
+    def row_html(row) -> str:
         cells = [as_cell(c) for c in row]
-        first = cells[0].render("th", "row") if row_headers else cells[0].render()
-        body.append("<tr>" + first + "".join(c.render() for c in cells[1:]) + "</tr>")
-    foot = ""
-    if footer is not None:
-        cells = [as_cell(c) for c in footer]
-        foot = (
-            "<tfoot><tr>"
-            + cells[0].render("th", "row")
-            + "".join(c.render() for c in cells[1:])
-            + "</tr></tfoot>"
+        first = cells[0].render("th", "row") if row_headers else cells[0].render(label=names[0])
+        rest = "".join(
+            c.render(label=names[i + 1] if i + 1 < len(names) else None)
+            for i, c in enumerate(cells[1:])
         )
-    # A table wider than a phone scrolls inside its wrapper, which is focusable and
+        return "<tr>" + first + rest + "</tr>"
+
+    body = "".join(row_html(row) for row in rows)
+    foot = f"<tfoot>{row_html(footer)}</tfoot>" if footer is not None else ""
+    # A table wider than the screen scrolls inside its wrapper, which is focusable and
     # named so that keyboard users can scroll it too (WCAG 2.1.1, 1.4.10).
     return (
-        f'<div class="table-wrap" role="region" tabindex="0" aria-label="{esc(caption)}"><table>'
-        f"<caption>{esc(caption)}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{foot}</table></div>"
+        f'<div class="table-wrap" role="region" tabindex="0" aria-label="{esc(caption)}">'
+        f'<table role="table"><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>{foot}</table></div>"
     )
 
 
@@ -169,6 +180,7 @@ class Page:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: Every chart the page showed, by caption: its Figure, data and text alternative.
     figures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _downloads: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.tr = Translator(self.lang)
@@ -376,8 +388,15 @@ class Page:
         frame = table_frame(header, rows)
         frame.attrs["caption"] = str(caption)
         self.tables[str(caption)] = frame
+        footer = options.get("footer")
+        whole = (
+            frame
+            if footer is None
+            else pd.concat([frame, table_frame(header, [footer])], ignore_index=True)
+        )
+        link = self.download_link(whole, "table", self.tr("report.download.table"))
         self.show(
-            table_html(caption, header, rows, **options),
+            table_html(caption, header, rows, **options) + f'<p class="downloads">{link}</p>',
             lab={
                 "text/html": f"<p><strong>{esc(caption)}</strong></p>"
                 + frame.to_html(index=False, na_rep=""),
@@ -388,34 +407,81 @@ class Page:
 
     def figure(
         self,
-        png: bytes,
+        chart,
         *,
         alt: str,
         caption: str,
         data_caption: str,
         data_header,
         data_rows,
+        data: pd.DataFrame | None = None,
         fig=None,
+        note: str | None = None,
     ) -> None:
-        """A chart with its text alternative and, one click away, its data as a table.
+        """A chart with its text alternative, a download of its numbers and, one click
+        away, its data as a table.
 
-        In JupyterLab the output is the chart itself; ``fig`` (the matplotlib Figure) is
-        kept in :attr:`figures` under its caption.
+        ``chart`` is a pair of inline SVGs (wide, narrow: :func:`seuranta.charts.pair`), or
+        PNG bytes. ``data`` is the numbers drawn, as a DataFrame, for the CSV download (by
+        default the data table's texts). ``note`` marks the figure itself (illustrative or
+        reconstructed data). In JupyterLab the output is the chart; ``fig`` is kept in
+        :attr:`figures` under its caption.
         """
         tr = self.tr
         data_rows = [list(row) for row in data_rows]
-        encoded = base64.b64encode(png).decode("ascii")
         frame = table_frame(data_header, data_rows)
         frame.attrs["caption"] = str(data_caption)
-        self.figures[str(caption)] = {"figure": fig, "data": frame, "alt": str(alt)}
+        self.figures[str(caption)] = {
+            "figure": fig,
+            "data": frame if data is None else data,
+            "alt": str(alt),
+        }
+        if isinstance(chart, bytes):
+            encoded = base64.b64encode(chart).decode("ascii")
+            body = f'<img src="data:image/png;base64,{encoded}" alt="{esc(alt)}">'
+            lab = {"image/png": encoded, "text/plain": f"<Figure: {caption}>"}
+        else:
+            wide, narrow = chart
+            if narrow is None:  # one drawing for every width (an analyst's own figure)
+                body = f'<div class="chart" role="img" aria-label="{esc(alt)}">{wide}</div>'
+            else:
+                body = (
+                    f'<div class="chart chart-wide" role="img" aria-label="{esc(alt)}">'
+                    f"{wide}</div>"
+                    f'<div class="chart chart-narrow" role="img" aria-label="{esc(alt)}">'
+                    f"{narrow}</div>"
+                )
+            lab = {"image/svg+xml": wide, "text/plain": f"<Figure: {caption}>"}
+        marked = f'<p class="figure-note">{esc(note)}</p>' if note else ""
+        link = self.download_link(
+            frame if data is None else data, "figure", tr("report.download.figure")
+        )
         self.show(
-            "<figure>"
-            f'<img src="data:image/png;base64,{encoded}" alt="{esc(alt)}">'
+            f"<figure>{marked}{body}"
             f"<figcaption>{esc(caption)}</figcaption>"
+            f'<p class="downloads">{link}</p>'
             f"<details><summary>{esc(tr('report.figure.show_data'))}</summary>"
             f"{table_html(data_caption, data_header, data_rows)}</details>"
             "</figure>",
-            lab={"image/png": encoded, "text/plain": f"<Figure: {caption}>"},
+            lab=lab,
+        )
+
+    def chart_id(self) -> str:
+        """A prefix for the ids inside the next chart's SVG, unique on the page."""
+        self._downloads["chart-id"] = self._downloads.get("chart-id", 0) + 1
+        return f"c{self._downloads['chart-id']}"
+
+    def download_link(self, frame: pd.DataFrame, kind: str, label: str) -> str:
+        """A link that downloads ``frame`` as CSV in the page's conventions, embedded in the
+        page (seuranta.downloads). Files are numbered per page and kind."""
+        from seuranta import downloads
+
+        self._downloads[kind] = self._downloads.get(kind, 0) + 1
+        name = f"{self.name}-{self.tr(f'report.download.{kind}_file')}-{self._downloads[kind]}.csv"
+        data = downloads.csv_bytes(frame, self.lang)
+        return (
+            f'<a class="download" download="{esc(name)}" '
+            f'href="{downloads.data_uri(data)}">{esc(label)}</a>'
         )
 
     # -- an analyst's own material --------------------------------------------------------
@@ -459,7 +525,7 @@ class Page:
         header = [str(c) for c in data.columns]
         rows = [["" if pd.isna(v) else str(v) for v in row] for row in data.itertuples(index=False)]
         self.figure(
-            charts.png(fig),
+            (charts.svg(fig, f"a{len(self.figures)}"), None),
             alt=alt_text,
             caption=caption_text,
             data_caption=self.tr("report.chart.data_caption", name=caption_text),
@@ -468,24 +534,40 @@ class Page:
             fig=fig,
         )
 
+    def data_note(self, files: Iterable[str]) -> str | None:
+        """The mark a figure carries when its data is illustrative or reconstructed."""
+        used = self.dataset.sources_used(list(files))
+        if len(used) and used["illustrative"].astype(bool).any():
+            return self.tr("report.figure.illustrative")
+        if len(used) and used["reconstructed"].astype(bool).any():
+            return self.tr("report.figure.reconstructed")
+        return None
+
     def end(self) -> None:
-        """Sources of every raw file the page used, with their publishers and flags."""
+        """Sources for readers: each publication, its publisher and date, and whether its
+        numbers are illustrative or reconstructed. The raw files themselves are technical
+        notes: recorded for the manifest (``seuranta render``), not printed on the page."""
         tr = self.tr
         used = self.dataset.sources_used(self.used_files)
         items = []
-        for file, row in used.iterrows():
+        for _file, row in used.iterrows():
             flags = []
             if bool(row["illustrative"]):
                 flags.append(tr("report.sources.illustrative"))
             if bool(row["reconstructed"]):
                 flags.append(tr("report.sources.reconstructed"))
-            flag_text = f" <strong>{esc('; '.join(flags))}</strong>" if flags else ""
+            flag_text = "".join(f' <span class="flag">{esc(f)}</span>' for f in flags)
             items.append(
                 f"<li>{esc(row[f'title_{self.lang}'])}. {esc(row['publisher'])}, "
-                f"{esc(tr.period(str(row['date'])))}. "
-                f'<span class="meta">{esc(tr("report.sources.file"))}: '
-                f"<code>{esc(file)}</code></span>{flag_text}</li>"
+                f"{esc(tr.period(str(row['date'])))}.{flag_text}</li>"
             )
+        display(
+            {
+                SOURCES_MIMETYPE: {"files": list(used.index)},
+                "text/plain": "raw files: " + ", ".join(used.index),
+            },
+            raw=True,
+        )
         self.show(
             '<footer class="sources">'
             f"<h2>{esc(tr('report.sources.title'))}</h2>"
