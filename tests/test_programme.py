@@ -215,7 +215,7 @@ MALFORMED = [
         "decimals a word",
         PY,
         replace(INDICATOR_END, INDICATOR_END + "    decimals: two\n"),
-        r':51: indicators\[0\]\.decimals: expected a whole number of decimals 0-6, '
+        r":51: indicators\[0\]\.decimals: expected a whole number of decimals 0-6, "
         r'found the text "two"',
     ),
     (

@@ -476,6 +476,11 @@ def _message(error) -> tuple[Where, str]:
 
 def check(doc: object, schema: dict[str, Any], path: Path, lines: dict[Where, int]) -> None:
     """Validate ``doc``; the first problem in the file as one InputError, else nothing."""
+    # Without the IRI grammar jsonschema would build at import (~1.8 s): no format here
+    # needs it, and every command and notebook reads a programme definition.
+    from seuranta.render import _import_jsonschema_without_rfc3987_syntax
+
+    _import_jsonschema_without_rfc3987_syntax()
     from jsonschema import Draft202012Validator
 
     errors = list(Draft202012Validator(schema).iter_errors(doc))
