@@ -675,7 +675,7 @@ def _change_raw(project, n: int) -> None:
     """A valid change of the raw data, so that old and new processed tables differ."""
     path = project.root / PR
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("(Tapiola Club)", f"(Tapiola Club {n})", 1), encoding="utf-8")
+    path.write_text(text.replace("(Tapiola-klubi)", f"(Tapiola-klubi {n})", 1), encoding="utf-8")
 
 
 def _programme_state(project) -> dict[str, str]:

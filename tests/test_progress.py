@@ -463,7 +463,7 @@ def test_explain_deterioration_with_target():
     )
     sv = explain(a, Translator("sv"), "percent", decimals=0)
     assert sv == (
-        f"Utvecklingen går i motsatt riktning mot målet: värdet steg från 43{NBSP}% (2021) "
+        f"Utvecklingen går bort från målet: värdet steg från 43{NBSP}% (2021) "
         f"till 48{NBSP}% (30.12.2022); målet är 38{NBSP}% (2025)."
     )
     en = explain(a, Translator("en"), "percent", decimals=0)
@@ -594,7 +594,7 @@ def test_finnish_status_labels():
         "Merkittävää edistystä",
         "Kohtalaista edistystä",
         "Vähäistä edistystä",
-        "Kehitys tavoitteen vastainen",
+        "Kehitys väärään suuntaan",
         "Ei arvioitavissa",
     ]
 
@@ -844,8 +844,8 @@ def test_since_previous_without_a_previous_value():
     [
         (
             "fi",
-            "Edellisen seurantaraportin (2022) jälkeen suunta on kuitenkin kääntynyt "
-            "huonompaan: arvo nousi lukemasta 7,3 % (11/2022) lukemaan 8,8 % (11/2023).",
+            "Edellisen seurantaraportin (2022) jälkeen kehitys on kuitenkin kääntynyt "
+            "huonompaan suuntaan: arvo nousi lukemasta 7,3 % (11/2022) lukemaan 8,8 % (11/2023).",
         ),
         (
             "sv",

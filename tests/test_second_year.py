@@ -39,8 +39,8 @@ def test_each_year_prints_its_own_budget(rendered_second_year, lang, name):
 
 
 TURN = {
-    "fi": "Edellisen seurantaraportin (2022) jälkeen suunta on kuitenkin kääntynyt "
-    "huonompaan: arvo nousi lukemasta 7,3 % (11/2022) lukemaan 8,8 % (11/2023).",
+    "fi": "Edellisen seurantaraportin (2022) jälkeen kehitys on kuitenkin kääntynyt "
+    "huonompaan suuntaan: arvo nousi lukemasta 7,3 % (11/2022) lukemaan 8,8 % (11/2023).",
     "sv": "Sedan föregående uppföljningsrapport (2022) har utvecklingen dock vänt till det "
     "sämre: värdet steg från 7,3 % (11/2022) till 8,8 % (11/2023).",
     "en": "Since the previous follow-up report (2022), however, the indicator has turned for "
@@ -66,7 +66,7 @@ def test_a_series_that_turned_for_the_worse_says_so(rendered_second_year, lang):
     assert previous[lang] in cells
     change = {
         "fi": "+1,5 prosenttiyksikköä (heikentynyt)",
-        "sv": "+1,5 procentenheter (försämrats)",
+        "sv": "+1,5 procentenheter (försämring)",
         "en": "+1.5 percentage points (worsened)",
     }
     assert change[lang] in cells

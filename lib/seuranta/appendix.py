@@ -61,7 +61,7 @@ def column_periods(page: Page) -> dict[str, str]:
 def series_label(page: Page, indicator, series_id: str) -> str:
     name = indicator.names(page.lang)
     if len(indicator.series) > 1:
-        name += f" - {indicator.series_by_id(series_id).names(page.lang)}"
+        name += f" \u2013 {indicator.series_by_id(series_id).names(page.lang)}"
     return name
 
 
@@ -277,10 +277,10 @@ def status_counts(page: Page) -> pd.DataFrame:
 
 
 def goal_status_line(page: Page, goal: int) -> str:
-    """One line: "3 series: 1 target achieved, 2 deterioration"."""
+    """One line: "Indicator series: 3 (Target achieved 1, Deterioration 2)"."""
     tr = page.tr
     counts = status_counts(page).loc[goal]
-    parts = [f"{int(n)} {tr(f'progress.status.{s}').lower()}" for s, n in counts.items() if n]
+    parts = [f"{tr(f'progress.status.{s}')} {int(n)}" for s, n in counts.items() if n]
     return tr("report.goal.status_line", n=int(counts.sum()), parts=", ".join(parts))
 
 
@@ -468,11 +468,11 @@ def show_series_chart(page: Page, indicator, series_ids: list[str]) -> None:
         page.chart_id(),
     )
     names = tr.join(list(lines))
-    label = f"{indicator.names(page.lang)} - {names}"
+    label = f"{indicator.names(page.lang)} \u2013 {names}"
     alt = " ".join(
         tr(
             "report.chart.alt_observed",
-            name=f"{indicator.names(page.lang)} - {name}",
+            name=f"{indicator.names(page.lang)} \u2013 {name}",
             values=", ".join(
                 f"{value_text(page, indicator, v)} ({tr.period(p)})"
                 for n, p, v in numbers
@@ -1002,7 +1002,7 @@ def project_names(page: Page) -> dict[str, str]:
 def money_totals(page: Page, frame: pd.DataFrame) -> list[Cell]:
     """The footer cells of a spending table: from the appropriation, outside, total."""
     columns = ("from_appropriation", "outside", "total")
-    return [num(page.tr.money(frame[c].sum(), 2)) for c in columns]
+    return [num(page.tr.money(frame[c].sum())) for c in columns]
 
 
 def show_goal_spending(page: Page, goal: int) -> None:
@@ -1017,22 +1017,26 @@ def show_goal_spending(page: Page, goal: int) -> None:
     spent_total = all_goals["from_appropriation"].sum()
     mine = by_project["from_appropriation"].sum()
     share = 100 * mine / spent_total if spent_total else math.nan
-    page.paragraph(
+    sentences = [
         tr(
             "report.budget.goal_text",
             number=goal,
-            amount=tr.money(mine, 2),
-            share=tr.percent(share, 1),
-            outside=tr.money(by_project["outside"].sum(), 2),
+            amount=tr.money(mine),
+            share=tr.percent(share, 0),
         )
-    )
+    ]
+    if by_project["outside"].sum():  # no sentence about 0 € of other funding
+        sentences.append(
+            tr("report.budget.goal_text_outside", outside=tr.money(by_project["outside"].sum()))
+        )
+    page.paragraph(Translated(" ".join(sentences)))
     names = project_names(page)
     rows = [
         [
             names.get(r.project, r.project),
-            num(tr.money(r.from_appropriation, 2)),
-            num(tr.money(r.outside, 2)),
-            num(tr.money(r.total, 2)),
+            num(tr.money(r.from_appropriation)),
+            num(tr.money(r.outside)),
+            num(tr.money(r.total)),
         ]
         for r in by_project.itertuples()
     ]
@@ -1074,7 +1078,7 @@ def show_budget_headline(page: Page) -> None:
         ),
         (
             tr("report.budget.ledger_total" + ("_illustrative" if h["illustrative"] else "")),
-            tr.money(h["spent"], 2),
+            tr.money(h["spent"]),
         ),
     ]
     page.show(
@@ -1091,13 +1095,13 @@ def show_budget_headline(page: Page) -> None:
         ),
         tr(
             f"report.budget.headline_ledger{illustrative}",
-            ledger=tr.money(h["spent"], 2),
-            unspent=tr.money(h["unspent"], 2),
+            ledger=tr.money(h["spent"]),
+            unspent=tr.money(h["unspent"]),
         ),
     ]
     if h["outside_funding"]:
         sentences.append(
-            tr("report.budget.headline_outside", outside=tr.money(h["outside_funding"], 2))
+            tr("report.budget.headline_outside", outside=tr.money(h["outside_funding"]))
         )
     page.paragraph(Translated(" ".join(sentences)))
 
@@ -1155,10 +1159,10 @@ def show_budget_by_goal(page: Page) -> None:
     rows = [
         [
             lab,
-            num(tr.money(r.from_appropriation, 2)),
+            num(tr.money(r.from_appropriation)),
             num(share(r.from_appropriation)),
-            num(tr.money(r.outside, 2)),
-            num(tr.money(r.total, 2)),
+            num(tr.money(r.outside)),
+            num(tr.money(r.total)),
         ]
         for lab, r in zip(labels, by_goal.itertuples(), strict=True)
     ]
@@ -1207,13 +1211,14 @@ def show_budget_by_project(page: Page) -> None:
         rows.append(
             [
                 name,
-                goal_label(page, goal),
-                num(tr.money(r.from_appropriation, 2)),
-                num(tr.money(r.outside, 2)),
-                num(tr.money(r.total, 2)),
+                # a programme-wide cost has no goal: the dash, not its name a second time
+                goal_label(page, goal) if goal is not None and not pd.isna(goal) else "\u2013",
+                num(tr.money(r.from_appropriation)),
+                num(tr.money(r.outside)),
+                num(tr.money(r.total)),
             ]
         )
-    rows.sort(key=lambda row: row[1])
+    rows.sort(key=lambda row: (row[1] == "\u2013", row[1]))
     page.table(
         tr("report.budget.by_project_caption", year=page.year),
         [
@@ -1235,12 +1240,12 @@ def show_budget_by_project(page: Page) -> None:
 def show_budget_by_funding(page: Page) -> None:
     tr = page.tr
     by_funding = budget.spending_by(page.dataset.ledger, page.year, "funding")
-    rows = [[r.funding, num(tr.money(r.total, 2))] for r in by_funding.itertuples()]
+    rows = [[r.funding, num(tr.money(r.total))] for r in by_funding.itertuples()]
     page.table(
         tr("report.budget.by_funding_caption", year=page.year),
         [tr("report.budget.funding"), tr("report.budget.total")],
         rows,
-        footer=[tr("report.summary.total"), num(tr.money(by_funding["total"].sum(), 2))],
+        footer=[tr("report.summary.total"), num(tr.money(by_funding["total"].sum()))],
     )
 
 

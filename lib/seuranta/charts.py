@@ -532,6 +532,8 @@ def svg(fig: Figure, prefix: str = "c") -> str:
     plt.close(fig)
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
+    # matplotlib's RDF metadata ("image/svg+xml", the creator) would be read as page text.
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
     ids = set(_ID.findall(text))
     for old in sorted(ids, key=len, reverse=True):
         text = text.replace(f'id="{old}"', f'id="{prefix}-{old}"')

@@ -37,7 +37,7 @@ def status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
         series = indicator.series_by_id(row.series)
         label = indicator.names(lang)
         if len(indicator.series) > 1:
-            label += f" - {series.names(lang)}"
+            label += f" \u2013 {series.names(lang)}"
         names.append(label)
         a, sp = row.assessment, row.since
         sentence = explain(a, tr, indicator.unit, indicator.scale_max, indicator.decimals)
