@@ -6,6 +6,8 @@ the cleaned data and shows it. The notebooks stay thin and read as a table of co
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from functools import partial
 
@@ -215,12 +217,17 @@ def export_table1(page: Page) -> list[str]:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from seuranta.downloads import safe_text
     from seuranta.xlsx import workbook_bytes
 
     header, rows = table1_rows(page)
     name = page.tr("report.table1.file_name", table=page.programme.table_number)
-    frame = pd.DataFrame(rows, columns=header)
-    csv = frame.to_csv(index=False, sep=";", lineterminator="\r\n")
+    # Every cell is text; a text that a spreadsheet would run as a formula is neutralised
+    # in the CSV (seuranta.downloads) and typed as text in the workbook.
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in [header, *rows]:
+        writer.writerow([safe_text(str(cell)) for cell in row])
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = page.tr("report.table1.sheet_name", table=page.programme.table_number)
@@ -232,13 +239,15 @@ def export_table1(page: Page) -> list[str]:
     for row in sheet.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
     for letter, width in zip("ABCDEFG", (16, 44, 24, 22, 22, 16, 28), strict=True):
         sheet.column_dimensions[letter].width = width
     workbook.properties.creator = "seuranta"
     workbook.properties.created = pd.Timestamp(f"{page.year}-12-31").to_pydatetime()
     return [
         page.attach(f"{name}.xlsx", workbook_bytes(workbook)),  # same cells, same bytes
-        page.attach(f"{name}.csv", "\ufeff".encode() + csv.encode("utf-8")),
+        page.attach(f"{name}.csv", "\ufeff".encode() + out.getvalue().encode("utf-8")),
     ]
 
 
