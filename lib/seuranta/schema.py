@@ -409,10 +409,10 @@ def line_of(lines: dict[Where, int], where: Where) -> int | None:
     """The line of ``where``, or of the nearest enclosing value the file has."""
     while True:
         key = tuple(p if isinstance(p, int) else str(p) for p in where)
-        if key in lines:
-            return lines[key]
-        if where in lines:
-            return lines[where]
+        # A mapping key that YAML reads as a number (``1: x``) is kept as written.
+        for candidate in (key, (*key[:-1], str(key[-1])) if key else key):
+            if candidate in lines:
+                return lines[candidate]
         if not where:
             return None
         where = where[:-1]
