@@ -633,7 +633,23 @@ def _error(stage: str, err: BaseException) -> dict[str, Any]:
     }
 
 
-def _child_main(task: Callable[[], dict[str, Any]], conn) -> None:
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this (forked) process when its parent dies (Linux), so that no
+    page is written after a killed ``seuranta render``; exit at once if it already has."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died between fork and prctl
+        os._exit(1)
+
+
+def _child_main(task: Callable[[], dict[str, Any]], conn, parent: int | None = None) -> None:
+    if parent is not None:
+        die_with_parent(parent)
     try:
         result = task()
     except BaseException as err:
@@ -663,7 +679,7 @@ def run_forked(
             while pending and len(running) < jobs:
                 i = pending.popleft()
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_child_main, args=(tasks[i], send))
+                process = context.Process(target=_child_main, args=(tasks[i], send, os.getpid()))
                 process.start()
                 send.close()
                 running[receive] = (process, i)
@@ -876,6 +892,49 @@ class RenderResult:
         return sum(o.status == status for o in self.outcomes)
 
 
+#: Files of a killed render: :func:`temp_file` names (".<target>.<random>.tmp" or ".ipynb").
+_LEFTOVER = re.compile(r"^\..+\.[^.]+\.(tmp|ipynb)$")
+LOCK_NAME = ".render.lock"
+
+
+@contextlib.contextmanager
+def year_lock(folder: Path):
+    """One ``seuranta render`` at a time per programme and year.
+
+    Two renders of the same year would write the same pages and the same manifest; the
+    second one stops with one line instead (the lock is the kernel's and goes with the
+    process, so a killed render leaves none behind). Under the lock, the temporary files of
+    a killed run are removed: no other render can be writing them.
+    """
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / LOCK_NAME).open("a") as lock:
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SeurantaError(
+                f"another `seuranta render` is writing {display_path(folder)} right now; "
+                "run again when it has finished"
+            ) from None
+        remove_leftovers(folder)
+        yield
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files a killed render left below ``folder`` (pages, downloads,
+    executed notebooks and the manifest are written to such files, then renamed)."""
+    removed = []
+    for path in folder.rglob(".*"):
+        if path.is_file() and _LEFTOVER.match(path.name) and path.name != LOCK_NAME:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    if removed:
+        log.info("removed %d temporary file(s) of an interrupted render", len(removed))
+    return removed
+
+
 def render(
     appendices: Sequence[Appendix],
     *,
@@ -895,12 +954,40 @@ def render(
     ``exporter`` turns an executed notebook into HTML (default:
     :func:`seuranta.export.export_html`); ``progress`` shows the progress bar (default: on a
     terminal); ``versions`` replaces :func:`package_versions` in the cache keys and the
-    manifest (for tests).
+    manifest (for tests). Holds the year's lock (:func:`year_lock`) while it runs.
     """
     paths = paths or project_paths()
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if jobs < 1:
         raise SeurantaError(f"--jobs must be at least 1, found {jobs}")
+    with year_lock(manifest_path(paths, programme, year).parent):
+        return _render(
+            appendices,
+            programme=programme,
+            year=year,
+            paths=paths,
+            jobs=jobs,
+            force=force,
+            library=library,
+            exporter=exporter,
+            progress=progress,
+            versions=versions,
+        )
+
+
+def _render(
+    appendices: Sequence[Appendix],
+    *,
+    programme: str,
+    year: int,
+    paths: ProjectPaths,
+    jobs: int,
+    force: bool,
+    library: Path | None,
+    exporter: Exporter | None,
+    progress: bool | None,
+    versions: dict[str, Any] | None,
+) -> RenderResult:
     mpath = manifest_path(paths, programme, year)
     manifest = read_manifest(mpath)
     entries: dict[str, dict[str, Any]] = manifest.get("appendices", {})

@@ -1,0 +1,129 @@
+"""seuranta render under faults: killed, run twice at once, with a read-only output folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import PROGRAMME, REPO, YEAR, run_seuranta
+from seuranta.errors import SeurantaError
+from seuranta.render import remove_leftovers, year_lock
+
+pytestmark = pytest.mark.slow
+
+RENDER = ["render", "--programme", PROGRAMME, "--lang", "fi,sv,en", "--force"]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("faults") / "project"
+    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    run_seuranta(root, "clean")
+    run_seuranta(root, *RENDER)  # a whole old set to fall back on
+    return root
+
+
+def start(root: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "seuranta.cli", *args],
+        env={**os.environ, "SEURANTA_ROOT": str(root)},
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def out(root: Path) -> Path:
+    return root / "outputs" / PROGRAMME / str(YEAR)
+
+
+def whole(path: Path) -> bool:
+    text = path.read_text(encoding="utf-8")
+    return text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.2, 2.5, 4.0, 6.0])
+def test_a_killed_render_leaves_whole_pages_and_no_late_writes(project, delay):
+    process = start(project, *RENDER)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    killed = time.time()
+    time.sleep(2.5)  # a forked child that outlived its parent would write in this time
+    pages = sorted(out(project).glob("*/*.html"))
+    assert len(pages) == 21 and all(whole(p) for p in pages)
+    late = [p for p in out(project).rglob("*") if p.is_file() and p.stat().st_mtime > killed]
+    assert late == [], f"written after the parent died: {late}"
+    run_seuranta(project, *RENDER[:-1])  # the next run: no leftovers afterwards
+    leftovers = [p for p in out(project).rglob(".*") if p.name != ".render.lock"]
+    assert leftovers == []
+
+
+def test_a_second_render_at_once_stops_with_one_line(project):
+    first = start(project, *RENDER)
+    time.sleep(0.8)
+    second = start(project, *RENDER)
+    _, second_err = second.communicate(timeout=600)
+    first.communicate(timeout=600)
+    assert first.returncode == 0
+    if second.returncode:  # it met the lock: one clear line, nothing written
+        lines = second_err.strip().splitlines()
+        assert lines[-1].startswith("seuranta: error: another `seuranta render` is writing")
+    assert all(whole(p) for p in out(project).glob("*/*.html"))
+
+
+def test_leftovers_are_removed_under_the_lock(tmp_path):
+    folder = tmp_path / "2022"
+    (folder / "fi" / "notebooks").mkdir(parents=True)
+    leftovers = [
+        folder / "fi" / ".goal-1.html.k2j3h4.tmp",
+        folder / "fi" / "notebooks" / ".goal-1.ipynb.x8y7z6.ipynb",
+        folder / ".manifest.json.a1b2c3.tmp",
+    ]
+    kept = [folder / "fi" / "goal-1.html", folder / "fi" / "notebooks" / "goal-1.failed.ipynb"]
+    for path in leftovers + kept:
+        path.write_text("x", encoding="utf-8")
+    with year_lock(folder):
+        assert all(not p.exists() for p in leftovers) and all(p.exists() for p in kept)
+        assert remove_leftovers(folder) == []
+        with (
+            pytest.raises(SeurantaError, match="another `seuranta render` is writing"),
+            year_lock(folder),
+        ):
+            pass
+
+
+def test_an_output_folder_that_cannot_be_written_gives_one_line(project):
+    # A file where the language folder should be: every write below it fails (as on a
+    # read-only or full disk, which a root test process cannot simulate by permissions).
+    folder = out(project) / "fi"
+    moved = folder.with_name("fi.moved")
+    folder.rename(moved)
+    folder.write_text("not a folder", encoding="utf-8")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "seuranta.cli", *RENDER[:3], "--lang", "fi", "--force"],
+            env={**os.environ, "SEURANTA_ROOT": str(project)},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        folder.unlink()
+        moved.rename(folder)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    # One line per page, naming the page and what could not be written; the pages of the
+    # other languages and the manifest are untouched by the failure.
+    failed = [line for line in done.stderr.splitlines() if "FAILED" in line]
+    assert len(failed) == 7 and all("Not a directory" in line for line in failed)
+    assert all(whole(p) for p in out(project).glob("*/*.html"))
