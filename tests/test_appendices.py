@@ -182,7 +182,7 @@ def test_index_links_every_appendix_and_the_other_languages(rendered):
         assert f'href="{name}.html"' in html
     assert 'href="../sv/index.html"' in html and 'href="../en/index.html"' in html
     text = text_of(rendered / "fi" / "index.html")
-    assert "1 tavoite saavutettu" in text  # goal 2's status line
+    assert "Mittarisarjoja: 1 (Tavoite saavutettu 1)" in text  # goal 2's status line
 
 
 def test_overview_writes_table_1_for_the_word_report(rendered):
@@ -315,9 +315,9 @@ def test_unemployment_from_the_real_statistics(rendered, lang):
     rows = re.findall(r'<th scope="row">(.*?)</th>', table)
     assert rows == [CITIES[lang][i] for i in (0, 3, 1, 2, 5, 4, 6)]
     rank = {
-        "fi": "Ajankohtana 11/2022 Espoo oli sijalla 1/6",
-        "sv": "I 11/2022 låg Esbo på plats 1 av 6",
-        "en": "In Nov 2022, Espoo ranked 1 of 6",
+        "fi": "Ajankohtana 11/2022 Espoo oli 6 alueen vertailussa sijalla 1",
+        "sv": "Läget 11/2022: Esbo låg på plats 1 av 6",
+        "en": "In Nov 2022, Espoo ranked 1 out of 6",
     }[lang]
     assert rank in text
     # The two series the file cannot give say that they are the report's own figures.
