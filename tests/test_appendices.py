@@ -142,11 +142,9 @@ def test_figures_with_illustrative_or_reconstructed_data_carry_the_mark(rendered
     budget = (rendered / "fi" / "budget.html").read_text(encoding="utf-8")
     figure = budget[budget.index("<figure>") : budget.index("</figure>")]
     assert '<p class="figure-note">Havainnollistava aineisto – ei todellisia lukuja</p>' in figure
-    assert (
-        figure.count(">Havainnollistava aineisto – ei todellisia lukuja</text>") == 2
-    )  # both SVGs
+    assert figure.count(">Havainnollistava aineisto</text>") == 2  # both SVGs
     goal1 = (rendered / "en" / "goal-1.html").read_text(encoding="utf-8")
-    assert '<p class="figure-note">Compiled from the follow-up report\'s figures' in goal1
+    assert '<p class="figure-note">Compiled from the follow-up report\'s figures' in unescape(goal1)
     goal3 = (rendered / "en" / "goal-3.html").read_text(encoding="utf-8")
     assert '<p class="figure-note">' not in goal3  # real statistics: no mark
 
@@ -218,7 +216,7 @@ def test_data_is_escaped_on_the_page(tmp_path):
     run_seuranta(root, "render", "--programme", PROGRAMME, "--lang", "fi", "--only", "goal-1")
     html = (root / "outputs" / PROGRAMME / "2022" / "fi" / "goal-1.html").read_text("utf-8")
     assert "<script" not in html and "<img src=x" not in html
-    assert '&lt;script&gt;alert("x")&lt;/script&gt;&lt;img src=x' in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x" in html
 
 
 def test_a_missing_translation_fails_the_render_with_the_key(tmp_path):

@@ -464,6 +464,7 @@ def show_series_chart(page: Page, indicator, series_ids: list[str]) -> None:
             )
     years = [int(t) for points in lines.values() for t, _ in points]
     note = page.data_note(files)
+    mark = page.data_note(files, short=True)
     chart = charts.pair(
         partial(
             charts.series_figure,
@@ -472,7 +473,7 @@ def show_series_chart(page: Page, indicator, series_ids: list[str]) -> None:
             unit=indicator.unit,
             y_label=unit_label(page, indicator),
             years=(min(years), max(years)),
-            mark=note,
+            mark=mark,
         ),
         page.chart_id(),
     )
@@ -542,6 +543,7 @@ def show_monthly_chart(page: Page, indicator, row, months: pd.DataFrame) -> None
         return value_text(page, indicator, value, decimals)
 
     note = page.data_note(months["raw_file"])
+    mark = page.data_note(months["raw_file"], short=True)
     chart = charts.pair(
         lambda narrow: charts.monthly_figure(
             tr,
@@ -557,7 +559,7 @@ def show_monthly_chart(page: Page, indicator, row, months: pd.DataFrame) -> None
             ],
             labels={key: tr(f"report.chart.{key}") for key in ("monthly", "moving", "marks")},
             decimals=decimals,
-            mark=note,
+            mark=mark,
             narrow=narrow,
         ),
         page.chart_id(),
@@ -686,6 +688,7 @@ def show_peer_comparison(page: Page, goal: int) -> pd.DataFrame | None:
             ]
         names = {code: peers.areas[code](page.lang) for code in peers.areas}
         note = page.data_note(mine["raw_file"])
+        mark = page.data_note(mine["raw_file"], short=True)
         chart = charts.pair(
             partial(
                 charts.areas_figure,
@@ -695,7 +698,7 @@ def show_peer_comparison(page: Page, goal: int) -> pd.DataFrame | None:
                 unit=indicator.unit,
                 y_label=unit_label(page, indicator),
                 reference=[names[c] for c in peers.reference],
-                mark=note,
+                mark=mark,
             ),
             page.chart_id(),
         )
@@ -806,6 +809,7 @@ def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> 
     last_year = int(max([t for t, _ in points] + ([target[0]] if target else [])))
     labels = {key: tr(f"report.chart.{key}") for key in ("observed", "target", "path", "trend")}
     note = page.data_note(observed["raw_file"])
+    mark = page.data_note(observed["raw_file"], short=True)
     chart = charts.pair(
         lambda narrow: charts.indicator_figure(
             tr,
@@ -817,7 +821,7 @@ def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> 
             labels=labels,
             years=(first_year, last_year),
             scale=indicator.scale,
-            mark=note,
+            mark=mark,
             narrow=narrow,
         ),
         page.chart_id(),
@@ -1132,6 +1136,7 @@ def show_budget_by_goal(page: Page) -> None:
     equal = goals["from_appropriation"].sum() / len(page.programme.goals)
     labels = [goal_label(page, g) for g in by_goal["goal"]]
     note = page.data_note(_ledger_files(page))
+    mark = page.data_note(_ledger_files(page), short=True)
     chart = charts.pair(
         partial(
             charts.bar_figure,
@@ -1143,7 +1148,7 @@ def show_budget_by_goal(page: Page) -> None:
             },
             x_label=tr("report.unit.euro"),
             reference=(equal, tr("report.budget.equal_share")),
-            mark=note,
+            mark=mark,
         ),
         page.chart_id(),
     )

@@ -98,9 +98,39 @@ class Dataset:
         return self._files.loc[[f for f in dict.fromkeys(files) if f in self._files.index]]
 
 
+#: Datasets read in this process, with the state of the files they were read from.
+_LOADED: dict[Path, tuple[tuple, Dataset]] = {}
+
+
+def _state(folder: Path) -> tuple:
+    """What changes when ``seuranta clean`` rewrites a processed folder."""
+    try:
+        return tuple(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.iterdir())
+        )
+    except FileNotFoundError:
+        return ()
+
+
 def load(programme_id: str, paths: ProjectPaths | None = None) -> Dataset:
-    """Read the cleaned tables of ``programme_id`` (run ``seuranta clean`` first)."""
+    """Read the cleaned tables of ``programme_id`` (run ``seuranta clean`` first).
+
+    A process reads them once while the files stay as they are: ``seuranta render`` reads
+    them in the parent before forking, so every page starts with them in memory. Pages
+    only read the tables.
+    """
     paths = paths or project_paths()
+    folder = paths.processed_programme(programme_id)
+    state = _state(folder)
+    cached = _LOADED.get(folder)
+    if cached is not None and cached[0] == state and state:
+        return cached[1]
+    dataset = _load(programme_id, paths)
+    _LOADED[folder] = (state, dataset)
+    return dataset
+
+
+def _load(programme_id: str, paths: ProjectPaths) -> Dataset:
     folder = paths.processed_programme(programme_id)
     programme = load_programme(programme_id, paths, processed=True)
 

@@ -13,7 +13,8 @@ from functools import cache
 from importlib import resources
 
 import nbformat
-from nbconvert import HTMLExporter
+from nbconvert import HTMLExporter, TemplateExporter
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
 #: The page record (language, title, description) that Page.start displays.
 PAGE_MIMETYPE = "application/vnd.seuranta.page+json"
@@ -30,10 +31,33 @@ def _css() -> str:
     return (resources.files("seuranta") / "appendix.css").read_text(encoding="utf-8")
 
 
+class AppendixExporter(HTMLExporter):
+    """nbconvert's HTML exporter without its final pass over the page.
+
+    After rendering the template, :class:`~nbconvert.HTMLExporter` parses the whole page
+    with BeautifulSoup to give images without ``alt`` a placeholder text and JupyterLab's
+    cell markup a ``tabindex``. The appendix template has no such markup and every image
+    and chart on a page carries its own text alternative (seuranta.report refuses one
+    without), so the pass changes nothing but costs a fifth of a page's render time with
+    inline SVG charts (thousands of elements). The template's output is the page as is.
+    """
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        resources = self._init_resources(resources)
+        self.register_filter("highlight_code", self.filters.get("highlight_code", lambda x: x))
+        self.register_filter(
+            "filter_data_type",
+            WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            ),
+        )
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
 @cache
 def _exporter() -> HTMLExporter:
     templates = resources.files("seuranta") / "templates"
-    exporter = HTMLExporter(
+    exporter = AppendixExporter(
         extra_template_basedirs=[str(templates)],
         template_name="appendix",
         exclude_input=True,

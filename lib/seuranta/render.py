@@ -770,6 +770,16 @@ def warm_up(appendices: Sequence[Appendix], exporter: Exporter | None) -> None:
         fig = Figure(figsize=(2, 1))
         fig.add_subplot().set_title("Åäö 1 234,5 %")
         fig.savefig(BytesIO(), format="png")
+    with contextlib.suppress(Exception):  # the data and assessments every page reads
+        from seuranta import data, status
+
+        for programme, year, lang in sorted(
+            {
+                (a.parameters["programme"], a.parameters["year"], a.parameters["lang"])
+                for a in appendices
+            }
+        ):
+            status.status_table(data.load(programme), year, lang)
     with contextlib.suppress(Exception):  # CLDR data and texts (index pages link all languages)
         from babel import Locale
 

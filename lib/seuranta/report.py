@@ -534,13 +534,15 @@ class Page:
             fig=fig,
         )
 
-    def data_note(self, files: Iterable[str]) -> str | None:
-        """The mark a figure carries when its data is illustrative or reconstructed."""
+    def data_note(self, files: Iterable[str], *, short: bool = False) -> str | None:
+        """The mark a figure carries when its data is illustrative or reconstructed: the
+        sentence beside it, or (``short``) the words written into the chart itself."""
         used = self.dataset.sources_used(list(files))
+        key = "mark_" if short else ""
         if len(used) and used["illustrative"].astype(bool).any():
-            return self.tr("report.figure.illustrative")
+            return self.tr(f"report.figure.{key}illustrative")
         if len(used) and used["reconstructed"].astype(bool).any():
-            return self.tr("report.figure.reconstructed")
+            return self.tr(f"report.figure.{key}reconstructed")
         return None
 
     def end(self) -> None:

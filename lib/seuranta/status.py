@@ -17,10 +17,24 @@ from seuranta.progress import (
     turned_worse,
 )
 
+#: Tables computed in this process, by dataset, year and language (see data.load).
+_TABLES: dict[tuple[int, int, str], tuple[data.Dataset, pd.DataFrame]] = {}
+
 
 def status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
     """One row per indicator series with its assessment, the change since the previous
-    report, and a plain-language explanation of both."""
+    report, and a plain-language explanation of both (computed once per dataset, year and
+    language in a process; a copy is returned)."""
+    key = (id(dataset), year, lang)
+    cached = _TABLES.get(key)
+    if cached is not None and cached[0] is dataset:
+        return cached[1].copy()
+    table = _status_table(dataset, year, lang)
+    _TABLES[key] = (dataset, table)
+    return table.copy()
+
+
+def _status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
     tr = Translator(lang)
     programme = dataset.programme
     table = assess_indicators(dataset.indicators_as_of(year), programme)
