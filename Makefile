@@ -11,7 +11,7 @@ LOCK_FOR := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu
 LOCK_ARGS := $(LOCK_FOR) --quiet --custom-compile-command "make lock"
 
 .DEFAULT_GOAL := help
-.PHONY: help appendices clean-data status test lint lab bench clean lock upgrade-lock
+.PHONY: help appendices second-year clean-data status test lint lab bench clean lock upgrade-lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,6 +35,17 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
 appendices: $(VENV)/.installed ## Set up, clean and render the latest year's appendices (PROGRAMME=<id>, LANGS=fi,sv)
 	$(BIN)/seuranta clean $(if $(PROGRAMME),--programme $(PROGRAMME))
 	$(BIN)/seuranta render $(if $(PROGRAMME),--programme $(PROGRAMME)) $(if $(LANGS),--lang $(LANGS))
+
+# A second report year to look at: the made-up 2023 test year beside the real data, in a
+# copy of the project under build/ (never in data/raw).
+SECOND := build/second-year
+second-year: $(VENV)/.installed ## Render 2022 and a made-up 2023 year in build/second-year (README)
+	rm -rf $(SECOND) && mkdir -p $(SECOND)/data
+	cp -r data/raw $(SECOND)/data/raw && cp -r notebooks $(SECOND)/notebooks
+	cp -r tests/fixtures/raw/elinvoimainen-espoo/2023 $(SECOND)/data/raw/elinvoimainen-espoo/2023
+	SEURANTA_ROOT=$(CURDIR)/$(SECOND) $(BIN)/seuranta clean
+	SEURANTA_ROOT=$(CURDIR)/$(SECOND) $(BIN)/seuranta render --programme elinvoimainen-espoo --year 2022
+	SEURANTA_ROOT=$(CURDIR)/$(SECOND) $(BIN)/seuranta render --programme elinvoimainen-espoo --year 2023
 
 clean-data: $(VENV)/.installed ## Only rebuild data/processed from data/raw
 	$(BIN)/seuranta clean
