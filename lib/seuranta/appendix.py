@@ -542,12 +542,15 @@ def show_monthly_chart(page: Page, indicator, row, months: pd.DataFrame) -> None
     def v(value: float) -> str:
         return value_text(page, indicator, value, decimals)
 
+    # A month without a value breaks the line rather than bridging the gap with a straight
+    # one (a report year without the statistics download has only Table 1's month).
+    drawn_months = _with_gaps(shown)
     note = page.data_note(months["raw_file"])
     mark = page.data_note(months["raw_file"], short=True)
     chart = charts.pair(
         lambda narrow: charts.monthly_figure(
             tr,
-            [(period_to_years(p.period), p.value) for p in shown],
+            drawn_months,
             unit=indicator.unit,
             y_label=unit_label(page, indicator),
             moving=[
@@ -633,6 +636,19 @@ def show_monthly_chart(page: Page, indicator, row, months: pd.DataFrame) -> None
         data=numbers,
         note=note,
     )
+
+
+def _with_gaps(points: list) -> list[tuple[float, float]]:
+    """(decimal year, value) of consecutive months, with NaN where a month is missing."""
+    drawn, previous = [], None
+    for p in points:
+        year, month = int(p.period[:4]), int(p.period[5:7])
+        index = year * 12 + month
+        if previous is not None and index - previous > 1:
+            drawn.append((period_to_years(p.period) - 1 / 12, math.nan))
+        drawn.append((period_to_years(p.period), p.value))
+        previous = index
+    return drawn
 
 
 def _points_of(rows: pd.DataFrame) -> list:
