@@ -45,7 +45,10 @@ def test_new_clean_render_finnish_only_without_a_budget_page(empty):
     assert any('table1.csv.meta.yaml:3: key "publisher": placeholder' in w for w in warnings)
     run_seuranta(empty.root, "render", "--programme", NEW)
     out = empty.outputs / NEW / "2026"
-    assert sorted(p.name for p in out.iterdir()) == ["fi", "manifest.json"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "fi",
+        "manifest.json",
+    ]
     pages = sorted(p.name for p in (out / "fi").glob("*.html"))
     assert pages == ["goal-1.html", "index.html", "overview.html"]  # no budget page
     index = (out / "fi" / "index.html").read_text(encoding="utf-8")
