@@ -120,3 +120,12 @@ def test_lists_follow_cldr():
     assert Translator("fi").join(["a", "b", "c"]) == "a, b ja c"
     assert Translator("sv").join(["a", "b"]) == "a och b"
     assert Translator("en").join(["a", "b", "c"]) == "a, b, and c"
+
+
+def test_a_programmes_own_unit_is_written_after_the_number():
+    from seuranta.programme import Names, Unit
+
+    unit = Unit("kt-co2e", names=Names({"fi": "kt CO2e", "sv": "kt CO2e", "en": "kt CO2e"}))
+    assert Translator("fi").value(1234.5, unit, decimals=1) == f"1{NBSP}234,5{NBSP}kt CO2e"
+    assert Translator("en").change(-12.0, unit) == f"\u221212{NBSP}kt CO2e"
+    assert Translator("fi").value(9.4, "percent") == f"9,4{NBSP}%"  # built-ins as before

@@ -78,7 +78,8 @@ def value_text(page: Page, indicator, value: float, decimals=None) -> str:
     else:
         value = round(value, indicator.decimals)
         decimals = indicator.decimals if indicator.unit == "percent" else None
-    return page.tr.value(value, indicator.unit, decimals=decimals, scale_max=indicator.scale_max)
+    unit = page.programme.unit_of(indicator)
+    return page.tr.value(value, unit, decimals=decimals, scale_max=indicator.scale_max)
 
 
 def point_text(page: Page, indicator, value: float, period: str | None) -> str:
@@ -269,7 +270,11 @@ def overview_lead(page: Page) -> str:
 
 
 def unit_label(page: Page, indicator) -> str:
-    """The axis label of an indicator's unit; a score names its scale."""
+    """The axis label of an indicator's unit: a programme's own unit by its name in the
+    page's language, a built-in one from the catalogue; a score names its scale."""
+    unit = page.programme.unit_of(indicator)
+    if not unit.builtin:
+        return unit.names(page.lang)
     if indicator.scale:
         low, high = indicator.scale
         return page.tr(
@@ -338,7 +343,9 @@ def change_text(page: Page, indicator, row) -> str:
     tr = page.tr
     if row.since_previous == "not_available" or pd.isna(row.change_since_previous):
         return tr(f"progress.since_previous.{row.since_previous}")
-    amount = tr.change(row.change_since_previous, indicator.unit, indicator.decimals or None)
+    amount = tr.change(
+        row.change_since_previous, page.programme.unit_of(indicator), indicator.decimals or None
+    )
     return f"{amount} ({tr(f'progress.since_previous.{row.since_previous}')})"
 
 

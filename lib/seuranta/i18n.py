@@ -66,6 +66,14 @@ def _read_catalogue(folder_name: str, lang: str) -> dict[str, str]:
     return texts
 
 
+def _unit(unit, lang: str) -> tuple[str, str | None]:
+    """A unit's id, and its label where it is a programme's own (a Unit with names)."""
+    if isinstance(unit, str):
+        return unit, None
+    names = getattr(unit, "names", None)
+    return unit.id, (names(lang) if names is not None else None)
+
+
 class Translated(str):
     """A text taken from the catalogue, so already in the page's language.
 
@@ -137,8 +145,11 @@ class Translator:
             amount = "\u00b10" if decimals is None else f"\u00b1{text}"
         else:
             amount = ("+" if value > 0 else "\u2212") + text
-        key = f"report.change.{unit}"
-        return self(key, value=amount) if self.has(key) else amount
+        unit_id, label = _unit(unit, self.lang)
+        key = f"report.change.{unit_id}"
+        if self.has(key):
+            return self(key, value=amount)
+        return f"{amount}\u00a0{label}" if label else amount
 
     def join(self, items: list[str]) -> str:
         """``a, b ja c`` (fi), ``a, b och c`` (sv), ``a, b, and c`` (en): CLDR list patterns."""
@@ -146,16 +157,20 @@ class Translator:
 
         return format_list(list(items), locale=self.lang)
 
-    def value(self, value: float, unit: str, decimals: int | None = None, scale_max=None) -> str:
-        """A value in its unit: count, percent or score (``3,58/5``)."""
+    def value(self, value: float, unit, decimals: int | None = None, scale_max=None) -> str:
+        """A value in its unit: count, percent, score (``3,58/5``), or a programme's own
+        unit (a :class:`seuranta.programme.Unit` with names), written after the number
+        (``1 234 kt CO2e``)."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return self("common.no_data")
-        if unit == "percent":
+        unit_id, label = _unit(unit, self.lang)
+        if unit_id == "percent":
             return self.percent(value, decimals)
-        if unit == "score":
+        if unit_id == "score" or (label and scale_max):
             text = self.number(value, decimals)
             return f"{text}/{self.number(scale_max)}" if scale_max else text
-        return self.number(value, decimals)
+        text = self.number(value, decimals)
+        return f"{text}\u00a0{label}" if label else text
 
     # -- periods and dates -----------------------------------------------------------------
 

@@ -531,7 +531,7 @@ def explain(
         # 8,1 % and 8.98 as 9,0 %; a score drops trailing zeros (3,9/5), as the report does.
         if decimals is None:
             return tr.value(v, unit, scale_max=scale_max)
-        fixed = decimals if unit == "percent" else None
+        fixed = decimals if getattr(unit, "id", unit) == "percent" else None
         return tr.value(round(v, decimals), unit, decimals=fixed, scale_max=scale_max)
 
     if a.status == "not_available":
@@ -907,7 +907,7 @@ def explain_since_previous(
         # 8,1 % and 8.98 as 9,0 %; a score drops trailing zeros (3,9/5), as the report does.
         if decimals is None:
             return tr.value(v, unit, scale_max=scale_max)
-        fixed = decimals if unit == "percent" else None
+        fixed = decimals if getattr(unit, "id", unit) == "percent" else None
         return tr.value(round(v, decimals), unit, decimals=fixed, scale_max=scale_max)
 
     if sp.status == "not_available":

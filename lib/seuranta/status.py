@@ -54,7 +54,8 @@ def _status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
             label += f" \u2013 {series.names(lang)}"
         names.append(label)
         a, sp = row.assessment, row.since
-        sentence = explain(a, tr, indicator.unit, indicator.scale_max, indicator.decimals)
+        unit = programme.unit_of(indicator)
+        sentence = explain(a, tr, unit, indicator.scale_max, indicator.decimals)
         caveat = ""
         if met_only_at_reported_precision(a, indicator.decimals):
             caveat = tr(
@@ -62,9 +63,7 @@ def _status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
                 period=tr.period(a.latest.period),
                 target_period=tr.period(a.target.period),
             )
-        extra = explain_since_previous(
-            a, sp, tr, indicator.unit, indicator.scale_max, indicator.decimals
-        )
+        extra = explain_since_previous(a, sp, tr, unit, indicator.scale_max, indicator.decimals)
         compared = (
             tr(f"progress.explain.comparison.{row.comparison}")
             if row.comparison != "as_reported"
