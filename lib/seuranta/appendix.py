@@ -24,6 +24,15 @@ ROLES = ("baseline", "status", "target")
 PROJECTION_DECIMALS = {"count": 0, "percent": 1, "score": 2}
 
 
+def projection_decimals(page: Page, indicator) -> int:
+    """The fixed precision of a projected value: by built-in unit, or a programme's own
+    unit's (or the indicator's) decimals."""
+    if indicator.unit in PROJECTION_DECIMALS:
+        return PROJECTION_DECIMALS[indicator.unit]
+    unit = page.programme.unit_of(indicator)
+    return unit.decimals if unit.decimals is not None else indicator.decimals
+
+
 # -- shared pieces ------------------------------------------------------------------------
 
 
@@ -864,7 +873,7 @@ def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> 
     if trend:
         alt += " " + tr(
             "report.chart.alt_trend",
-            value=value_text(page, indicator, trend[-1][1], PROJECTION_DECIMALS[indicator.unit]),
+            value=value_text(page, indicator, trend[-1][1], projection_decimals(page, indicator)),
             period=tr.period(row.target_period),
         )
     data_rows = [
@@ -888,7 +897,7 @@ def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> 
             [
                 tr.period(row.target_period),
                 Cell(
-                    value_text(page, indicator, trend[-1][1], PROJECTION_DECIMALS[indicator.unit]),
+                    value_text(page, indicator, trend[-1][1], projection_decimals(page, indicator)),
                     numeric=True,
                 ),
                 tr("report.chart.trend"),

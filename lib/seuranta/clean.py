@@ -59,7 +59,7 @@ import pandas as pd
 
 from seuranta import budget, commentary, feeds, indicators, projects
 from seuranta.errors import InputError, SeurantaError
-from seuranta.meta import Provenance, read_provenance
+from seuranta.meta import Provenance, meta_path, read_provenance
 from seuranta.parse import YEARS
 from seuranta.paths import ProjectPaths, check_links, display_path, project_paths
 from seuranta.programme import Programme, list_programmes, load_programme
@@ -155,9 +155,17 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
         for (lang, name), text in commentary.read_year(programme, ydir).items():
             texts[(year, lang, name)] = text
 
+        # The project register is optional: a programme without one gets pages without
+        # project sections (and no ledger can name a project).
         register_path = ydir / "projects.csv"
-        provenance.append(read_provenance(register_path))
-        register = projects.read_projects(register_path, programme, year)
+        if register_path.exists() or meta_path(register_path).exists():
+            provenance.append(read_provenance(register_path))
+            register = projects.read_projects(register_path, programme, year)
+        else:
+            columns = ["programme", "report_year", *projects.columns(programme.languages)]
+            register = pd.DataFrame(columns=[*columns, "raw_line"]).astype(
+                {"goal": "Int64", "start": "Int64", "end": "Int64"}
+            )
         registers.append(register)
 
         facts_path, ledger_path = ydir / "budget.yaml", ydir / "ledger.csv"

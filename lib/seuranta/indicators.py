@@ -163,11 +163,15 @@ def read_table(path: Path, programme: Programme, report_year: int) -> pd.DataFra
             text = cells[column]
             if not text:
                 continue
+            # A programme's own unit is written as a count, or as a score where it has a
+            # scale; a bounded one is a share (seuranta.programme.Unit).
+            unit = programme.unit_of(indicator)
+            kind = indicator.unit if unit.builtin else "percent" if unit.bounded else None
             try:
-                cell = parse_value(text, indicator.unit, indicator.scale_max)
+                cell = parse_value(text, unit.notation, indicator.scale_max)
             except CellError as err:
                 raise fail(role, str(err)) from None
-            problem = implausible(cell.value, indicator.unit, indicator.scale)
+            problem = implausible(cell.value, kind or unit.notation, indicator.scale)
             if problem:
                 raise fail(role, f'"{text}": {problem}')
             report_period = cell.period or default_period
