@@ -313,7 +313,7 @@ PROBES = [
         "feed file not a text",
         sub(PY, "file: tyonv-12r5-six-cities.csv", "file: [a, b]"),
         CLEAN,
-        "feed.file\": expected a file name, found ['a', 'b']",
+        "feed.file: expected a file name, found a list",
     ),
     # symbolic links out of data/raw
     (
