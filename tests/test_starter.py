@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import pandas as pd
 import pytest
 
 from conftest import REPO, run_seuranta, tree_digest
@@ -112,12 +113,8 @@ def test_a_filled_in_programme_cleans_without_warnings(empty, capsys):
     assert "placeholder" not in capsys.readouterr().err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="seuranta.parse.parse_value and implausible know only count, percent and score: "
-    "indicators.read_table must pass programme.unit_of(indicator).notation (the units wiring)",
-)
 def test_clean_accepts_an_indicator_in_a_declared_unit(empty):
+    """kt CO2e, declared in programme.yaml, read from Table 1 as a plain number."""
     assert main(["-q", "new", NEW, "--lang", "fi", "--year", "2026"]) == 0
     path = empty.raw / NEW / "programme.yaml"
     text = path.read_text(encoding="utf-8")
@@ -126,3 +123,5 @@ def test_clean_accepts_an_indicator_in_a_declared_unit(empty):
     ).replace("unit: count", "unit: kt-co2e")
     path.write_text(text, encoding="utf-8")
     assert main(["-q", "clean", "--programme", NEW]) == 0
+    rows = pd.read_csv(empty.processed / NEW / "indicators.csv")
+    assert set(rows["unit"]) == {"kt-co2e"} and sorted(rows["value"]) == [100, 110, 150]
