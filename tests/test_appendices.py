@@ -162,6 +162,13 @@ def test_every_chart_has_a_download_of_its_numbers(rendered, lang):
     assert len(links) == figures + tables
     names = [name for name, _ in links]
     assert len(set(names)) == len(names)
+    # Every chart's CSV reads back to as many rows as its data table, numbers as numbers.
+    for figure in re.findall(r"<figure>.*?</figure>", html, flags=re.S):
+        href = re.search(r'class="download" download="[^"]+" href="([^"]+)"', figure)[1]
+        frame = read_back(base64.b64decode(href.split(",", 1)[1]), lang)
+        rows = re.search(r"<tbody>(.*?)</tbody>", figure, flags=re.S)[1].count("<tr>")
+        assert len(frame) == rows
+        assert any(frame[c].dtype.kind == "f" for c in frame.columns)
     # The monthly chart's CSV gives back the numbers drawn, in the page's conventions.
     chart = {"fi": "kuvio", "sv": "figur", "en": "chart"}[lang]
     _, href = next(link for link in links if link[0] == f"goal-3-{chart}-1.csv")
