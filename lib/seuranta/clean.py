@@ -58,6 +58,7 @@ from pathlib import Path
 import pandas as pd
 
 from seuranta import budget, commentary, feeds, indicators, projects
+from seuranta.catalog import PROGRAMME_FILE, raw_file, table_file
 from seuranta.errors import InputError, SeurantaError
 from seuranta.meta import Provenance, meta_path, read_provenance
 from seuranta.parse import YEARS
@@ -134,7 +135,7 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
     if folder.is_dir():
         check_links(folder, paths.raw)
     programme = load_programme(programme_id, paths)
-    provenance = [read_provenance(programme.path)]
+    provenance = [read_provenance(programme.path, programme.languages)]
     years = report_years(folder)
     if not years:
         raise InputError(folder, "no report year folders (such as 2022/) with a table1.csv")
@@ -142,10 +143,10 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
     texts: dict[tuple[int, str, str], str] = {}
     for year in years:
         ydir = folder / str(year)
-        table_path = ydir / "table1.csv"
+        table_path = ydir / raw_file("table1")
         if not table_path.is_file():
             raise InputError(table_path, "missing: every report year needs its Table 1")
-        provenance.append(read_provenance(table_path))
+        provenance.append(read_provenance(table_path, programme.languages))
         table = indicators.read_table(table_path, programme, year)
         fed, fed_provenance = feeds.read_feeds(programme, ydir, year, table)
         provenance += fed_provenance
@@ -157,18 +158,15 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
 
         # The project register is optional: a programme without one gets pages without
         # project sections (and no ledger can name a project).
-        register_path = ydir / "projects.csv"
+        register_path = ydir / raw_file("projects")
         if register_path.exists() or meta_path(register_path).exists():
-            provenance.append(read_provenance(register_path))
+            provenance.append(read_provenance(register_path, programme.languages))
             register = projects.read_projects(register_path, programme, year)
         else:
-            columns = ["programme", "report_year", *projects.columns(programme.languages)]
-            register = pd.DataFrame(columns=[*columns, "raw_line"]).astype(
-                {"goal": "Int64", "start": "Int64", "end": "Int64"}
-            )
+            register = projects.no_register(programme)
         registers.append(register)
 
-        facts_path, ledger_path = ydir / "budget.yaml", ydir / "ledger.csv"
+        facts_path, ledger_path = ydir / raw_file("budget"), ydir / raw_file("ledger")
         if facts_path.exists() or ledger_path.exists():
             for needed, other in ((facts_path, ledger_path), (ledger_path, facts_path)):
                 if not needed.is_file():
@@ -176,7 +174,10 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
                         needed,
                         f"missing: a report year with {other.name} needs {needed.name} too",
                     )
-            provenance += [read_provenance(facts_path), read_provenance(ledger_path)]
+            provenance += [
+                read_provenance(facts_path, programme.languages),
+                read_provenance(ledger_path, programme.languages),
+            ]
             facts = budget.read_budget_facts(facts_path, year)
             ledger = budget.read_ledger(ledger_path, programme, year, register, facts)
             ledgers.append(ledger)
@@ -206,15 +207,15 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
 def _write(cleaned: Cleaned, target: Path) -> None:
     target.mkdir(parents=True)
     options = {"index": False, "lineterminator": "\n"}
-    cleaned.indicators.to_csv(target / "indicators.csv", **options)
-    cleaned.indicators.to_parquet(target / "indicators.parquet", index=False)
-    cleaned.projects.to_csv(target / "projects.csv", **options)
-    cleaned.ledger.to_csv(target / "budget.csv", **options)
-    cleaned.appropriation.to_csv(target / "appropriation.csv", **options)
-    cleaned.comparisons.to_csv(target / "comparisons.csv", **options)
+    cleaned.indicators.to_csv(target / table_file("indicators"), **options)
+    cleaned.indicators.to_parquet(target / table_file("indicators_parquet"), index=False)
+    cleaned.projects.to_csv(target / table_file("projects"), **options)
+    cleaned.ledger.to_csv(target / table_file("ledger"), **options)
+    cleaned.appropriation.to_csv(target / table_file("appropriation"), **options)
+    cleaned.comparisons.to_csv(target / table_file("comparisons"), **options)
     commentary.write(cleaned.commentary, target)
-    cleaned.provenance_frame().to_csv(target / "provenance.csv", **options)
-    shutil.copyfile(cleaned.programme.path, target / "programme.yaml")
+    cleaned.provenance_frame().to_csv(target / table_file("provenance"), **options)
+    shutil.copyfile(cleaned.programme.path, target / PROGRAMME_FILE)
 
 
 LOCK_NAME = ".clean.lock"
