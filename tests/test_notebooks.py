@@ -9,7 +9,6 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-import papermill
 import pytest
 
 from conftest import PROGRAMME, REPO, YEAR, run_seuranta
@@ -45,17 +44,29 @@ def cleaned(tmp_path_factory):
 
 
 def execute(root: Path, notebook: Path, monkeypatch, **parameters) -> nbformat.NotebookNode:
-    monkeypatch.setenv("SEURANTA_ROOT", str(root))
+    """Run ``notebook`` with the in-process engine in a fresh interpreter (papermill's command
+    line), as an analyst's kernel would: a notebook's matplotlib and IPython state must not
+    reach other tests, nor theirs this one."""
+    import os
+    import subprocess
+    import sys
+
     out = notebook.with_name(f"{notebook.stem}.out.ipynb")
-    return papermill.execute_notebook(
-        str(notebook),
-        str(out),
-        parameters={"programme": PROGRAMME, "year": YEAR, "lang": "fi", **parameters},
-        engine_name="seuranta",
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(notebook.parent),
+    params = {"programme": PROGRAMME, "year": YEAR, "lang": "fi", **parameters}
+    args = [sys.executable, "-m", "papermill", str(notebook), str(out), "--engine", "seuranta"]
+    args += ["-k", "python3", "--cwd", str(notebook.parent), "--no-progress-bar"]
+    for name, value in params.items():
+        args += ["-p", name, str(value)]
+    done = subprocess.run(
+        args,
+        env={**os.environ, "SEURANTA_ROOT": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return nbformat.read(out, as_version=4)
 
 
 def with_cell(source: Path, target: Path, code: str, after: str) -> Path:

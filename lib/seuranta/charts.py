@@ -22,9 +22,9 @@ import io
 import re
 from collections.abc import Callable, Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")  # appendices are rendered without a screen
+# No matplotlib.use() here: charts are Figure objects drawn straight to SVG, so importing
+# this module leaves an analyst's backend as it is (plt.show() keeps working in JupyterLab);
+# seuranta render sets MPLBACKEND=Agg for its own processes.
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
