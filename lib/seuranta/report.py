@@ -274,7 +274,9 @@ class Page:
                     f"pages are published in ({', '.join(self.languages)})"
                 )
             return str(value[self.lang])
-        if callable(value) and hasattr(value, "fi"):  # seuranta.programme.Names
+        from seuranta.programme import Names
+
+        if isinstance(value, Names):  # a programme definition's text, in its languages
             return value(self.lang)
         raise SeurantaError(
             f"{what}: a plain text would appear unchanged on every language's page; give "
