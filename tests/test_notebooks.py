@@ -127,9 +127,10 @@ def test_exploration_notebook_runs_top_to_bottom(cleaned, monkeypatch):
 
 
 def test_exploration_notebook_is_not_rendered(cleaned):
+    from seuranta.paths import ProjectPaths
     from seuranta.render import plan
 
-    _, appendices = plan(PROGRAMME, YEAR, ["fi"])
+    _, appendices = plan(PROGRAMME, YEAR, ["fi"], paths=ProjectPaths(cleaned))
     assert "explore" not in {a.notebook.stem for a in appendices}
 
 
