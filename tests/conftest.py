@@ -16,8 +16,8 @@ from seuranta.paths import ProjectPaths
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROGRAMME = "elinvoimainen-espoo"
-SHARED = REPO.parent / "shared"
-SEED = SHARED / "seed" / "000_43e58421b997c1a5.txt"
+#: The source report, copied with its provenance (fixtures/seed/SOURCES.md).
+SEED = FIXTURES / "seed" / "000_43e58421b997c1a5.txt"
 YEAR = 2022
 LANGS = ("fi", "sv", "en")
 PAGES = ("index", "overview", "goal-1", "goal-2", "goal-3", "goal-4", "budget")
@@ -34,16 +34,6 @@ def project(tmp_path, monkeypatch) -> ProjectPaths:
     shutil.copytree(REPO / "notebooks", root / "notebooks")
     monkeypatch.setenv("SEURANTA_ROOT", str(root))
     return ProjectPaths(root)
-
-
-def shared_fixture(*parts: str) -> Path:
-    """A real published file from ``../shared/fixtures``: skipped where absent, but not in CI."""
-    path = SHARED.joinpath("fixtures", *parts)
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"shared fixture missing in CI: {path}")
-        pytest.skip(f"shared fixture not available: {path}")
-    return path
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
