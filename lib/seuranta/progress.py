@@ -511,6 +511,16 @@ def assess(observations: Sequence[Point], target: Point | None, direction: str) 
 # -- explanation ---------------------------------------------------------------------------
 
 
+def shown_value(tr: Translator, v: float, unit, scale_max=None, decimals=None) -> str:
+    """A value at the indicator's precision: a statistics file's 8.0578 prints as the
+    report's 8,1 % and 8.98 as 9,0 %; a score drops trailing zeros (3,9/5), as the report
+    does."""
+    if decimals is None:
+        return tr.value(v, unit, scale_max=scale_max)
+    fixed = decimals if getattr(unit, "id", unit) == "percent" else None
+    return tr.value(round(v, decimals), unit, decimals=fixed, scale_max=scale_max)
+
+
 def explain(
     a: Assessment,
     tr: Translator,
@@ -527,12 +537,7 @@ def explain(
     """
 
     def value(v: float) -> str:
-        # At the indicator's precision: a statistics file's 8.0578 prints as the report's
-        # 8,1 % and 8.98 as 9,0 %; a score drops trailing zeros (3,9/5), as the report does.
-        if decimals is None:
-            return tr.value(v, unit, scale_max=scale_max)
-        fixed = decimals if getattr(unit, "id", unit) == "percent" else None
-        return tr.value(round(v, decimals), unit, decimals=fixed, scale_max=scale_max)
+        return shown_value(tr, v, unit, scale_max, decimals)
 
     if a.status == "not_available":
         lead = tr(f"progress.explain.lead.not_available.{a.reason}")
@@ -903,12 +908,7 @@ def explain_since_previous(
         return None
 
     def value(v: float) -> str:
-        # At the indicator's precision: a statistics file's 8.0578 prints as the report's
-        # 8,1 % and 8.98 as 9,0 %; a score drops trailing zeros (3,9/5), as the report does.
-        if decimals is None:
-            return tr.value(v, unit, scale_max=scale_max)
-        fixed = decimals if getattr(unit, "id", unit) == "percent" else None
-        return tr.value(round(v, decimals), unit, decimals=fixed, scale_max=scale_max)
+        return shown_value(tr, v, unit, scale_max, decimals)
 
     if sp.status == "not_available":
         if sp.latest.period == sp.previous.period:
