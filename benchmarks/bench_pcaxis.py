@@ -11,7 +11,7 @@ File classes:
   old reader 0.92 x pyaxis there);
 * ``real:<file>``: the largest real files of the corpus in ``tests/fixtures/published``.
 
-For each class the script reads the file with :func:`seuranta.sources.pcaxis.read_px` and
+For each class the script reads the file with :func:`seuranta.clean.sources.pcaxis.read_px` and
 with ``pyaxis.pyaxis.parse`` (best of a few runs for small files), converts pyaxis'
 strings to numbers with ``pandas.to_numeric(errors="coerce")`` (part of pyaxis' time: the
 fair comparison is "a table of numbers"), checks that every cell pyaxis gives as a number
@@ -36,7 +36,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
-from seuranta.sources.pcaxis import read_px  # noqa: E402
+from seuranta.clean.sources.pcaxis import read_px  # noqa: E402
 
 DATA_DIR = Path(__file__).resolve().parent / ".data"
 WARM_UP = ROOT / "tests" / "fixtures" / "published" / "pyaxis-tests" / "1001.px"
@@ -111,7 +111,7 @@ def child_memory(path: Path) -> dict:
         "import json, resource, sys\n"
         f"sys.path.insert(0, {str(ROOT / 'lib')!r})\n"
         "import pandas, numpy\n"
-        "from seuranta.sources.pcaxis import read_px\n"
+        "from seuranta.clean.sources.pcaxis import read_px\n"
         "def rss():\n"
         "    with open('/proc/self/statm') as f:\n"
         "        return int(f.read().split()[1]) * resource.getpagesize()\n"

@@ -38,8 +38,8 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "lib"))
 
 from seuranta.paths import ProjectPaths  # noqa: E402
-from seuranta.pdf import missing_requirement  # noqa: E402
-from seuranta.render import plan  # noqa: E402
+from seuranta.render.pdf import missing_requirement  # noqa: E402
+from seuranta.render.run import plan  # noqa: E402
 
 KERNEL = "seuranta"
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from seuranta.pdf import missing_requirement
+from seuranta.render.pdf import missing_requirement
 
 #: The WCAG 2.1 A and AA rules of axe-core.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

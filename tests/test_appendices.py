@@ -153,7 +153,7 @@ def test_figures_with_illustrative_or_reconstructed_data_carry_the_mark(rendered
 def test_every_chart_has_a_download_of_its_numbers(rendered, lang):
     import base64
 
-    from seuranta.downloads import read_back
+    from seuranta.pages.downloads import read_back
 
     html = (rendered / lang / "goal-3.html").read_text(encoding="utf-8")
     links = re.findall(r'<a class="download" download="([^"]+)" href="([^"]+)"', html)

@@ -28,8 +28,8 @@ from browser import (
     require_browser,
 )
 from conftest import LANGS, PAGES, PROGRAMME, YEAR, run_seuranta
-from seuranta import pdf
 from seuranta.errors import SeurantaError
+from seuranta.render import pdf
 
 pytestmark = pytest.mark.browser
 

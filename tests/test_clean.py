@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES, PROGRAMME, SEED, tree_digest
-from seuranta.clean import clean
+from seuranta.clean.run import clean
 from seuranta.cli import main
 
 # Every number of the report's Table 1 with its period, as printed in the report
@@ -182,7 +182,7 @@ def test_next_year_is_a_new_raw_folder(project):
     clean(paths=project)
     rows = processed(project)
     assert set(rows["report_year"]) == {2022, 2023}
-    from seuranta.indicators import latest_view
+    from seuranta.clean.table1 import latest_view
 
     view = latest_view(rows, 2023)
     jobs = view[(view["indicator"] == "high-knowledge-jobs") & (view["kind"] == "observation")]
@@ -202,7 +202,7 @@ def test_every_report_keeps_its_values_and_revisions_are_listed(project):
     )
     clean(paths=project)
     rows = processed(project)
-    from seuranta.indicators import revisions
+    from seuranta.clean.table1 import revisions
 
     # The 2023 report revises the 2019 baseline of foreign-background experts: both stay.
     experts = rows[(rows["indicator"] == "foreign-background-experts") & (rows["period"] == "2019")]
@@ -227,7 +227,7 @@ def test_every_report_keeps_its_values_and_revisions_are_listed(project):
 
 
 def test_a_revision_is_judged_at_the_coarser_precision():
-    from seuranta.indicators import revisions
+    from seuranta.clean.table1 import revisions
 
     def row(year, value, decimals):
         return {

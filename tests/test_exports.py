@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from conftest import PROGRAMME, REPO, YEAR, run_seuranta
-from seuranta.downloads import csv_bytes, read_back, safe_text
+from seuranta.pages.downloads import csv_bytes, read_back, safe_text
 
 pytestmark = pytest.mark.slow
 

@@ -587,7 +587,7 @@ def test_bad_input_gives_one_line(cleaned, capsys, case, edit, args, fragment):
 
 def test_read_only_processed_gives_one_line_and_loses_nothing(cleaned, capsys, monkeypatch):
     before = tree_digest(cleaned.processed)
-    import seuranta.clean as clean_module
+    import seuranta.clean.run as clean_module
 
     def refuse(cleaned_tables, target):
         raise PermissionError(errno.EACCES, "Permission denied", str(target))
@@ -653,7 +653,7 @@ def test_full_disk_gives_one_line_and_loses_nothing(cleaned):
 
 
 def test_internal_error_prints_one_line_and_saves_the_traceback(project, capsys, monkeypatch):
-    import seuranta.clean as clean_module
+    import seuranta.clean.run as clean_module
 
     def broken(*args, **kwargs):
         return 1 / 0

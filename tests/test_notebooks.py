@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 
 from conftest import PROGRAMME, REPO, YEAR, run_seuranta
-from seuranta import commentary
-from seuranta.clean import clean
-from seuranta.data import load
+from seuranta.clean import commentary
+from seuranta.clean.run import clean
+from seuranta.dataset import load
 from seuranta.errors import SeurantaError
-from seuranta.export import BLOCK_MIMETYPE, export_html
-from seuranta.report import Page
+from seuranta.pages.page import Page
+from seuranta.render.export import BLOCK_MIMETYPE, export_html
 
 pytestmark = pytest.mark.slow
 
@@ -128,7 +128,7 @@ def test_exploration_notebook_runs_top_to_bottom(cleaned, monkeypatch):
 
 def test_exploration_notebook_is_not_rendered(cleaned):
     from seuranta.paths import ProjectPaths
-    from seuranta.render import plan
+    from seuranta.render.run import plan
 
     _, appendices = plan(PROGRAMME, YEAR, ["fi"], paths=ProjectPaths(cleaned))
     assert "explore" not in {a.notebook.stem for a in appendices}
@@ -153,7 +153,7 @@ def test_a_plain_text_is_refused_on_a_page(page):
 
 
 def test_an_analysts_chart_needs_alt_text_caption_and_data(page):
-    from seuranta import charts
+    from seuranta.pages import charts
 
     fig, ax = charts.new_figure()
     ax.plot([2021, 2022], [9.4, 8.1])

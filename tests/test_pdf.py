@@ -19,10 +19,10 @@ import pytest
 
 from browser import require_browser
 from conftest import LANGS, PAGES, PROGRAMME, YEAR, run_seuranta
-from seuranta.book import book_file_name
 from seuranta.i18n import Translator
 from seuranta.paths import ProjectPaths
-from seuranta.programme import load_programme
+from seuranta.programme.model import load_programme
+from seuranta.render.book import book_file_name
 
 pytestmark = pytest.mark.browser
 
@@ -173,8 +173,8 @@ def test_book_is_tagged_with_its_language_and_outline(printed, lang):
 
 def test_book_ids_are_unique(rendered):
     require_browser()
-    from seuranta import book as book_module
-    from seuranta import pdf
+    from seuranta.render import book as book_module
+    from seuranta.render import pdf
 
     folder = rendered / "fi"
 

@@ -12,13 +12,13 @@ import re
 import pytest
 
 from conftest import PROGRAMME, REPO, tree_digest
-from seuranta import schema
 from seuranta.cli import main
 from seuranta.errors import InputError, SeurantaError
 from seuranta.paths import ProjectPaths, check_programme_id
-from seuranta.programme import BUILTIN_UNITS, Names, load_programme
-from seuranta.render import parse_languages
-from seuranta.starter import new_programme
+from seuranta.programme import schema
+from seuranta.programme.model import BUILTIN_UNITS, Names, load_programme
+from seuranta.programme.starter import new_programme
+from seuranta.render.run import parse_languages
 
 NEW = "kestava-espoo"
 PY = f"data/raw/{NEW}/programme.yaml"
@@ -321,7 +321,8 @@ def test_render_languages_default_to_the_programmes():
 
 
 def test_the_language_list_lives_in_one_place():
-    from seuranta import catalog, i18n, render
+    from seuranta import catalog, i18n
+    from seuranta.render import run as render
 
     assert i18n.LANGUAGES is catalog.LANGUAGES and render.LANGUAGES is catalog.LANGUAGES
     lib = REPO / "lib" / "seuranta"
@@ -383,7 +384,7 @@ def test_reference_page_is_current():
     page = REPO / "docs" / "programme-reference.md"
     assert page.read_text(encoding="utf-8") == schema.reference(), (
         "docs/programme-reference.md is stale: run "
-        "`.venv/bin/python -m seuranta.schema > docs/programme-reference.md`"
+        "`.venv/bin/python -m seuranta.programme.schema > docs/programme-reference.md`"
     )
 
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from seuranta.i18n import Translator, catalogue
-from seuranta.programme import DataSource, Goal, Indicator, Names, Programme, Series
-from seuranta.progress import (
+from seuranta.programme.model import DataSource, Goal, Indicator, Names, Programme, Series
+from seuranta.progress.method import (
     COLUMNS,
     CROSSCHECK_STATUSES,
     PREVIOUS_COLUMNS,

@@ -15,14 +15,14 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-import seuranta.engine
 import seuranta.paths
+import seuranta.render.engine
 from conftest import PROGRAMME, REPO
-from seuranta import render
 from seuranta.cli import main
 from seuranta.errors import SeurantaError
-from seuranta.export import BLOCK_MIMETYPE as BLOCK
 from seuranta.paths import ProjectPaths
+from seuranta.render import run as render
+from seuranta.render.export import BLOCK_MIMETYPE as BLOCK
 
 NOTEBOOKS = Path(__file__).resolve().parent / "fixtures" / "notebooks"
 DEMO = "demo"
@@ -88,7 +88,7 @@ def test_engine_executes_a_parameterised_notebook_in_process(tmp_path):
         str(NOTEBOOKS / "params.ipynb"),
         str(tmp_path / "out.ipynb"),
         parameters={"programme": "espoo", "year": 2022, "lang": "sv", "goal": 3},
-        engine_name=seuranta.engine.ENGINE_NAME,
+        engine_name=seuranta.render.engine.ENGINE_NAME,
         kernel_name="python3",
         language="python",
         progress_bar=False,
@@ -124,7 +124,7 @@ def test_the_leak_detector_fires_when_two_notebooks_share_a_process(tmp_path, mo
 
     monkeypatch.chdir(tmp_path)
     options = {
-        "engine_name": seuranta.engine.ENGINE_NAME,
+        "engine_name": seuranta.render.engine.ENGINE_NAME,
         "kernel_name": "python3",
         "language": "python",
         "progress_bar": False,
@@ -190,7 +190,7 @@ def test_a_failing_appendix_keeps_its_last_good_page_and_the_others_render(root,
     html_before = files.html.read_bytes()
     executed_before = files.executed.read_bytes()
 
-    caplog.set_level(logging.INFO, logger="seuranta.render")
+    caplog.set_level(logging.INFO, logger="seuranta.render.run")
     bad = appendix(root, "budget", "fail", fail=True)
     other = appendix(root, "index", "params", goal=1)
     result = run(root, [bad, other], jobs=2)
@@ -232,7 +232,7 @@ def test_a_render_process_that_dies_is_a_failure_not_a_hang(root):
 
 
 def test_unchanged_appendices_are_skipped_and_changes_rerender(root, caplog):
-    caplog.set_level(logging.INFO, logger="seuranta.render")
+    caplog.set_level(logging.INFO, logger="seuranta.render.run")
     plan = [
         appendix(root, "goal-1", "params", goal=1),
         appendix(root, "goal-2", "params", goal=2),
@@ -321,7 +321,7 @@ def test_package_versions_read_without_importing_the_packages():
     import sys
 
     code = (
-        "import sys; from seuranta.render import package_versions; v = package_versions(); "
+        "import sys; from seuranta.render.run import package_versions; v = package_versions(); "
         "assert not {'pandas', 'matplotlib', 'nbconvert', 'papermill'} & set(sys.modules); "
         "print(v['pandas'])"
     )
@@ -378,7 +378,7 @@ def test_manifest_records_parameters_inputs_versions_and_status(root):
 @pytest.fixture(scope="module")
 def cleaned(tmp_path_factory) -> Path:
     """data/raw and its cleaned tables, made once for the module."""
-    from seuranta.clean import clean
+    from seuranta.clean.run import clean
 
     root = tmp_path_factory.mktemp("cleaned")
     shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
@@ -427,7 +427,7 @@ def test_render_command_on_the_real_index_notebook(project_with_data, caplog, ca
     assert main(argv) == 0
     page = paths.outputs / PROGRAMME / "2022" / "fi" / "index.html"
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    caplog.set_level(logging.INFO, logger="seuranta.render")
+    caplog.set_level(logging.INFO, logger="seuranta.render.run")
     caplog.clear()
     assert main(argv) == 0
     assert "fi/index: skipped (unchanged)" in caplog.messages

@@ -4,11 +4,11 @@ import re
 
 import pytest
 
-from seuranta import data
-from seuranta.clean import clean
-from seuranta.export import BLOCK_MIMETYPE
+from seuranta import dataset as data
+from seuranta.clean.run import clean
 from seuranta.i18n import Translator
-from seuranta.report import Cell, Page, num, status_html, table_html
+from seuranta.pages.page import Cell, Page, num, status_html, table_html
+from seuranta.render.export import BLOCK_MIMETYPE
 
 EVIL = '<script>alert("x")</script> & <b>'
 
@@ -49,7 +49,7 @@ def shown(monkeypatch):
     def display(obj, raw=False):
         outputs.append(obj if raw else {"text/html": obj.data})
 
-    monkeypatch.setattr("seuranta.report.display", display)
+    monkeypatch.setattr("seuranta.pages.page.display", display)
     return outputs
 
 

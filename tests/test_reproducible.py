@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import LANGS, PAGES, PROGRAMME, REPO, YEAR, run_seuranta
-from seuranta import render, verify
 from seuranta.cli import main
-from seuranta.xlsx import workbook_bytes
+from seuranta.pages.workbook import workbook_bytes
+from seuranta.render import run as render
+from seuranta.render import verify
 
 DOWNLOADS = {"fi": "taulukko-1", "sv": "tabell-1", "en": "table-1"}
 

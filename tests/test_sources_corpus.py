@@ -19,9 +19,9 @@ from pyaxis import pyaxis
 from pyjstat import pyjstat
 
 from published import PUBLISHED
+from seuranta.clean.sources.jsonstat import read_jsonstat2
+from seuranta.clean.sources.pcaxis import read_px
 from seuranta.errors import InputError
-from seuranta.sources.jsonstat import read_jsonstat2
-from seuranta.sources.pcaxis import read_px
 
 EXAMPLES = PUBLISHED / "pxweb-examples"
 EXAMPLE_FILES = sorted(

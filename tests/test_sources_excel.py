@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from seuranta.clean.sources import read_source, select
+from seuranta.clean.sources.excel import read_excel_range
 from seuranta.errors import InputError
-from seuranta.sources import read_source, select
-from seuranta.sources.excel import read_excel_range
 
 
 def survey(tmp_path: Path, **cells) -> Path:

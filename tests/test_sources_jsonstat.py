@@ -8,9 +8,9 @@ import math
 import pytest
 
 from published import published as fixture
+from seuranta.clean.sources import read_source, select
+from seuranta.clean.sources.jsonstat import parse_updated, read_jsonstat2
 from seuranta.errors import InputError
-from seuranta.sources import read_source, select
-from seuranta.sources.jsonstat import parse_updated, read_jsonstat2
 
 
 def test_fi_response_one_value():

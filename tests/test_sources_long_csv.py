@@ -8,9 +8,9 @@ import math
 import pytest
 
 from published import published
+from seuranta.clean.sources import read_source, select
+from seuranta.clean.sources.long_csv import read_long_csv
 from seuranta.errors import InputError
-from seuranta.sources import read_source, select
-from seuranta.sources.long_csv import read_long_csv
 
 TEM = published("tem", "tyonv-12r5-six-cities.csv")
 

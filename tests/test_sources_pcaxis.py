@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from published import published as fixture
+from seuranta.clean.sources import read_source, select
+from seuranta.clean.sources.pcaxis import read_px
 from seuranta.errors import InputError
-from seuranta.sources import read_source, select
-from seuranta.sources.pcaxis import read_px
 
 
 def one(df, **where):

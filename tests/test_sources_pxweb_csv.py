@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from seuranta.clean.sources import read_source, select
+from seuranta.clean.sources.pxweb_csv import read_pxweb_csv
 from seuranta.errors import InputError
-from seuranta.sources import read_source, select
-from seuranta.sources.pxweb_csv import read_pxweb_csv
 
 TITLE = '"Työttömät muuttujina Alue, Vuosi ja Tiedot"'
 HEADER = ["Alue", "2021 Työttömien osuus työvoimasta, %", "2022 Työttömien osuus työvoimasta, %"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from seuranta.sources import read_source, select
+from seuranta.clean.sources import read_source, select
 
 SOURCES = (
     Path(__file__).resolve().parents[1]

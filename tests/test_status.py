@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from seuranta.clean import clean
+from seuranta.clean.run import clean
 from seuranta.cli import main
 
 ARGS = ["status", "--programme", "elinvoimainen-espoo", "--year", "2022"]

@@ -87,23 +87,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         if args.command == "clean":
-            from seuranta.clean import clean
+            from seuranta.clean.run import clean
 
             clean([args.programme] if args.programme else None)
         elif args.command == "status":
-            from seuranta.status import status_command
+            from seuranta.progress.status import status_command
 
             sys.stdout.write(status_command(args.programme, args.year, args.format, args.lang))
         elif args.command == "render":
-            from seuranta.render import render_command
+            from seuranta.render.run import render_command
 
             return render_command(args)
         elif args.command == "new":
-            from seuranta.starter import new_programme
+            from seuranta.programme.starter import new_programme
 
             new_programme(args.programme, args.lang, args.year)
         elif args.command == "verify":
-            from seuranta.verify import verify_command
+            from seuranta.render.verify import verify_command
 
             text, code = verify_command(args)
             sys.stdout.write(text)

@@ -77,7 +77,7 @@ def _unit(unit, lang: str) -> tuple[str, str | None]:
 class Translated(str):
     """A text taken from the catalogue, so already in the page's language.
 
-    :class:`seuranta.report.Page` takes a plain string for a paragraph or a heading only in
+    :class:`seuranta.pages.page.Page` takes a plain string for a paragraph or a heading only in
     this form: any other string would appear unchanged on every language's page.
     """
 
@@ -159,7 +159,7 @@ class Translator:
 
     def value(self, value: float, unit, decimals: int | None = None, scale_max=None) -> str:
         """A value in its unit: count, percent, score (``3,58/5``), or a programme's own
-        unit (a :class:`seuranta.programme.Unit` with names), written after the number
+        unit (a :class:`seuranta.programme.model.Unit` with names), written after the number
         (``1 234 kt CO2e``)."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return self("common.no_data")

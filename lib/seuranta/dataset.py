@@ -17,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from seuranta.catalog import table_file
+from seuranta.clean.table1 import latest_view, revisions
 from seuranta.errors import InputError
-from seuranta.indicators import latest_view, revisions
 from seuranta.paths import ProjectPaths, project_paths
-from seuranta.programme import Programme, load_programme
+from seuranta.programme.model import Programme, load_programme
 
 
 @dataclass(frozen=True)
@@ -28,17 +28,17 @@ class Dataset:
     """The cleaned data of one programme."""
 
     programme: Programme
-    indicators: pd.DataFrame  # every report year; see seuranta.indicators
+    indicators: pd.DataFrame  # every report year; see seuranta.clean.table1
     projects: pd.DataFrame
     ledger: pd.DataFrame
     appropriation: pd.DataFrame
     provenance: pd.DataFrame
-    comparisons: pd.DataFrame  # see seuranta.feeds.read_peers
+    comparisons: pd.DataFrame  # see seuranta.clean.feeds.read_peers
     folder: Path | None = None  # data/processed/<programme>, where the commentary is
 
     def commentary(self, year: int, lang: str, name: str, languages) -> str | None:
-        """The analysts' commentary of one page (see seuranta.commentary); None if none."""
-        from seuranta import commentary
+        """The analysts' commentary of one page (see seuranta.clean.commentary); None if none."""
+        from seuranta.clean import commentary
 
         if self.folder is None:
             return None
@@ -64,7 +64,7 @@ class Dataset:
         return earlier[-1] if earlier else None
 
     def revisions_as_of(self, year: int) -> pd.DataFrame:
-        """Values that a report up to ``year`` revised (see seuranta.indicators.revisions)."""
+        """Values that a report up to ``year`` revised (see seuranta.clean.table1.revisions)."""
         return revisions(self.indicators, self.check_year(year))
 
     def comparisons_as_of(self, year: int) -> pd.DataFrame:

@@ -4,7 +4,7 @@ The template ``templates/appendix`` keeps only the page blocks the library displ
 (:data:`BLOCK_MIMETYPE`): nothing an analyst displays while exploring, no code, prompts,
 scripts, MathJax or require.js, and nothing loaded from the network (the stylesheet is
 inlined, figures are data URIs). Its ``<html lang>`` and
-``<title>`` come from the page record that :meth:`seuranta.report.Page.start` displays.
+``<title>`` come from the page record that :meth:`seuranta.pages.page.Page.start` displays.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
 #: The page record (language, title, description) that Page.start displays.
 PAGE_MIMETYPE = "application/vnd.seuranta.page+json"
-#: A block of the published page; the only output the template keeps (seuranta.report).
+#: A block of the published page; the only output the template keeps (seuranta.pages.page).
 BLOCK_MIMETYPE = "application/vnd.seuranta.block+html"
 #: A file published beside the page ({name, sha256, base64}), written by seuranta render.
 ATTACHMENT_MIMETYPE = "application/vnd.seuranta.attachment+json"
 #: The raw files a page drew on ({files}): technical notes for the manifest, not the page.
-SOURCES_MIMETYPE = "application/vnd.seuranta.sources+json"
+SOURCES_MIMETYPE = "application/vnd.seuranta.clean.sources+json"
 
 
 @cache
@@ -37,7 +37,7 @@ class AppendixExporter(HTMLExporter):
     After rendering the template, :class:`~nbconvert.HTMLExporter` parses the whole page
     with BeautifulSoup to give images without ``alt`` a placeholder text and JupyterLab's
     cell markup a ``tabindex``. The appendix template has no such markup and every image
-    and chart on a page carries its own text alternative (seuranta.report refuses one
+    and chart on a page carries its own text alternative (seuranta.pages.page refuses one
     without), so the pass changes nothing but costs a fifth of a page's render time with
     inline SVG charts (thousands of elements). The template's output is the page as is.
     """

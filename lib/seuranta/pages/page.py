@@ -4,7 +4,7 @@ The line between page and exploration
 -------------------------------------
 Only what a cell hands to a :class:`Page` reaches the published page. Each block is one
 display output carrying the page's HTML under its own media type,
-:data:`seuranta.export.BLOCK_MIMETYPE`, which the appendix template alone keeps. Anything
+:data:`seuranta.render.export.BLOCK_MIMETYPE`, which the appendix template alone keeps. Anything
 else an analyst displays while exploring (a DataFrame, ``plt.show()``, a bare expression,
 ``print``) has no such media type and stays in the notebook.
 
@@ -39,15 +39,15 @@ from typing import Any
 import pandas as pd
 from IPython.display import display
 
-from seuranta.data import Dataset
+from seuranta.dataset import Dataset
 from seuranta.errors import SeurantaError
-from seuranta.export import (
+from seuranta.i18n import Translated, Translator
+from seuranta.render.export import (
     ATTACHMENT_MIMETYPE,
     BLOCK_MIMETYPE,
     PAGE_MIMETYPE,
     SOURCES_MIMETYPE,
 )
-from seuranta.i18n import Translated, Translator
 
 STATUS_SYMBOLS = {
     "target_achieved": "\u2714",  # check mark
@@ -192,8 +192,8 @@ class Page:
 
     @cached_property
     def status(self):
-        """The progress assessment of every indicator series (seuranta.status)."""
-        from seuranta.status import status_table
+        """The progress assessment of every indicator series (seuranta.progress.status)."""
+        from seuranta.progress.status import status_table
 
         return status_table(self.dataset, self.year, self.lang)
 
@@ -205,7 +205,7 @@ class Page:
     @property
     def budget_facts(self):
         """This report year's appropriation and reported spending (its ``budget.yaml``)."""
-        from seuranta.budget import facts_of
+        from seuranta.clean.budget import facts_of
 
         return facts_of(self.dataset.appropriation, self.year)
 
@@ -274,7 +274,7 @@ class Page:
                     f"pages are published in ({', '.join(self.languages)})"
                 )
             return str(value[self.lang])
-        from seuranta.programme import Names
+        from seuranta.programme.model import Names
 
         if isinstance(value, Names):  # a programme definition's text, in its languages
             return value(self.lang)
@@ -423,7 +423,7 @@ class Page:
         """A chart with its text alternative, a download of its numbers and, one click
         away, its data as a table.
 
-        ``chart`` is a pair of inline SVGs (wide, narrow: :func:`seuranta.charts.pair`), or
+        ``chart`` is a pair of inline SVGs (wide, narrow: :func:`seuranta.pages.charts.pair`), or
         PNG bytes. ``data`` is the numbers drawn, as a DataFrame, for the CSV download (by
         default the data table's texts). ``note`` marks the figure itself (illustrative or
         reconstructed data). In JupyterLab the output is the chart; ``fig`` is kept in
@@ -475,8 +475,8 @@ class Page:
 
     def download_link(self, frame: pd.DataFrame, kind: str, label: str) -> str:
         """A link that downloads ``frame`` as CSV in the page's conventions, embedded in the
-        page (seuranta.downloads). Files are numbered per page and kind."""
-        from seuranta import downloads
+        page (seuranta.pages.downloads). Files are numbered per page and kind."""
+        from seuranta.pages import downloads
 
         self._downloads[kind] = self._downloads.get(kind, 0) + 1
         name = f"{self.name}-{self.tr(f'report.download.{kind}_file')}-{self._downloads[kind]}.csv"
@@ -503,12 +503,12 @@ class Page:
         return self.table(caption, header, rows)
 
     def add_figure(self, fig, *, alt=None, caption=None, data: pd.DataFrame | None = None) -> None:
-        """The analyst's chart on the page, drawn with :mod:`seuranta.charts` (the house
+        """The analyst's chart on the page, drawn with :mod:`seuranta.pages.charts` (the house
         style). Refused without a text alternative that states its numbers (``alt``), a
         caption, and the data behind it (``data``, shown as a table as every chart is);
         each text in every language.
         """
-        from seuranta import charts
+        from seuranta.pages import charts
 
         if alt is None:
             raise SeurantaError(

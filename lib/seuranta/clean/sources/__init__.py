@@ -16,12 +16,12 @@ from typing import Any
 
 import pandas as pd
 
+from seuranta.clean.sources.excel import read_excel_range
+from seuranta.clean.sources.jsonstat import read_jsonstat2
+from seuranta.clean.sources.long_csv import looks_long, read_long_csv
+from seuranta.clean.sources.pcaxis import read_px
+from seuranta.clean.sources.pxweb_csv import read_pxweb_csv
 from seuranta.errors import InputError
-from seuranta.sources.excel import read_excel_range
-from seuranta.sources.jsonstat import read_jsonstat2
-from seuranta.sources.long_csv import looks_long, read_long_csv
-from seuranta.sources.pcaxis import read_px
-from seuranta.sources.pxweb_csv import read_pxweb_csv
 
 __all__ = [
     "read_excel_range",

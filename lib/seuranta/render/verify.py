@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seuranta import render
 from seuranta.errors import SeurantaError
 from seuranta.paths import ProjectPaths, display_path, project_paths
+from seuranta.render import run as render
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +172,7 @@ def verify(
     jobs: int | None = None,
 ) -> VerifyReport:
     """Re-render ``programme``'s ``year`` in a temporary tree and compare (module docstring)."""
-    from seuranta.clean import clean
+    from seuranta.clean.run import clean
 
     paths = paths or project_paths()
     published = render.manifest_path(paths, programme, year)
@@ -186,7 +186,7 @@ def verify(
     with tempfile.TemporaryDirectory(prefix="seuranta-verify-") as tmp:
         fresh = ProjectPaths(Path(tmp) / "project")
         _copy_inputs(paths, programme, fresh)
-        with _root(fresh.root), _quiet("seuranta.render"), _quiet("seuranta.clean"):
+        with _root(fresh.root), _quiet("seuranta.render.run"), _quiet("seuranta.clean.run"):
             clean([programme], fresh)
             _, appendices = render.plan(programme, year, langs, paths=fresh)
             result = render.render(

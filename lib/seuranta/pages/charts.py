@@ -13,7 +13,7 @@ ticks; the legend in one column). The page shows the one that fits (``appendix.c
 
 Time axes have their ticks at the start of each year, labelled with the year, so a value
 of May 2023 stands just right of "2023". Values are placed at the mid-point of their
-period, as in :mod:`seuranta.progress`.
+period, as in :mod:`seuranta.progress.method`.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from seuranta.clean.rawcsv import header_of, read_rows
 from seuranta.errors import InputError
 from seuranta.parse import (
     CellError,
@@ -46,9 +47,8 @@ from seuranta.parse import (
     starts_after_year,
 )
 from seuranta.paths import display_path
-from seuranta.programme import Indicator, Programme, Series
-from seuranta.progress import period_to_years
-from seuranta.rawcsv import header_of, read_rows
+from seuranta.programme.model import Indicator, Programme, Series
+from seuranta.progress.method import period_to_years
 
 KEY_COLUMNS = ["goal", "indicator", "series", "source"]
 ROLES = {"baseline": "observation", "status": "observation", "target": "target"}
@@ -164,7 +164,7 @@ def read_table(path: Path, programme: Programme, report_year: int) -> pd.DataFra
             if not text:
                 continue
             # A programme's own unit is written as a count, or as a score where it has a
-            # scale; a bounded one is a share (seuranta.programme.Unit).
+            # scale; a bounded one is a share (seuranta.programme.model.Unit).
             unit = programme.unit_of(indicator)
             kind = indicator.unit if unit.builtin else "percent" if unit.bounded else None
             try:

@@ -33,8 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seuranta.clean.sources._common import DEFAULT_SYMBOLS, parse_number, thousands
 from seuranta.errors import InputError
-from seuranta.sources._common import DEFAULT_SYMBOLS, parse_number, thousands
 
 __all__ = ["read_excel_range"]
 

@@ -15,12 +15,12 @@ KU049,2022M11,TYOVOIMATK,150575
   fields; a header holding both is refused unless ``delimiter`` is given); fields may be
   quoted. A decimal comma is accepted only with ``;`` as the delimiter.
 * Missing values are the PX symbols ``.`` to ``......`` and ``-``
-  (:data:`seuranta.sources._common.DEFAULT_SYMBOLS`) or ``missing_symbols``; an empty
+  (:data:`seuranta.clean.sources._common.DEFAULT_SYMBOLS`) or ``missing_symbols``; an empty
   value field is refused. ``inf``, ``nan`` and other non-numbers are refused.
 * Each combination of variable values appears once: a repeated key is refused naming
   both lines. A row with a missing or surplus field is refused naming its line.
 * Encoding: UTF-8 (with or without BOM), else Windows-1252 (see
-  :func:`seuranta.sources._common.decode_text`).
+  :func:`seuranta.clean.sources._common.decode_text`).
 
 The size is checked before anything is allocated: a file larger than ``max_bytes`` is
 refused. Python's :mod:`csv` module does the splitting (quotes, delimiters); pandas is
@@ -39,8 +39,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seuranta.clean.sources._common import DEFAULT_SYMBOLS, decode_text, parse_number, thousands
 from seuranta.errors import InputError
-from seuranta.sources._common import DEFAULT_SYMBOLS, decode_text, parse_number, thousands
 
 __all__ = ["looks_long", "read_long_csv"]
 

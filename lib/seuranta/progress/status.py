@@ -6,9 +6,9 @@ import json
 
 import pandas as pd
 
-from seuranta import data
+from seuranta import dataset as data
 from seuranta.i18n import Translator
-from seuranta.progress import (
+from seuranta.progress.method import (
     add_previous,
     assess_indicators,
     explain,

@@ -30,10 +30,10 @@ Written per programme, in ``data/processed/<programme>/``:
 
 - ``indicators.csv`` and ``indicators.parquet``: every value of every report's Table 1
   (and of the published statistics files the programme feeds from), one history
-  across report years (see :mod:`seuranta.indicators`);
+  across report years (see :mod:`seuranta.clean.table1`);
 - ``projects.csv``: the project registers;
 - ``budget.csv``: the ledger rows; ``appropriation.csv``: the appropriation per year;
-- ``commentary/<year>/<lang>/*.md``: the analysts' commentary (:mod:`seuranta.commentary`);
+- ``commentary/<year>/<lang>/*.md``: the analysts' commentary (:mod:`seuranta.clean.commentary`);
 - ``comparisons.csv``: a fed series for each area of its ``peers`` (Espoo among the six
   largest cities), one row per area and period;
 - ``provenance.csv``: each raw file used, its checksum and whether it is illustrative;
@@ -57,13 +57,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from seuranta import budget, commentary, feeds, indicators, projects
 from seuranta.catalog import PROGRAMME_FILE, raw_file, table_file
+from seuranta.clean import budget, commentary, feeds, projects
+from seuranta.clean import table1 as indicators
 from seuranta.errors import InputError, SeurantaError
 from seuranta.meta import Provenance, meta_path, read_provenance
 from seuranta.parse import YEARS
 from seuranta.paths import ProjectPaths, check_links, display_path, project_paths
-from seuranta.programme import Programme, list_programmes, load_programme
+from seuranta.programme.model import Programme, list_programmes, load_programme
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from seuranta.clean.rawcsv import read_rows
 from seuranta.errors import InputError
 from seuranta.i18n import LANGUAGES
 from seuranta.parse import CellError, parse_whole, parse_year
-from seuranta.programme import Programme
-from seuranta.rawcsv import read_rows
+from seuranta.programme.model import Programme
 
 KINDS = ("pilot", "study", "project", "plan", "workshops")
 STATUSES = ("proposed", "planned", "in_preparation", "ongoing", "completed")

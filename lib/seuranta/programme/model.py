@@ -2,7 +2,7 @@
 
 One YAML file per programme, ``data/raw/<programme>/programme.yaml``, transcribed from the
 programme's follow-up report. It is read strictly against the schema of
-:mod:`seuranta.schema` (reference: docs/programme-reference.md): an unknown or repeated
+:mod:`seuranta.programme.schema` (reference: docs/programme-reference.md): an unknown or repeated
 key, a value of the wrong type, a missing text in one of the programme's languages, a text
 in a language it does not publish or an indicator without a direction is an error naming
 the file, the line and the key, never a default.
@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seuranta import schema
 from seuranta.catalog import LANGUAGES, PROGRAMME_FILE
 from seuranta.errors import InputError, SeurantaError
 from seuranta.meta import Where, is_placeholder, read_yaml_lines
 from seuranta.paths import ProjectPaths, check_programme_id, project_paths
+from seuranta.programme import schema
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +33,9 @@ log = logging.getLogger(__name__)
 UNITS = ("count", "percent", "score")
 DIRECTIONS = schema.DIRECTIONS
 #: ``period_precision``: what a Table 1 period of the indicator stands for (see
-#: seuranta.progress, "Survey scores are dated by their survey year").
+#: seuranta.progress.method, "Survey scores are dated by their survey year").
 PERIOD_PRECISIONS = schema.PERIOD_PRECISIONS
-#: How a series' baseline and latest value are chosen for the assessment (seuranta.progress,
+#: How a series' baseline and latest value are chosen for the assessment (seuranta.progress.method,
 #: "Seasonal monthly series").
 COMPARISONS = schema.COMPARISONS
 
@@ -157,7 +157,7 @@ class Ratio:
 
 @dataclass(frozen=True)
 class SeriesSelection:
-    """Where a series' observations come from in a published file (see ``seuranta.sources``)."""
+    """Where a series' observations come from in a published file (``seuranta.clean.sources``)."""
 
     file: str  # relative to data/raw/<programme>/<year>/sources/
     select: dict[str, str]
@@ -403,7 +403,7 @@ def load_programme(
 
     From ``data/raw/<programme_id>/programme.yaml``, or with ``processed=True`` from the
     copy that ``seuranta clean`` wrote beside the tidy tables (what notebooks read). A
-    placeholder text (``TODO: ...``, see :mod:`seuranta.starter`) in the raw definition is
+    placeholder text (``TODO: ...``, see :mod:`seuranta.programme.starter`) in the raw definition is
     logged as a warning naming its line and key.
     """
     paths = paths or project_paths()

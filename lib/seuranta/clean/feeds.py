@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from seuranta.clean.table1 import COLUMNS
 from seuranta.errors import InputError
-from seuranta.indicators import COLUMNS
 from seuranta.meta import Provenance, read_provenance
 from seuranta.paths import display_path, inside
-from seuranta.programme import Programme, SeriesSelection
+from seuranta.programme.model import Programme, SeriesSelection
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +164,7 @@ def read_peers(programme: Programme, year_dir: Path, report_year: int) -> pd.Dat
 
 
 def _read(path: Path, feed: SeriesSelection) -> pd.DataFrame:
-    from seuranta.sources import read_source  # only when a series is fed
+    from seuranta.clean.sources import read_source  # only when a series is fed
 
     return read_source(path, **feed.options)
 
@@ -181,7 +181,7 @@ def series_values(
     ``scale * numerator / denominator`` of two cells of the same period; a missing cell on
     either side gives a missing value, a zero denominator is an error.
     """
-    from seuranta.sources import select
+    from seuranta.clean.sources import select
 
     chosen = select(frame, selection or feed.select)
     if feed.period_variable not in chosen.columns:

@@ -20,7 +20,7 @@ source, ``ename`` and ``evalue``) and writes the error markers into the notebook
 The engine isolates notebooks from each other only as far as one process can: a new
 shell and namespace per notebook, ``__main__`` and the matplotlib backend restored
 afterwards. Modules imported or changed by a notebook stay changed in the process, so
-:mod:`seuranta.render` runs every notebook in its own forked child process.
+:mod:`seuranta.render.run` runs every notebook in its own forked child process.
 
 Only what a kernel offers a report notebook is supported: no stdin, no widgets, and
 output written by subprocesses straight to file descriptor 1 or 2 is not captured.

@@ -17,7 +17,7 @@ Layout supported (what PxWeb 2019+ writes for StatFin and Aluesarjat tables):
   number of fields); fields may be quoted. Decimal point or comma (detected per file;
   a file mixing both is refused). Missing cells are ``.`` to ``......`` or ``-``.
 * Encoding: UTF-8 (with or without BOM), else Windows-1252, else ISO-8859-1
-  (see :func:`seuranta.sources._common.decode_text`).
+  (see :func:`seuranta.clean.sources._common.decode_text`).
 
 How heading columns are split into variables, in order of precedence:
 
@@ -50,8 +50,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seuranta.clean.sources._common import DEFAULT_SYMBOLS, decode_text, parse_number
 from seuranta.errors import InputError
-from seuranta.sources._common import DEFAULT_SYMBOLS, decode_text, parse_number
 
 __all__ = ["read_pxweb_csv"]
 

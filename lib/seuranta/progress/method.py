@@ -182,7 +182,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from seuranta.i18n import Translator
-    from seuranta.programme import Programme
+    from seuranta.programme.model import Programme
 
 DIRECTIONS = ("higher", "lower")
 STATUSES = (
@@ -705,7 +705,7 @@ def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.Data
     frame = indicators if not missing else pd.DataFrame(columns=sorted(needed))
     if "report_year" in frame.columns and len(frame):
         # Several reports may give the same period: one rule for it, the newest report wins.
-        from seuranta.indicators import latest_view
+        from seuranta.clean.table1 import latest_view
 
         frame = latest_view(frame, int(frame["report_year"].max()))
     frame = frame[frame["value"].notna()]

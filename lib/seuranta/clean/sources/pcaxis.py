@@ -46,7 +46,7 @@ and Statistics Finland's StatFin profile):
   collected in ``attrs["contents_info"]``.
 
 Encoding: CHARSET="ANSI" is routinely declared on UTF-8 files and on Windows-1252 files
-alike, so the bytes decide (see :func:`seuranta.sources._common.decode_text`) and
+alike, so the bytes decide (see :func:`seuranta.clean.sources._common.decode_text`) and
 ``attrs["encoding"]``/``attrs["encoding_reason"]`` record the outcome.
 
 Why written here rather than taken from a library: pyaxis (the one maintained Python PX
@@ -76,8 +76,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seuranta.clean.sources._common import NUMBER, decode_text, thousands, unquote
 from seuranta.errors import InputError
-from seuranta.sources._common import NUMBER, decode_text, thousands, unquote
 
 log = logging.getLogger(__name__)
 

@@ -371,7 +371,7 @@ def print_book(
     the loaded book and it is printed again, until the starts the PDF shows are the numbers
     its contents give (twice, unless the numbers change the contents' length).
     """
-    from seuranta import pdf
+    from seuranta.render import pdf
 
     folder = Path(folder).resolve()
 

@@ -19,7 +19,7 @@ Rules followed (JSON-stat 2.0 format, json-stat.org; PxWeb API v1 output):
 
 Columns are named by the dimension ``label`` (it is in the response's language, like PX
 variable names); the language-independent ``id`` is kept in ``attrs["variable_codes"]``
-and accepted by :func:`seuranta.sources.select`. Codes go to ``<label>_code``. ``cell``
+and accepted by :func:`seuranta.clean.sources.select`. Codes go to ``<label>_code``. ``cell``
 is the position in the ``value`` array, so a figure can be cited as ``value[3]``.
 """
 
@@ -35,8 +35,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seuranta.clean.sources._common import thousands
 from seuranta.errors import InputError
-from seuranta.sources._common import thousands
 
 __all__ = ["parse_updated", "read_jsonstat2"]
 

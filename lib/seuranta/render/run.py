@@ -4,7 +4,7 @@ For one programme and report year the plan is, per language: ``index``, ``overvi
 ``goal-1`` ... ``goal-N`` (notebook ``goal.ipynb`` with ``goal=n``) and ``budget`` (when
 the year has ledger rows). Each appendix is executed with papermill (parameters
 ``programme``, ``year``, ``lang`` and ``goal``), exported with
-:func:`seuranta.export.export_html` and written to::
+:func:`seuranta.render.export.export_html` and written to::
 
     outputs/<programme>/<year>/<lang>/<name>.html             the page
     outputs/<programme>/<year>/<lang>/<file>                  files attached to the page
@@ -17,7 +17,7 @@ A Jupyter kernel costs ~1.6 s of CPU per notebook (start-up and imports) before 
 cell runs. Here no kernel is started:
 
 - **In-process engine.** Notebooks run through the papermill engine ``seuranta``
-  (:mod:`seuranta.engine`): each cell is executed by an IPython ``InteractiveShell`` in the
+  (:mod:`seuranta.render.engine`): each cell is executed by an IPython ``InteractiveShell`` in the
   Python process, with the outputs a kernel would produce. papermill still parameterises
   the notebook, records its metadata and raises ``PapermillExecutionError`` on a failing
   cell.
@@ -62,7 +62,7 @@ upgrade of any of those packages (a new lock, see the README) re-renders every p
 Deterministic outputs
 ---------------------
 The same inputs give the same bytes: the HTML, Table 1's ``.csv`` and ``.xlsx``
-(:mod:`seuranta.xlsx` writes no clock into it) and the executed notebooks except the times
+(:mod:`seuranta.pages.workbook` writes no clock into it) and the executed notebooks except the times
 papermill records (``metadata.papermill.start_time``, ``end_time`` and ``duration`` of the
 notebook and of each cell). The notebook records its ``input_path`` and ``output_path``
 relative to the project root (papermill would write the absolute path of the temporary
@@ -71,7 +71,7 @@ cell papermill injects gets the id ``injected-parameters`` instead of a random o
 
 Planning needs the goals, the report years and whether the year has a ledger. These are
 read from ``data/processed/<programme>`` with the csv module (``indicators.csv`` and
-``budget.csv``, the same tables :func:`seuranta.data.load` reads) rather than through
+``budget.csv``, the same tables :func:`seuranta.dataset.load` reads) rather than through
 pandas, so that a run with nothing to do stays well under a second.
 
 Failures
@@ -95,7 +95,7 @@ spent on the appendix in that run), ``run_at``, ``error`` (if failed) and ``last
 Files beside a page
 -------------------
 A notebook writes nothing itself. Files published beside a page (Table 1 as ``.xlsx`` and
-``.csv``) are attached to it (:meth:`seuranta.report.Page.attach`: name, bytes and hash in
+``.csv``) are attached to it (:meth:`seuranta.pages.page.Page.attach`: name, bytes and hash in
 the executed notebook); :func:`render_one` writes each one whole (a unique temporary file,
 then a rename) before the page, and a page counts as fresh only while its attachments are
 on disk with their recorded hashes.
@@ -129,7 +129,7 @@ from seuranta.paths import ProjectPaths, display_path, project_paths
 log = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 1
-LIBRARY_ROOT = Path(__file__).resolve().parent
+LIBRARY_ROOT = Path(__file__).resolve().parents[1]
 #: Distributions whose version is part of every cache key (with Python's own).
 VERSIONED = ("seuranta", "papermill", "nbconvert", "nbformat", "pandas", "matplotlib")
 VERSIONED += ("babel", "openpyxl", "ipykernel", "ipython")
@@ -143,9 +143,9 @@ HEAVY_MODULES = (
     "nbconvert",
     "papermill",
     "IPython",
-    "seuranta.engine",
-    "seuranta.data",
-    "seuranta.export",
+    "seuranta.render.engine",
+    "seuranta.dataset",
+    "seuranta.render.export",
 )
 
 Exporter = Callable[[Any], str]
@@ -189,7 +189,7 @@ class ProgrammeFacts:
 
 def programme_facts(programme: str, paths: ProjectPaths) -> ProgrammeFacts:
     """Goals, report years and years with a ledger, from ``data/processed`` (no pandas)."""
-    from seuranta.programme import list_programmes, load_programme
+    from seuranta.programme.model import list_programmes, load_programme
 
     known = list_programmes(paths)
     if programme not in known:
@@ -199,7 +199,7 @@ def programme_facts(programme: str, paths: ProjectPaths) -> ProgrammeFacts:
     definition = load_programme(programme, paths, processed=True)
     folder = paths.processed_programme(programme)
     years = sorted({int(row["report_year"]) for row in _rows(folder / table_file("indicators"))})
-    # A programme without a ledger has no budget table at all (seuranta.clean).
+    # A programme without a ledger has no budget table at all (seuranta.clean.run).
     ledger_table = folder / table_file("ledger")
     ledger = (
         {int(row["report_year"]) for row in _rows(ledger_table)}
@@ -448,8 +448,8 @@ def is_fresh(previous: dict[str, Any] | None, key: str, where: Target) -> bool:
 
 
 def sources_of(nb: Any) -> list[str]:
-    """The raw files a page drew on (seuranta.report.Page.end), for the manifest."""
-    from seuranta.export import SOURCES_MIMETYPE
+    """The raw files a page drew on (seuranta.pages.page.Page.end), for the manifest."""
+    from seuranta.render.export import SOURCES_MIMETYPE
 
     files: list[str] = []
     for cell in nb.cells:
@@ -461,10 +461,10 @@ def sources_of(nb: Any) -> list[str]:
 
 
 def attachments_of(nb: Any) -> dict[str, bytes]:
-    """The files a notebook attached to its page (seuranta.report.Page.attach), by name."""
+    """The files a notebook attached to its page (seuranta.pages.page.Page.attach), by name."""
     import base64
 
-    from seuranta.export import ATTACHMENT_MIMETYPE
+    from seuranta.render.export import ATTACHMENT_MIMETYPE
 
     found: dict[str, bytes] = {}
     for cell in nb.cells:
@@ -535,7 +535,7 @@ def render_one(appendix: Appendix, where: Target, exporter: Exporter, root: Path
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    import seuranta.engine
+    import seuranta.render.engine
 
     collect = _prepare_child(root)
     start = time.perf_counter()
@@ -547,7 +547,7 @@ def render_one(appendix: Appendix, where: Target, exporter: Exporter, root: Path
                 str(appendix.notebook),
                 str(tmp),
                 parameters=appendix.parameters,
-                engine_name=seuranta.engine.ENGINE_NAME,
+                engine_name=seuranta.render.engine.ENGINE_NAME,
                 kernel_name="python3",
                 language="python",
                 progress_bar=False,
@@ -771,7 +771,8 @@ def warm_up(appendices: Sequence[Appendix], exporter: Exporter | None) -> None:
         fig.add_subplot().set_title("Åäö 1 234,5 %")
         fig.savefig(BytesIO(), format="png")
     with contextlib.suppress(Exception):  # the data and assessments every page reads
-        from seuranta import data, status
+        from seuranta import dataset as data
+        from seuranta.progress import status
 
         for programme, year, lang in sorted(
             {
@@ -962,7 +963,7 @@ def render(
 
     ``library`` is the folder whose files make the library hash (default: this package);
     ``exporter`` turns an executed notebook into HTML (default:
-    :func:`seuranta.export.export_html`); ``progress`` shows the progress bar (default: on a
+    :func:`seuranta.render.export.export_html`); ``progress`` shows the progress bar (default: on a
     terminal); ``versions`` replaces :func:`package_versions` in the cache keys and the
     manifest (for tests). Holds the year's lock (:func:`year_lock`) while it runs.
     """
@@ -1057,9 +1058,9 @@ def _render(
 
     if todo:
         bar = _progress_bar(len(todo), progress)  # shown during the warm-up already
-        _import_jsonschema_without_rfc3987_syntax()  # before seuranta.export imports nbformat
+        _import_jsonschema_without_rfc3987_syntax()  # before render.export imports nbformat
         if exporter is None:
-            from seuranta.export import export_html
+            from seuranta.render.export import export_html
 
             exporter = export_html
         warm_up([appendices[i] for i in todo], exporter)
@@ -1174,7 +1175,7 @@ def render_command(args) -> int:
     if getattr(args, "programme", None) is None:
         from argparse import Namespace
 
-        from seuranta.programme import list_programmes
+        from seuranta.programme.model import list_programmes
 
         ids = list_programmes(paths)
         if not ids:
@@ -1208,16 +1209,16 @@ def print_books(
     *,
     skip: Iterable[str] = (),
 ) -> list[Path]:
-    """``render --pdf``: one PDF book per language of the whole appendix set (seuranta.book).
+    """``render --pdf``: one PDF book per language of the whole appendix set (seuranta.render.book).
 
     The book replaces the per-page PDFs: one document with a cover, a contents list and
     continuous page numbers. A language in ``skip`` (one of its pages failed) gets no book,
     since its pages would mix this run's with the last good ones; the log says so.
     """
-    from seuranta.book import book_file_name, print_book
     from seuranta.i18n import Translator
-    from seuranta.pdf import chromium, outside_event_loop
-    from seuranta.programme import load_programme
+    from seuranta.programme.model import load_programme
+    from seuranta.render.book import book_file_name, print_book
+    from seuranta.render.pdf import chromium, outside_event_loop
 
     definition = load_programme(programme, paths, processed=True)
     skip = set(skip)

@@ -1,6 +1,6 @@
 """The sections of each appendix: what the notebooks call, one function per section.
 
-Each function takes a :class:`seuranta.report.Page`, computes what its section needs from
+Each function takes a :class:`seuranta.pages.page.Page`, computes what its section needs from
 the cleaned data and shows it. The notebooks stay thin and read as a table of contents.
 """
 
@@ -13,11 +13,12 @@ from functools import partial
 
 import pandas as pd
 
-from seuranta import budget, charts
+from seuranta.clean import budget
 from seuranta.i18n import Translated
+from seuranta.pages import charts
+from seuranta.pages.page import Cell, Page, esc, num, status_html, turn_html
 from seuranta.parse import parse_period
-from seuranta.progress import STATUSES, moving_average, period_to_years, projection_path
-from seuranta.report import Cell, Page, esc, num, status_html, turn_html
+from seuranta.progress.method import STATUSES, moving_average, period_to_years, projection_path
 
 ROLES = ("baseline", "status", "target")
 # A projected value is computed, not read: print it with a fixed, honest precision.
@@ -128,9 +129,9 @@ def show_commentary(page: Page, name: str | None = None) -> str | None:
     """The analysts' commentary of the page (``commentary/<lang>/<name>.md``) as a section.
 
     Nothing where no language has one; a language without a file that another language
-    has fails the page, naming the file (see :mod:`seuranta.commentary`).
+    has fails the page, naming the file (see :mod:`seuranta.clean.commentary`).
     """
-    from seuranta import commentary
+    from seuranta.clean import commentary
 
     text = page.dataset.commentary(page.year, page.lang, name or page.name, page.languages)
     if not text or not text.strip():
@@ -145,7 +146,7 @@ def show_commentary(page: Page, name: str | None = None) -> str | None:
 
 def show_indicator_commentary(page: Page, indicator_id: str) -> str | None:
     """The analysts' words on one indicator (``indicator-<id>.md``), under its heading."""
-    from seuranta import commentary
+    from seuranta.clean import commentary
 
     text = page.dataset.commentary(
         page.year, page.lang, f"indicator-{indicator_id}", page.languages
@@ -220,20 +221,20 @@ def show_table1(page: Page) -> None:
 def export_table1(page: Page) -> list[str]:
     """Table 1 as .xlsx and .csv in the report's layout, published beside the page.
 
-    The files are attached to the page (:meth:`seuranta.report.Page.attach`): ``seuranta
+    The files are attached to the page (:meth:`seuranta.pages.page.Page.attach`): ``seuranta
     render`` writes them beside the HTML and records them in the manifest; a notebook run
     by hand writes nothing. Returns the file names.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from seuranta.downloads import safe_text
-    from seuranta.xlsx import workbook_bytes
+    from seuranta.pages.downloads import safe_text
+    from seuranta.pages.workbook import workbook_bytes
 
     header, rows = table1_rows(page)
     name = page.tr("report.table1.file_name", table=page.programme.table_number)
     # Every cell is text; a text that a spreadsheet would run as a formula is neutralised
-    # in the CSV (seuranta.downloads) and typed as text in the workbook.
+    # in the CSV (seuranta.pages.downloads) and typed as text in the workbook.
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     for row in [header, *rows]:
@@ -668,7 +669,7 @@ def _with_gaps(points: list) -> list[tuple[float, float]]:
 
 
 def _points_of(rows: pd.DataFrame) -> list:
-    from seuranta.progress import Point
+    from seuranta.progress.method import Point
 
     points = [Point(str(p), float(v)) for p, v in zip(rows["period"], rows["value"], strict=True)]
     return sorted(points, key=lambda p: period_to_years(p.period))
@@ -1323,7 +1324,7 @@ def show_index_links(page: Page, appendices: list[str]) -> None:
 def appendix_names(page: Page) -> list[str]:
     """The pages the index links: the renderer's own list, less the index itself (no
     budget page for a year without a ledger)."""
-    from seuranta.render import appendix_pages
+    from seuranta.render.run import appendix_pages
 
     with_budget = page.dataset.has_ledger(page.year)
     goals = [g.number for g in page.programme.goals]

@@ -1,0 +1,1 @@
+"""Raw files -> validated, tidy tables in ``data/processed`` (``seuranta clean``)."""

@@ -1,0 +1,1 @@
+"""The programme definition: its model, schema, loading, generated reference and starter."""

@@ -1,0 +1,1 @@
+"""Progress towards the targets: the method, comparisons, explanations and the status table."""

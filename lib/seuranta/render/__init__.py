@@ -1,0 +1,1 @@
+"""``seuranta render``: plan, cache key, execution, export, the PDF book and verify."""
