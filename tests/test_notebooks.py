@@ -16,8 +16,8 @@ from seuranta.clean import commentary
 from seuranta.clean.run import clean
 from seuranta.dataset import load
 from seuranta.errors import SeurantaError
-from seuranta.pages.page import Page
-from seuranta.render.export import BLOCK_MIMETYPE, export_html
+from seuranta.pages.page import BLOCK_MIMETYPE, Page
+from seuranta.render.export import export_html
 
 pytestmark = pytest.mark.slow
 

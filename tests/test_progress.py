@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from seuranta.i18n import Translator, catalogue
+from seuranta.parse import period_to_years
 from seuranta.programme.model import DataSource, Goal, Indicator, Names, Programme, Series
 from seuranta.progress.method import (
     COLUMNS,
@@ -33,7 +34,6 @@ from seuranta.progress.method import (
     like_for_like,
     met_only_at_reported_precision,
     moving_average,
-    period_to_years,
     projection_path,
     since_previous,
     turned_worse,

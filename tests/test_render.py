@@ -20,9 +20,9 @@ import seuranta.render.engine
 from conftest import PROGRAMME, REPO
 from seuranta.cli import main
 from seuranta.errors import SeurantaError
+from seuranta.pages.page import BLOCK_MIMETYPE as BLOCK
 from seuranta.paths import ProjectPaths
 from seuranta.render import run as render
-from seuranta.render.export import BLOCK_MIMETYPE as BLOCK
 
 NOTEBOOKS = Path(__file__).resolve().parent / "fixtures" / "notebooks"
 DEMO = "demo"

@@ -7,8 +7,7 @@ import pytest
 from seuranta import dataset as data
 from seuranta.clean.run import clean
 from seuranta.i18n import Translator
-from seuranta.pages.page import Cell, Page, num, status_html, table_html
-from seuranta.render.export import BLOCK_MIMETYPE
+from seuranta.pages.page import BLOCK_MIMETYPE, Cell, Page, num, status_html, table_html
 
 EVIL = '<script>alert("x")</script> & <b>'
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LANGS, PAGES, PROGRAMME, REPO, YEAR, run_seuranta
+from seuranta.catalog import appendix_pages
 from seuranta.cli import main
 from seuranta.pages.workbook import workbook_bytes
 from seuranta.render import run as render
@@ -178,7 +179,7 @@ def lock_versions(text: str) -> dict[str, str | None]:
 
 
 def real_appendices() -> list[render.Appendix]:
-    pages = render.appendix_pages((1, 2, 3, 4), with_budget=True)
+    pages = appendix_pages((1, 2, 3, 4), with_budget=True)
     return [
         render.Appendix(
             name,

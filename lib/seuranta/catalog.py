@@ -9,6 +9,9 @@ needs pandas at all.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 #: The languages the toolkit has text catalogues for (``locales/<lang>/``), in the order
 #: the pages list them. A programme publishes some of them (``languages:`` in its
 #: programme.yaml, by default all).
@@ -57,3 +60,23 @@ def raw_file(role: str) -> str:
 def table_file(table: str) -> str:
     """The file name of the processed ``table`` (a key of :data:`TABLES`)."""
     return TABLES[table]
+
+
+# -- pages --------------------------------------------------------------------------------
+
+
+def appendix_pages(
+    goals: Sequence[int], *, with_budget: bool
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """The appendices of a report year: (name, notebook stem, extra parameters), in order.
+
+    The one list of pages: the renderer plans from it and the index page links from it.
+    """
+    pages: list[tuple[str, str, dict[str, Any]]] = [
+        ("index", "index", {}),
+        ("overview", "overview", {}),
+    ]
+    pages += [(f"goal-{n}", "goal", {"goal": n}) for n in goals]
+    if with_budget:
+        pages.append(("budget", "budget", {}))
+    return pages

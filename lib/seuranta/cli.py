@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(err))
     except OSError as err:
         # A file the toolkit could not open, read or write: the user's to fix, not a bug.
-        from seuranta.paths import display_path
+        from seuranta.location import display_path
 
         filename = getattr(err, "filename", None)
         reason = err.strerror or (os.strerror(err.errno) if err.errno else None)

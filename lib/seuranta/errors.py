@@ -12,6 +12,8 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from seuranta.location import display_path
+
 #: Spaces that are visible as spaces and that the parsers accept as such (see
 #: seuranta.parse): shown as they are.
 _PLAIN_SPACES = {" ", "\u00a0", "\u202f", "\u2009"}
@@ -63,8 +65,6 @@ class InputError(SeurantaError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        from seuranta.paths import display_path
-
         place = display_path(self.path)
         if self.line is not None:
             place += f":{self.line}"

@@ -205,3 +205,45 @@ def parse_value(text: str, unit: str, scale_max: float | None = None) -> Cell:
 
 def _fmt(value: float | None) -> str:
     return "?" if value is None else f"{value:g}"
+
+
+# -- periods as time ----------------------------------------------------------------------
+
+#: A period as analysts and statistics files date values: YYYY, YYYY-MM or YYYY-MM-DD.
+PERIOD = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _days_in_year(year: int) -> int:
+    return (date(year + 1, 1, 1) - date(year, 1, 1)).days
+
+
+def period_to_years(period: str) -> float:
+    """A period as a decimal year, at the mid-point of the interval it names.
+
+    ``"2021"`` -> 2021.5; ``"2022-11"`` -> 2022 + (304 + 15) / 365; ``"2022-12-30"`` ->
+    2022 + 363.5 / 365.
+    """
+    text = str(period).strip()
+    match = PERIOD.fullmatch(text)
+    if not match:
+        raise ValueError(
+            f'period "{period}": expected YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2021, 2022-05, '
+            "2022-12-30)"
+        )
+    year = int(match[1])
+    if match[2] is None:
+        return year + 0.5
+    month = int(match[2])
+    if not 1 <= month <= 12:
+        raise ValueError(f'period "{period}": month {month} is not 1-12')
+    length = _days_in_year(year)
+    start = date(year, month, 1)
+    if match[3] is None:
+        end = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        before = (start - date(year, 1, 1)).days
+        return year + (before + (end - start).days / 2) / length
+    try:
+        day = date(year, month, int(match[3]))
+    except ValueError:
+        raise ValueError(f'period "{period}": not a calendar date') from None
+    return year + ((day - date(year, 1, 1)).days + 0.5) / length

@@ -12,14 +12,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-#: A programme id is a plain folder name: lowercase ASCII letters, digits and "-", not
-#: starting with "-" (it would read as an option). So never "..", a hidden folder, a "/"
-#: leading elsewhere or a name that differs only by case on another file system. Checked
-#: before any path is built from it.
-_PROGRAMME_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}", re.ASCII)
+from seuranta.errors import InputError, SeurantaError
+from seuranta.location import display_path, project_root
 
-#: The repository root when the package is installed editable from ``lib/``.
-_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+#: A programme id is a plain folder name: words of lowercase ASCII letters and digits joined
+#: by single "-" (so never starting with "-", which would read as an option), at most
+#: :data:`PROGRAMME_ID_MAX` characters. So never "..", a hidden folder, a "/" leading
+#: elsewhere or a name that differs only by case on another file system. Checked before any
+#: path is built from it; the programme schema uses the same pattern.
+PROGRAMME_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PROGRAMME_ID_MAX = 100
+_PROGRAMME_ID = re.compile(PROGRAMME_ID_PATTERN, re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -60,31 +63,16 @@ def project_paths(root: str | Path | None = None) -> ProjectPaths:
     Tests and other cities' checkouts point ``SEURANTA_ROOT`` at their own tree; nothing
     else needs to change.
     """
-    if root is None:
-        root = os.environ.get("SEURANTA_ROOT") or _PACKAGE_ROOT
-    return ProjectPaths(Path(root).resolve())
-
-
-def display_path(path: str | Path) -> str:
-    """A path as a user should read it in a message: relative to the project when inside it."""
-    path = Path(path)
-    try:
-        # The folder resolved, not the file: a symbolic link is shown by its own name, and
-        # a link to nothing or a loop cannot make showing its name fail.
-        if path.name in ("", ".", ".."):
-            absolute = path.resolve()
-        else:
-            absolute = path.parent.resolve() / path.name
-        return str(absolute.relative_to(project_paths().root))
-    except (ValueError, OSError, RuntimeError):
-        return str(path)
+    return ProjectPaths(Path(root).resolve() if root is not None else project_root())
 
 
 def check_programme_id(programme: str) -> str:
     """``programme`` if it is a plain folder name (see ``_PROGRAMME_ID``), else an error."""
-    from seuranta.errors import SeurantaError
-
-    if not isinstance(programme, str) or not _PROGRAMME_ID.fullmatch(programme):
+    if (
+        not isinstance(programme, str)
+        or len(programme) > PROGRAMME_ID_MAX
+        or not _PROGRAMME_ID.fullmatch(programme)
+    ):
         raise SeurantaError(
             f'programme "{programme}": expected a folder name of data/raw/ (lowercase '
             'letters a-z, digits and "-", such as elinvoimainen-espoo)'
@@ -99,8 +87,6 @@ def inside(folder: Path, relative: object, source: Path, key: str) -> Path:
     ``..`` or a symlink leading out of ``folder`` would read a file the input does not own
     (``file: ../table1.csv`` in a feed). Checked both as written and after resolving links.
     """
-    from seuranta.errors import InputError
-
     if not isinstance(relative, str) or not relative.strip():
         raise InputError(source, f"expected a file name, found {relative!r}", key=key)
     parts = Path(relative).parts
@@ -131,8 +117,6 @@ def check_links(folder: Path, root: Path) -> None:
     make the processed data depend on a file nobody checks in, and a dangling or looping
     link would fail somewhere less clear. Links that stay inside ``root`` are followed.
     """
-    from seuranta.errors import InputError
-
     try:
         top = root.resolve(strict=True)
     except (OSError, RuntimeError) as err:

@@ -18,9 +18,9 @@ import pandas as pd
 
 from seuranta.clean.rawcsv import read_rows
 from seuranta.errors import InputError
+from seuranta.location import display_path
 from seuranta.meta import read_yaml
 from seuranta.parse import CellError, parse_number, parse_whole
-from seuranta.paths import display_path
 from seuranta.programme.model import Programme
 
 LEDGER_COLUMNS = [

@@ -19,8 +19,9 @@ import pandas as pd
 
 from seuranta.clean.table1 import COLUMNS
 from seuranta.errors import InputError
+from seuranta.location import display_path
 from seuranta.meta import Provenance, read_provenance
-from seuranta.paths import display_path, inside
+from seuranta.paths import inside
 from seuranta.programme.model import Programme, SeriesSelection
 
 log = logging.getLogger(__name__)

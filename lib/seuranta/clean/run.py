@@ -61,9 +61,10 @@ from seuranta.catalog import PROGRAMME_FILE, raw_file, table_file
 from seuranta.clean import budget, commentary, feeds, projects
 from seuranta.clean import table1 as indicators
 from seuranta.errors import InputError, SeurantaError
+from seuranta.location import display_path
 from seuranta.meta import Provenance, meta_path, read_provenance
 from seuranta.parse import YEARS
-from seuranta.paths import ProjectPaths, check_links, display_path, project_paths
+from seuranta.paths import ProjectPaths, check_links, project_paths
 from seuranta.programme.model import Programme, list_programmes, load_programme
 
 log = logging.getLogger(__name__)

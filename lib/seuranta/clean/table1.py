@@ -37,6 +37,7 @@ import pandas as pd
 
 from seuranta.clean.rawcsv import header_of, read_rows
 from seuranta.errors import InputError
+from seuranta.location import display_path
 from seuranta.parse import (
     CellError,
     implausible,
@@ -44,11 +45,10 @@ from seuranta.parse import (
     parse_value,
     parse_whole,
     period_start,
+    period_to_years,
     starts_after_year,
 )
-from seuranta.paths import display_path
 from seuranta.programme.model import Indicator, Programme, Series
-from seuranta.progress.method import period_to_years
 
 KEY_COLUMNS = ["goal", "indicator", "series", "source"]
 ROLES = {"baseline": "observation", "status": "observation", "target": "target"}

@@ -42,12 +42,17 @@ from IPython.display import display
 from seuranta.dataset import Dataset
 from seuranta.errors import SeurantaError
 from seuranta.i18n import Translated, Translator
-from seuranta.render.export import (
-    ATTACHMENT_MIMETYPE,
-    BLOCK_MIMETYPE,
-    PAGE_MIMETYPE,
-    SOURCES_MIMETYPE,
-)
+
+# The outputs a page displays, by MIME type: the contract with seuranta.render.export,
+# whose template keeps the blocks alone.
+#: The page record (language, title, description) that Page.start displays.
+PAGE_MIMETYPE = "application/vnd.seuranta.page+json"
+#: A block of the published page; the only output the template keeps.
+BLOCK_MIMETYPE = "application/vnd.seuranta.block+html"
+#: A file published beside the page ({name, sha256, base64}), written by seuranta render.
+ATTACHMENT_MIMETYPE = "application/vnd.seuranta.attachment+json"
+#: The raw files a page drew on ({files}): technical notes for the manifest, not the page.
+SOURCES_MIMETYPE = "application/vnd.seuranta.sources+json"
 
 STATUS_SYMBOLS = {
     "target_achieved": "\u2714",  # check mark

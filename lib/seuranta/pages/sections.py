@@ -13,12 +13,13 @@ from functools import partial
 
 import pandas as pd
 
+from seuranta.catalog import appendix_pages
 from seuranta.clean import budget
 from seuranta.i18n import Translated
 from seuranta.pages import charts
 from seuranta.pages.page import Cell, Page, esc, num, status_html, turn_html
-from seuranta.parse import parse_period
-from seuranta.progress.method import STATUSES, moving_average, period_to_years, projection_path
+from seuranta.parse import parse_period, period_to_years
+from seuranta.progress.method import STATUSES, moving_average, projection_path
 
 ROLES = ("baseline", "status", "target")
 # A projected value is computed, not read: print it with a fixed, honest precision.
@@ -1324,8 +1325,6 @@ def show_index_links(page: Page, appendices: list[str]) -> None:
 def appendix_names(page: Page) -> list[str]:
     """The pages the index links: the renderer's own list, less the index itself (no
     budget page for a year without a ledger)."""
-    from seuranta.render.run import appendix_pages
-
     with_budget = page.dataset.has_ledger(page.year)
     goals = [g.number for g in page.programme.goals]
     return [name for name, _, _ in appendix_pages(goals, with_budget=with_budget)][1:]

@@ -23,7 +23,8 @@ import tempfile
 
 from seuranta.catalog import LANGUAGES, META_SUFFIX, PROGRAMME_FILE, raw_file
 from seuranta.errors import SeurantaError
-from seuranta.paths import ProjectPaths, check_programme_id, display_path, project_paths
+from seuranta.location import display_path
+from seuranta.paths import ProjectPaths, check_programme_id, project_paths
 
 log = logging.getLogger(__name__)
 

@@ -172,13 +172,13 @@ from __future__ import annotations
 
 import math
 import numbers
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 import pandas as pd
+
+from seuranta.parse import PERIOD, period_to_years
 
 if TYPE_CHECKING:
     from seuranta.i18n import Translator
@@ -235,7 +235,6 @@ NO_TARGET_THRESHOLDS = (
 # UNSD Progress Chart thresholds on the share of the required change.
 CROSSCHECK_THRESHOLDS = ((0.95, "on_track"), (0.10, "fair_progress"))
 
-_PERIOD = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _DECIMALS = 12  # rounding before comparing with a threshold, against floating-point noise
 
 COLUMNS = (
@@ -299,42 +298,6 @@ class Assessment:
 
 
 # -- time ----------------------------------------------------------------------------------
-
-
-def _days_in_year(year: int) -> int:
-    return (date(year + 1, 1, 1) - date(year, 1, 1)).days
-
-
-def period_to_years(period: str) -> float:
-    """A period as a decimal year, at the mid-point of the interval it names.
-
-    ``"2021"`` -> 2021.5; ``"2022-11"`` -> 2022 + (304 + 15) / 365; ``"2022-12-30"`` ->
-    2022 + 363.5 / 365.
-    """
-    text = str(period).strip()
-    match = _PERIOD.fullmatch(text)
-    if not match:
-        raise ValueError(
-            f'period "{period}": expected YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2021, 2022-05, '
-            "2022-12-30)"
-        )
-    year = int(match[1])
-    if match[2] is None:
-        return year + 0.5
-    month = int(match[2])
-    if not 1 <= month <= 12:
-        raise ValueError(f'period "{period}": month {month} is not 1-12')
-    length = _days_in_year(year)
-    start = date(year, month, 1)
-    if match[3] is None:
-        end = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-        before = (start - date(year, 1, 1)).days
-        return year + (before + (end - start).days / 2) / length
-    try:
-        day = date(year, month, int(match[3]))
-    except ValueError:
-        raise ValueError(f'period "{period}": not a calendar date') from None
-    return year + ((day - date(year, 1, 1)).days + 0.5) / length
 
 
 def cagr(v1: float, v0: float, t1: float, t0: float) -> float:
@@ -590,7 +553,7 @@ def _points(rows: pd.DataFrame) -> list[Point]:
 
 
 def _month(period: str) -> tuple[int, int] | None:
-    match = _PERIOD.fullmatch(period)
+    match = PERIOD.fullmatch(period)
     if not match or match[2] is None or match[3] is not None:
         return None
     return int(match[1]), int(match[2])

@@ -16,15 +16,6 @@ import nbformat
 from nbconvert import HTMLExporter, TemplateExporter
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-#: The page record (language, title, description) that Page.start displays.
-PAGE_MIMETYPE = "application/vnd.seuranta.page+json"
-#: A block of the published page; the only output the template keeps (seuranta.pages.page).
-BLOCK_MIMETYPE = "application/vnd.seuranta.block+html"
-#: A file published beside the page ({name, sha256, base64}), written by seuranta render.
-ATTACHMENT_MIMETYPE = "application/vnd.seuranta.attachment+json"
-#: The raw files a page drew on ({files}): technical notes for the manifest, not the page.
-SOURCES_MIMETYPE = "application/vnd.seuranta.clean.sources+json"
-
 
 @cache
 def _css() -> str:

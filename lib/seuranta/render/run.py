@@ -29,7 +29,7 @@ cell runs. Here no kernel is started:
   at most ``--jobs`` at a time), so it starts warm but with fresh state. The warm-up is
   the only serial part (~1.5 s on the reference machine); it imports jsonschema without
   the optional ``rfc3987_syntax`` grammar, which alone would cost ~1 s more (see
-  :func:`_import_jsonschema_without_rfc3987_syntax`).
+  :func:`seuranta.programme.schema.import_jsonschema`).
 
   ``ProcessPoolExecutor(mp_context=fork, max_tasks_per_child=1)`` was the first idea, but
   Python refuses that combination (``max_tasks_per_child`` is incompatible with "fork",
@@ -122,9 +122,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from seuranta.catalog import LANGUAGES, table_file
+from seuranta.catalog import LANGUAGES, appendix_pages, table_file
 from seuranta.errors import SeurantaError
-from seuranta.paths import ProjectPaths, display_path, project_paths
+from seuranta.location import display_path
+from seuranta.paths import ProjectPaths, project_paths
+from seuranta.programme.schema import import_jsonschema
 
 log = logging.getLogger(__name__)
 
@@ -235,23 +237,6 @@ def parse_languages(text: str | None, published: Sequence[str] = LANGUAGES) -> l
                 f"gives languages {', '.join(published)}"
             )
     return list(dict.fromkeys(langs))
-
-
-def appendix_pages(
-    goals: Sequence[int], *, with_budget: bool
-) -> list[tuple[str, str, dict[str, Any]]]:
-    """The appendices of a report year: (name, notebook stem, extra parameters), in order.
-
-    The one list of pages: the renderer plans from it and the index page links from it.
-    """
-    pages: list[tuple[str, str, dict[str, Any]]] = [
-        ("index", "index", {}),
-        ("overview", "overview", {}),
-    ]
-    pages += [(f"goal-{n}", "goal", {"goal": n}) for n in goals]
-    if with_budget:
-        pages.append(("budget", "budget", {}))
-    return pages
 
 
 def plan(
@@ -449,7 +434,7 @@ def is_fresh(previous: dict[str, Any] | None, key: str, where: Target) -> bool:
 
 def sources_of(nb: Any) -> list[str]:
     """The raw files a page drew on (seuranta.pages.page.Page.end), for the manifest."""
-    from seuranta.render.export import SOURCES_MIMETYPE
+    from seuranta.pages.page import SOURCES_MIMETYPE
 
     files: list[str] = []
     for cell in nb.cells:
@@ -464,7 +449,7 @@ def attachments_of(nb: Any) -> dict[str, bytes]:
     """The files a notebook attached to its page (seuranta.pages.page.Page.attach), by name."""
     import base64
 
-    from seuranta.render.export import ATTACHMENT_MIMETYPE
+    from seuranta.pages.page import ATTACHMENT_MIMETYPE
 
     found: dict[str, bytes] = {}
     for cell in nb.cells:
@@ -744,7 +729,7 @@ def warm_up(appendices: Sequence[Appendix], exporter: Exporter | None) -> None:
     """Import and initialise in this process what every appendix needs, once, before forking."""
     import importlib
 
-    _import_jsonschema_without_rfc3987_syntax()
+    import_jsonschema()
     modules = list(HEAVY_MODULES)
     for notebook in sorted({a.notebook for a in appendices}):
         modules += sorted(_notebook_imports(notebook))
@@ -799,26 +784,6 @@ def warm_up(appendices: Sequence[Appendix], exporter: Exporter | None) -> None:
                 nbformat.v4.new_output("display_data", data={"text/html": "<p>warm</p>"})
             ]
             exporter(nb)
-
-
-def _import_jsonschema_without_rfc3987_syntax() -> None:
-    """Import jsonschema (for nbformat) without building the ``rfc3987_syntax`` IRI grammar.
-
-    jsonschema's format checker imports the optional ``rfc3987_syntax`` when installed, and
-    that module compiles a Lark grammar at import: ~1 s of CPU, more than all the rest of the
-    warm-up, spent in the parent before any appendix can start. Only the "iri" formats of
-    jsonschema's FormatChecker need it; nbformat validates notebooks without format checks.
-    The module is hidden for that one import and importable again afterwards.
-    """
-    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
-        return
-    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
-    try:
-        import jsonschema  # noqa: F401
-    except ImportError:
-        pass
-    finally:
-        del sys.modules["rfc3987_syntax"]
 
 
 def _normalise(name: str) -> str:
@@ -1058,7 +1023,7 @@ def _render(
 
     if todo:
         bar = _progress_bar(len(todo), progress)  # shown during the warm-up already
-        _import_jsonschema_without_rfc3987_syntax()  # before render.export imports nbformat
+        import_jsonschema()  # before render.export imports nbformat
         if exporter is None:
             from seuranta.render.export import export_html
 

@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from seuranta.errors import SeurantaError
-from seuranta.paths import ProjectPaths, display_path, project_paths
+from seuranta.location import display_path
+from seuranta.paths import ProjectPaths, project_paths
 from seuranta.render import run as render
 
 log = logging.getLogger(__name__)
