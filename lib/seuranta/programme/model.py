@@ -29,16 +29,6 @@ from seuranta.programme import schema
 
 log = logging.getLogger(__name__)
 
-#: The built-in units' ids; a programme's own ``units:`` extend them.
-UNITS = ("count", "percent", "score")
-DIRECTIONS = schema.DIRECTIONS
-#: ``period_precision``: what a Table 1 period of the indicator stands for (see
-#: seuranta.progress.method, "Survey scores are dated by their survey year").
-PERIOD_PRECISIONS = schema.PERIOD_PRECISIONS
-#: How a series' baseline and latest value are chosen for the assessment (seuranta.progress.method,
-#: "Seasonal monthly series").
-COMPARISONS = schema.COMPARISONS
-
 
 class Names:
     """A text in each language the programme publishes: ``names("fi")``.

@@ -25,13 +25,11 @@ from seuranta.catalog import LANGUAGES
 from seuranta.errors import InputError
 from seuranta.meta import DATES, REQUIRED, Where
 from seuranta.paths import PROGRAMME_ID_MAX, PROGRAMME_ID_PATTERN
+from seuranta.programme.vocabulary import COMPARISONS, DIRECTIONS, PERIOD_PRECISIONS
 
 #: Ids of indicators, series, sources and units: they end up in file names and links.
 ID_PATTERN = "^[a-z0-9][a-z0-9_-]*$"
 #: The programme id is its folder name under data/raw/ (seuranta.paths).
-DIRECTIONS = ("higher", "lower")
-PERIOD_PRECISIONS = ("year",)
-COMPARISONS = ("as_reported", "same_month", "rolling_12_months")
 
 _TEXT = {"type": "string", "pattern": r"\S", "x-expected": "a non-empty text"}
 _ID = {"type": "string", "pattern": ID_PATTERN, "x-expected": "an id (a-z, 0-9, - and _)"}

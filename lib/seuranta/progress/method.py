@@ -179,12 +179,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from seuranta.parse import PERIOD, period_to_years
+from seuranta.programme.vocabulary import COMPARISONS, DIRECTIONS
 
 if TYPE_CHECKING:
     from seuranta.i18n import Translator
     from seuranta.programme.model import Programme
 
-DIRECTIONS = ("higher", "lower")
 STATUSES = (
     "target_achieved",
     "substantial_progress",
@@ -212,7 +212,6 @@ REASONS = (
     "invalid_input",
 )
 #: What an assessment compared (see "Which two values are compared").
-COMPARISONS = ("as_reported", "same_month", "rolling_12_months")
 #: How a series moved since the previous report (see :func:`since_previous`).
 SINCE_PREVIOUS = ("improving", "worsening", "unchanged", "not_available")
 
