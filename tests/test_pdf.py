@@ -21,7 +21,7 @@ from browser import require_browser
 from conftest import LANGS, PAGES, PROGRAMME, YEAR, run_seuranta
 from seuranta.i18n import Translator
 from seuranta.paths import ProjectPaths
-from seuranta.programme.model import load_programme
+from seuranta.programme import load_programme
 from seuranta.render.book import book_file_name
 
 pytestmark = pytest.mark.browser

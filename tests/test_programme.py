@@ -15,8 +15,7 @@ from conftest import PROGRAMME, REPO, tree_digest
 from seuranta.cli import main
 from seuranta.errors import InputError, SeurantaError
 from seuranta.paths import ProjectPaths, check_programme_id
-from seuranta.programme import schema
-from seuranta.programme.model import BUILTIN_UNITS, Names, load_programme
+from seuranta.programme import BUILTIN_UNITS, Names, load_programme, reference, schema, validate
 from seuranta.programme.starter import new_programme
 from seuranta.render.run import parse_languages
 
@@ -382,9 +381,9 @@ def test_clean_refuses_a_path_as_programme_before_touching_files(starter, capsys
 
 def test_reference_page_is_current():
     page = REPO / "docs" / "programme-reference.md"
-    assert page.read_text(encoding="utf-8") == schema.reference(), (
+    assert page.read_text(encoding="utf-8") == reference.reference(), (
         "docs/programme-reference.md is stale: run "
-        "`.venv/bin/python -m seuranta.programme.schema > docs/programme-reference.md`"
+        "`.venv/bin/python -m seuranta.programme.reference > docs/programme-reference.md`"
     )
 
 
@@ -412,4 +411,4 @@ def test_input_errors_carry_the_line(tmp_path):
     assert lines[("a", 0, "c")] == 3 and lines[("a", 0, "c", 1)] == 3
     items = {"type": "object", "properties": {"c": {"type": "string"}}}
     with pytest.raises(InputError, match=r"x\.yaml:3: a\[0\]\.c: expected a text, found a list"):
-        schema.check(doc, {"properties": {"a": {"items": items}}}, path, lines)
+        validate.check(doc, {"properties": {"a": {"items": items}}}, path, lines)

@@ -6,6 +6,10 @@ Notebooks never open files themselves; they call :func:`load` and get a
 The project register, the ledger and the appropriation are optional parts of a programme:
 without them their tables have no rows (:attr:`Dataset.has_projects`,
 :attr:`Dataset.has_ledger`), and the pages say so instead of failing.
+
+The indicator table keeps every report year's values side by side: :func:`latest_view`
+gives one value per period as a report year knows it (the newest report wins), and
+:func:`revisions` lists the values a later report changed.
 """
 
 from __future__ import annotations
@@ -17,10 +21,9 @@ from pathlib import Path
 import pandas as pd
 
 from seuranta.catalog import table_file
-from seuranta.clean.table1 import latest_view, revisions
 from seuranta.errors import InputError
 from seuranta.paths import ProjectPaths, project_paths
-from seuranta.programme.model import Programme, load_programme
+from seuranta.programme import Programme, load_programme
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class Dataset:
         return earlier[-1] if earlier else None
 
     def revisions_as_of(self, year: int) -> pd.DataFrame:
-        """Values that a report up to ``year`` revised (see seuranta.clean.table1.revisions)."""
+        """Values that a report up to ``year`` revised (see :func:`revisions`)."""
         return revisions(self.indicators, self.check_year(year))
 
     def comparisons_as_of(self, year: int) -> pd.DataFrame:
@@ -96,6 +99,88 @@ class Dataset:
     def sources_used(self, files: list[str]) -> pd.DataFrame:
         """Provenance rows of the given raw files (as written in ``raw_file`` columns)."""
         return self._files.loc[[f for f in dict.fromkeys(files) if f in self._files.index]]
+
+
+# -- the history across report years ---------------------------------------------------------
+
+
+def revisions(indicators: pd.DataFrame, up_to_year: int) -> pd.DataFrame:
+    """Values that a later report (up to ``up_to_year``) changed for the same period.
+
+    One row per revision: ``goal, indicator, series, kind, period``, ``old_value``,
+    ``old_report``, ``old_decimals``, ``new_value``, ``new_report``, ``new_decimals``, and
+    the raw file and line of the new value. Each report is compared with the last earlier
+    report that gave a value for the period. Two values differ only where they differ at
+    the coarser of their two precisions (``9,4 %`` in a table and ``9.42`` in a statistics
+    file agree). A value added where an earlier report had none is not a revision.
+    """
+    columns = [
+        "goal",
+        "indicator",
+        "series",
+        "kind",
+        "period",
+        "old_value",
+        "old_report",
+        "old_decimals",
+        "new_value",
+        "new_report",
+        "new_decimals",
+        "raw_file",
+        "raw_line",
+    ]
+    rows = indicators[
+        (indicators["report_year"] <= up_to_year) & indicators["value"].notna()
+    ].sort_values("report_year", kind="stable")
+    found = []
+    for _key, group in rows.groupby(["indicator", "series", "kind", "period"], sort=True):
+        if group["report_year"].nunique() < 2:
+            continue
+        previous = None
+        for _, row in group.drop_duplicates("report_year", keep="last").iterrows():
+            if previous is not None:
+                places = int(min(previous["decimals"], row["decimals"]))
+                if round(previous["value"], places) != round(row["value"], places):
+                    found.append(
+                        {
+                            "goal": row["goal"],
+                            "indicator": row["indicator"],
+                            "series": row["series"],
+                            "kind": row["kind"],
+                            "period": row["period"],
+                            "old_value": previous["value"],
+                            "old_report": previous["report_year"],
+                            "old_decimals": previous["decimals"],
+                            "new_value": row["value"],
+                            "new_report": row["report_year"],
+                            "new_decimals": row["decimals"],
+                            "raw_file": row["raw_file"],
+                            "raw_line": row["raw_line"],
+                        }
+                    )
+            previous = row
+    frame = pd.DataFrame(found, columns=columns)
+    return frame.sort_values(
+        ["goal", "indicator", "series", "kind", "period", "new_report"], kind="stable"
+    ).reset_index(drop=True)
+
+
+def latest_view(indicators: pd.DataFrame, up_to_year: int) -> pd.DataFrame:
+    """One value per (indicator, series, kind, period) as known in the report of ``up_to_year``.
+
+    Reports repeat values (each report shows the baseline again) and statistics get
+    revised: the latest report up to ``up_to_year`` wins. Rows without a value stay only
+    when no report gives a value for that period.
+    """
+    view = indicators[indicators["report_year"] <= up_to_year].copy()
+    view["_has_value"] = view["value"].notna()
+    view = view.sort_values(["_has_value", "report_year"], kind="stable")
+    view = view.drop_duplicates(["indicator", "series", "kind", "period"], keep="last")
+    return (
+        view.drop(columns="_has_value")
+        .sort_values(["goal", "indicator", "series", "kind", "period"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 #: Datasets read in this process, with the state of the files they were read from.

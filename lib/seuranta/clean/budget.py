@@ -1,4 +1,4 @@
-"""The cost ledger -> appropriation, spending by goal, project and funding source.
+"""The cost ledger and ``budget.yaml`` -> the validated ledger and the year's budget facts.
 
 The ledger is the accounting export (``ledger.csv``: d.m.yyyy dates, amounts such as
 ``1 200,00 €``); ``budget.yaml`` holds the appropriation and the spending the report
@@ -21,7 +21,7 @@ from seuranta.errors import InputError
 from seuranta.location import display_path
 from seuranta.meta import read_yaml
 from seuranta.parse import CellError, parse_number, parse_whole
-from seuranta.programme.model import Programme
+from seuranta.programme import Programme
 
 LEDGER_COLUMNS = [
     "Tosite",
@@ -257,46 +257,3 @@ def read_ledger(
             path, f"spending {spent:.2f} € exceeds the appropriation {facts['appropriation_eur']} €"
         )
     return ledger
-
-
-def facts_of(appropriation: pd.DataFrame, year: int) -> pd.Series | None:
-    """One year's row of ``appropriation.csv`` (its ``budget.yaml``), or None."""
-    if appropriation.empty:
-        return None
-    rows = appropriation[appropriation["report_year"] == year]
-    return rows.iloc[0] if len(rows) else None
-
-
-def headline(ledger: pd.DataFrame, appropriation: pd.DataFrame, year: int) -> dict:
-    """Appropriation, spent from it, utilisation and outside funding of one year."""
-    facts = appropriation.set_index("report_year").loc[year]
-    rows = ledger[ledger["report_year"] == year]
-    spent = round(float(rows.loc[rows["from_appropriation"], "amount"].sum()), 2)
-    outside = round(float(rows.loc[~rows["from_appropriation"], "amount"].sum()), 2)
-    return {
-        "year": year,
-        "appropriation": float(facts["appropriation_eur"]),
-        "spent": spent,
-        "unspent": round(float(facts["appropriation_eur"]) - spent, 2),
-        "utilisation_percent": 100 * spent / float(facts["appropriation_eur"]),
-        "spent_reported": float(facts["spent_reported_eur"]),
-        "outside_funding": outside,
-        "illustrative": bool(facts["ledger_illustrative"]),
-    }
-
-
-def spending_by(ledger: pd.DataFrame, year: int, by: str) -> pd.DataFrame:
-    """Spending of one year grouped by ``goal``, ``project`` or ``funding``.
-
-    Columns: the key, ``from_appropriation`` (euros drawn on the appropriation),
-    ``outside`` (other funding) and ``total``. Programme-wide costs have no goal or
-    project: their key is missing (``<NA>``), kept as its own group.
-    """
-    rows = ledger[ledger["report_year"] == year].copy()
-    rows["appropriation_part"] = rows["amount"].where(rows["from_appropriation"], 0.0)
-    rows["outside_part"] = rows["amount"].where(~rows["from_appropriation"], 0.0)
-    grouped = rows.groupby(by, dropna=False, sort=True)[["appropriation_part", "outside_part"]]
-    out = grouped.sum().round(2).reset_index()
-    out.columns = [by, "from_appropriation", "outside"]
-    out["total"] = (out["from_appropriation"] + out["outside"]).round(2)
-    return out

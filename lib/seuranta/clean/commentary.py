@@ -29,7 +29,7 @@ from pathlib import Path
 from seuranta.errors import InputError
 from seuranta.i18n import LANGUAGES
 from seuranta.paths import ProjectPaths
-from seuranta.programme.model import Programme
+from seuranta.programme import Programme
 
 FOLDER = "commentary"
 #: The Markdown syntax a commentary may use (markdown-it-py rule names).

@@ -22,7 +22,7 @@ from seuranta.errors import InputError
 from seuranta.location import display_path
 from seuranta.meta import Provenance, read_provenance
 from seuranta.paths import inside
-from seuranta.programme.model import Programme, SeriesSelection
+from seuranta.programme import Programme, SeriesSelection
 
 log = logging.getLogger(__name__)
 

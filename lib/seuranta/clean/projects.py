@@ -15,7 +15,7 @@ from seuranta.clean.rawcsv import read_rows
 from seuranta.errors import InputError
 from seuranta.i18n import LANGUAGES
 from seuranta.parse import CellError, parse_whole, parse_year
-from seuranta.programme.model import Programme
+from seuranta.programme import Programme
 
 KINDS = ("pilot", "study", "project", "plan", "workshops")
 STATUSES = ("proposed", "planned", "in_preparation", "ongoing", "completed")

@@ -25,8 +25,8 @@ that figure for. The Table 1 reproduction prints ``report_period``, so it keeps 
 report's notation.
 
 Every report year's values are kept, side by side: a later report that gives another value
-for the same period revises it (:func:`revisions`), and :func:`latest_view` picks the
-newest.
+for the same period revises it (:func:`seuranta.dataset.revisions`), and
+:func:`seuranta.dataset.latest_view` picks the newest.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from seuranta.parse import (
     period_to_years,
     starts_after_year,
 )
-from seuranta.programme.model import Indicator, Programme, Series
+from seuranta.programme import Indicator, Programme, Series
 
 KEY_COLUMNS = ["goal", "indicator", "series", "source"]
 ROLES = {"baseline": "observation", "status": "observation", "target": "target"}
@@ -245,82 +245,3 @@ def dated(report_period: str, indicator: Indicator, series: Series | None = None
     if series is not None and series.report_year_month and len(report_period) == 4:
         return f"{report_period}-{series.report_year_month:02d}"
     return report_period
-
-
-def revisions(indicators: pd.DataFrame, up_to_year: int) -> pd.DataFrame:
-    """Values that a later report (up to ``up_to_year``) changed for the same period.
-
-    One row per revision: ``goal, indicator, series, kind, period``, ``old_value``,
-    ``old_report``, ``old_decimals``, ``new_value``, ``new_report``, ``new_decimals``, and
-    the raw file and line of the new value. Each report is compared with the last earlier
-    report that gave a value for the period. Two values differ only where they differ at
-    the coarser of their two precisions (``9,4 %`` in a table and ``9.42`` in a statistics
-    file agree). A value added where an earlier report had none is not a revision.
-    """
-    columns = [
-        "goal",
-        "indicator",
-        "series",
-        "kind",
-        "period",
-        "old_value",
-        "old_report",
-        "old_decimals",
-        "new_value",
-        "new_report",
-        "new_decimals",
-        "raw_file",
-        "raw_line",
-    ]
-    rows = indicators[
-        (indicators["report_year"] <= up_to_year) & indicators["value"].notna()
-    ].sort_values("report_year", kind="stable")
-    found = []
-    for _key, group in rows.groupby(["indicator", "series", "kind", "period"], sort=True):
-        if group["report_year"].nunique() < 2:
-            continue
-        previous = None
-        for _, row in group.drop_duplicates("report_year", keep="last").iterrows():
-            if previous is not None:
-                places = int(min(previous["decimals"], row["decimals"]))
-                if round(previous["value"], places) != round(row["value"], places):
-                    found.append(
-                        {
-                            "goal": row["goal"],
-                            "indicator": row["indicator"],
-                            "series": row["series"],
-                            "kind": row["kind"],
-                            "period": row["period"],
-                            "old_value": previous["value"],
-                            "old_report": previous["report_year"],
-                            "old_decimals": previous["decimals"],
-                            "new_value": row["value"],
-                            "new_report": row["report_year"],
-                            "new_decimals": row["decimals"],
-                            "raw_file": row["raw_file"],
-                            "raw_line": row["raw_line"],
-                        }
-                    )
-            previous = row
-    frame = pd.DataFrame(found, columns=columns)
-    return frame.sort_values(
-        ["goal", "indicator", "series", "kind", "period", "new_report"], kind="stable"
-    ).reset_index(drop=True)
-
-
-def latest_view(indicators: pd.DataFrame, up_to_year: int) -> pd.DataFrame:
-    """One value per (indicator, series, kind, period) as known in the report of ``up_to_year``.
-
-    Reports repeat values (each report shows the baseline again) and statistics get
-    revised: the latest report up to ``up_to_year`` wins. Rows without a value stay only
-    when no report gives a value for that period.
-    """
-    view = indicators[indicators["report_year"] <= up_to_year].copy()
-    view["_has_value"] = view["value"].notna()
-    view = view.sort_values(["_has_value", "report_year"], kind="stable")
-    view = view.drop_duplicates(["indicator", "series", "kind", "period"], keep="last")
-    return (
-        view.drop(columns="_has_value")
-        .sort_values(["goal", "indicator", "series", "kind", "period"], kind="stable")
-        .reset_index(drop=True)
-    )
