@@ -26,12 +26,11 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from seuranta.catalog import COMMENTARY_FOLDER, LANGUAGES
 from seuranta.errors import InputError
-from seuranta.i18n import LANGUAGES
 from seuranta.paths import ProjectPaths
 from seuranta.programme import Programme
 
-FOLDER = "commentary"
 #: The Markdown syntax a commentary may use (markdown-it-py rule names).
 RULES = ("heading", "list", "emphasis", "link", "newline", "escape", "entity")
 
@@ -50,7 +49,7 @@ def read_year(programme: Programme, year_dir: Path) -> dict[tuple[str, str], str
     An unknown language folder, an unknown file name or text that is not UTF-8 stops
     ``clean`` with the file named.
     """
-    folder = year_dir / FOLDER
+    folder = year_dir / COMMENTARY_FOLDER
     found: dict[tuple[str, str], str] = {}
     if not folder.exists():
         return found
@@ -83,11 +82,12 @@ def read_year(programme: Programme, year_dir: Path) -> dict[tuple[str, str], str
 
 
 def processed_path(paths: ProjectPaths, programme: str, year: int, lang: str, name: str) -> Path:
-    return paths.processed_programme(programme) / FOLDER / str(year) / lang / f"{name}.md"
+    folder = paths.processed_programme(programme) / COMMENTARY_FOLDER
+    return folder / str(year) / lang / f"{name}.md"
 
 
 def raw_path(paths: ProjectPaths, programme: str, year: int, lang: str, name: str) -> Path:
-    return paths.raw_programme(programme) / str(year) / FOLDER / lang / f"{name}.md"
+    return paths.raw_programme(programme) / str(year) / COMMENTARY_FOLDER / lang / f"{name}.md"
 
 
 def find(
@@ -140,6 +140,6 @@ def to_html(text: str, top_level: int = 3) -> str:
 def write(texts: dict[tuple[int, str, str], str], target: Path) -> None:
     """Write ``(year, lang, name) -> text`` below a processed programme folder."""
     for (year, lang, name), text in sorted(texts.items()):
-        path = target / FOLDER / str(year) / lang / f"{name}.md"
+        path = target / COMMENTARY_FOLDER / str(year) / lang / f"{name}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

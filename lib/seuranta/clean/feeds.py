@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from seuranta.catalog import SOURCES_FOLDER
 from seuranta.clean.table1 import COLUMNS
 from seuranta.errors import InputError
 from seuranta.location import display_path
@@ -48,7 +49,7 @@ def feed_path(
     ``file: ../table1.csv`` or an absolute path is refused, naming programme.yaml's key.
     """
     return inside(
-        year_dir / "sources",
+        year_dir / SOURCES_FOLDER,
         file,
         programme.path,
         key=f"indicators.{indicator}.series.{series}.feed.file",

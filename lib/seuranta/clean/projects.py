@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from seuranta.catalog import LANGUAGES
 from seuranta.clean.rawcsv import read_rows
 from seuranta.errors import InputError
-from seuranta.i18n import LANGUAGES
 from seuranta.parse import CellError, parse_whole, parse_year
 from seuranta.programme import Programme
 
