@@ -17,7 +17,7 @@ from seuranta.errors import InputError, SeurantaError
 from seuranta.paths import ProjectPaths, check_programme_id
 from seuranta.programme import BUILTIN_UNITS, Names, load_programme, reference, schema, validate
 from seuranta.programme.starter import new_programme
-from seuranta.render.run import parse_languages
+from seuranta.render.plan import parse_languages
 
 NEW = "kestava-espoo"
 PY = f"data/raw/{NEW}/programme.yaml"
@@ -391,14 +391,14 @@ def test_reference_page_is_current():
 
 
 def test_schema_and_readers_agree():
-    from seuranta.meta import KNOWN_KEYS, REQUIRED
+    from seuranta.programme.provenance import KNOWN_KEYS, REQUIRED
 
     assert set(schema.SIDECAR_SCHEMA["properties"]) == set(KNOWN_KEYS)
     assert schema.SIDECAR_SCHEMA["required"] == list(REQUIRED)
     # The real programme is valid against the published schema.
     from jsonschema import Draft202012Validator
 
-    from seuranta.meta import read_yaml
+    from seuranta.yamlfile import read_yaml
 
     doc = read_yaml(REPO / "data" / "raw" / PROGRAMME / "programme.yaml")
     Draft202012Validator.check_schema(schema.programme_schema())
@@ -406,7 +406,7 @@ def test_schema_and_readers_agree():
 
 
 def test_input_errors_carry_the_line(tmp_path):
-    from seuranta.meta import read_yaml_lines
+    from seuranta.yamlfile import read_yaml_lines
 
     path = tmp_path / "x.yaml"
     path.write_text("a:\n  - b: 1\n    c: [1, 2]\n", encoding="utf-8")

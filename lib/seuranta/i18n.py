@@ -22,7 +22,7 @@ from babel.numbers import format_decimal, format_percent
 
 from seuranta.catalog import LANGUAGES  # the one list; re-exported here for the catalogues
 from seuranta.errors import MissingTranslation, SeurantaError
-from seuranta.meta import read_yaml
+from seuranta.yamlfile import read_yaml
 
 
 def _pattern(decimals: int | None) -> str:

@@ -19,9 +19,9 @@ import pandas as pd
 from seuranta.clean.rawcsv import read_rows
 from seuranta.errors import InputError
 from seuranta.location import display_path
-from seuranta.meta import read_yaml
 from seuranta.parse import CellError, parse_number, parse_whole
 from seuranta.programme import Programme
+from seuranta.yamlfile import read_yaml
 
 LEDGER_COLUMNS = [
     "Tosite",

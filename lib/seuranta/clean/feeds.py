@@ -21,9 +21,9 @@ from seuranta.catalog import SOURCES_FOLDER
 from seuranta.clean.table1 import COLUMNS
 from seuranta.errors import InputError
 from seuranta.location import display_path
-from seuranta.meta import Provenance, read_provenance
 from seuranta.paths import inside
 from seuranta.programme import Programme, SeriesSelection
+from seuranta.programme.provenance import Provenance, read_provenance
 
 log = logging.getLogger(__name__)
 

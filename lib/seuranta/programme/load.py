@@ -16,7 +16,6 @@ from typing import Any
 
 from seuranta.catalog import LANGUAGES, PROGRAMME_FILE
 from seuranta.errors import InputError
-from seuranta.meta import Where, is_placeholder, read_yaml_lines
 from seuranta.paths import ProjectPaths, check_programme_id, project_paths
 from seuranta.programme import schema
 from seuranta.programme.model import (
@@ -33,6 +32,7 @@ from seuranta.programme.model import (
     Unit,
 )
 from seuranta.programme.validate import check, line_of, where_text
+from seuranta.yamlfile import Where, is_placeholder, read_yaml_lines
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from seuranta.catalog import LANGUAGES
-from seuranta.meta import DATES, REQUIRED
 from seuranta.paths import PROGRAMME_ID_MAX, PROGRAMME_ID_PATTERN
+from seuranta.programme.provenance import DATES, REQUIRED
 from seuranta.programme.vocabulary import COMPARISONS, DIRECTIONS, PERIOD_PRECISIONS
 
 #: Ids of indicators, series, sources and units: they end up in file names and links.

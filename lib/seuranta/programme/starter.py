@@ -7,7 +7,7 @@ a provenance sidecar for each. Nothing else: the project register, the ledger wi
 
 Where only the programme's people know the answer (its name, the source of a file, its
 licence) the starter writes a placeholder, a text beginning with ``TODO``
-(:data:`seuranta.meta.PLACEHOLDER`). A placeholder is a valid value, so the new programme
+(:data:`seuranta.yamlfile.PLACEHOLDER`). A placeholder is a valid value, so the new programme
 cleans and renders as is; ``seuranta clean`` logs a warning for each one, naming the file,
 the line and the key, until it is filled in. The example values of Table 1 are marked
 illustrative in its sidecar.

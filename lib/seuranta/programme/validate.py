@@ -1,6 +1,6 @@
 """Checking a document against a schema, with messages an analyst can act on.
 
-:func:`check` validates a document read by :func:`seuranta.meta.read_yaml_lines` and turns
+:func:`check` validates a document read by :func:`seuranta.yamlfile.read_yaml_lines` and turns
 the first problem in the file (the one on the lowest line) into one
 :class:`~seuranta.errors.InputError` naming the file, the line and the key
 (``programme.yaml:57: indicators[3].unit: expected ...``).
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from seuranta.errors import InputError
-from seuranta.meta import Where
+from seuranta.yamlfile import Where
 
 
 def where_text(where: Where) -> str:

@@ -1,25 +1,17 @@
-"""Provenance sidecars: every raw file ``x.csv`` has ``x.csv.meta.yaml`` beside it.
+"""Every YAML file the toolkit reads, read strictly: :func:`read_yaml`.
 
-The sidecar says where the file came from and whether its numbers are real. The
-``illustrative`` flag travels with the data all the way to the appendices, which show a
-notice on every page that uses an illustrative file.
-
-Every YAML file the toolkit reads goes through :func:`read_yaml`, a strict safe loader:
-anchors and aliases are refused (an alias bomb, "billion laughs", would otherwise expand
-to gigabytes in memory, and no file of ours needs them), as are duplicate keys (YAML
-would silently keep the last one), impossible dates (``2022-02-30``), invisible
-characters in a text (a zero-width space, a BOM, a control character), nesting deeper
-than any of our files needs and files larger than :data:`MAX_YAML_BYTES`. Each error
-names the file, the line and, where there is one, the key.
+A strict safe loader: anchors and aliases are refused (an alias bomb, "billion laughs",
+would otherwise expand to gigabytes in memory, and no file of ours needs them), as are
+duplicate keys (YAML would silently keep the last one), impossible dates (``2022-02-30``),
+invisible characters in a text (a zero-width space, a BOM, a control character), nesting
+deeper than any of our files needs and files larger than :data:`MAX_YAML_BYTES`. Each
+error names the file, the line and, where there is one, the key.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -28,8 +20,6 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from seuranta.errors import InputError
 
-REQUIRED = ("title", "source", "publisher", "licence", "illustrative", "reconstructed")
-DATES = ("published", "retrieved", "transcribed")
 #: Our YAML files are a few kilobytes; anything this large is not one of them.
 MAX_YAML_BYTES = 2_000_000
 #: Deeper nesting than this is no programme definition (and would exhaust the stack).
@@ -189,58 +179,6 @@ def _load(path: Path, *, with_lines: bool) -> tuple[object, dict[Where, int]]:
         raise InputError(path, f"nested deeper than {MAX_YAML_DEPTH} levels") from None
 
 
-@dataclass(frozen=True)
-class Provenance:
-    path: Path  # the data file described
-    title: str
-    source: str
-    publisher: str
-    licence: str
-    illustrative: bool
-    reconstructed: bool
-    date: str  # publication or retrieval date, ISO
-    note: str
-    sha256: str
-    titles: dict[str, str]  # the title in each page language; falls back to ``title``
-
-
-def meta_path(path: Path) -> Path:
-    """The sidecar of ``path``: always beside it, in the same folder."""
-    return path.with_name(path.name + ".meta.yaml")
-
-
-def _date(sidecar: Path, key: str, value: object, line: int | None = None) -> str:
-    """A sidecar date as ISO text; YAML gives a date, a quoted one stays text."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value, re.ASCII):
-        try:
-            return dt.date.fromisoformat(value).isoformat()
-        except ValueError:
-            raise InputError(sidecar, f'"{value}" is no such date', line=line, key=key) from None
-    raise InputError(
-        sidecar,
-        f"expected a date such as 2022-12-31, found {_describe(value)}",
-        line=line,
-        key=key,
-    )
-
-
-def _describe(value: object) -> str:
-    """A found value with its type, so ``"2022"`` (text) and ``2022`` (number) differ."""
-    if isinstance(value, str):
-        return f'the text "{value}"'
-    if isinstance(value, bool):
-        return f"the truth value {str(value).lower()}"
-    if value is None:
-        return "nothing"
-    return f"{type(value).__name__} {value!r}"
-
-
-#: Every key a sidecar may hold (see docs/programme-reference.md); any other is refused.
-KNOWN_KEYS = (*REQUIRED, *DATES, "note", "titles")
 #: A value that still holds the starter's text (``seuranta new``): ``TODO: who published
 #: this file``. ``clean`` warns about each one; the placeholders are valid values, so a
 #: new programme cleans and renders as is and the warnings say what is left to fill in.
@@ -249,85 +187,3 @@ PLACEHOLDER = "TODO"
 
 def is_placeholder(value: object) -> bool:
     return isinstance(value, str) and value.strip().startswith(PLACEHOLDER)
-
-
-def _or_list(items) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
-
-
-def read_provenance(path: Path, languages: tuple[str, ...] | None = None) -> Provenance:
-    """The provenance of a raw file; a missing file, a missing or incomplete sidecar is an error.
-
-    The data file is checked first, so a missing ``ledger.csv`` is reported as missing
-    rather than as a missing ``ledger.csv.meta.yaml``. ``titles`` may be given in the
-    ``languages`` the programme publishes (default: every language of the toolkit); a
-    language without one falls back to ``title``. A placeholder value (:data:`PLACEHOLDER`)
-    is logged as a warning naming the file, line and key.
-    """
-    from seuranta.catalog import LANGUAGES
-
-    languages = tuple(languages or LANGUAGES)
-    if not path.is_file():
-        raise InputError(path, "missing: expected this data file (and its .meta.yaml)")
-    sidecar = meta_path(path)
-    if not sidecar.is_file():
-        raise InputError(
-            sidecar,
-            f"missing provenance for {path.name}: expected a sidecar with "
-            f"{', '.join(REQUIRED)} and one of {', '.join(DATES)}",
-        )
-    doc, lines = read_yaml_lines(sidecar)
-    if doc is None:
-        doc = {}
-    if not isinstance(doc, dict):
-        raise InputError(sidecar, f"expected a mapping of provenance keys, found {_describe(doc)}")
-
-    def fail(key: str, message: str, where: Where | None = None) -> InputError:
-        return InputError(sidecar, message, line=lines.get(where or (key,)), key=key)
-
-    for key in doc:
-        if key not in KNOWN_KEYS:
-            raise fail(str(key), f"unknown key: expected one of {', '.join(KNOWN_KEYS)}")
-    missing = [key for key in REQUIRED if key not in doc]
-    dates = [_date(sidecar, key, doc[key], lines.get((key,))) for key in DATES if key in doc]
-    if missing or not dates:
-        what = missing + ([f"one of {', '.join(DATES)}"] if not dates else [])
-        raise InputError(sidecar, f"provenance incomplete: missing {', '.join(what)}")
-    for flag in ("illustrative", "reconstructed"):
-        if not isinstance(doc[flag], bool):
-            raise fail(flag, f"expected true or false, found {_describe(doc[flag])}")
-    for key in ("title", "source", "publisher", "licence", "note"):
-        if key in doc and not (isinstance(doc[key], str) and doc[key].strip()):
-            raise fail(key, f"expected a non-empty text, found {_describe(doc[key])}")
-    titles = doc.get("titles") or {}
-    if not isinstance(titles, dict):
-        raise fail(
-            "titles",
-            f"expected a mapping {'/'.join(languages)}: title, found {_describe(titles)}",
-        )
-    for lang, text in titles.items():
-        if lang not in languages or not (isinstance(text, str) and text.strip()):
-            raise fail(
-                f"titles.{lang}",
-                f"expected a non-empty text in {_or_list(languages)}, found {_describe(text)}",
-                ("titles", lang),
-            )
-    for key, value in [*doc.items(), *((f"titles.{k}", v) for k, v in titles.items())]:
-        if is_placeholder(value):
-            where = tuple(key.split(".", 1)) if key.startswith("titles.") else (key,)
-            log.warning("%s", fail(key, "placeholder still to be filled in", where))
-    return Provenance(
-        path=path,
-        title=doc["title"],
-        source=" ".join(doc["source"].split()),
-        publisher=doc["publisher"],
-        licence=doc["licence"],
-        illustrative=doc["illustrative"],
-        reconstructed=doc["reconstructed"],
-        date=dates[0],
-        note=" ".join(doc.get("note", "").split()),
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        # Every language of the toolkit, so provenance.csv keeps one column per language.
-        titles={lang: titles.get(lang, doc["title"]) for lang in LANGUAGES},
-    )
