@@ -19,6 +19,7 @@ import traceback
 from pathlib import Path
 
 from seuranta.errors import SeurantaError, visible
+from seuranta.location import display_path
 
 
 def _programme_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
@@ -36,18 +37,30 @@ def build_parser() -> argparse.ArgumentParser:
         description="Follow-up toolkit for city development programmes.",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    # The global options are accepted after the command too (`seuranta clean -q`): each
+    # command's parser has them, defaulting to nothing so that they never undo the top's.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("clean", help="raw files -> validated tidy tables in data/processed")
+    p = sub.add_parser(
+        "clean", parents=[common], help="raw files -> validated tidy tables in data/processed"
+    )
     _programme_arg(p, required=False)
 
-    p = sub.add_parser("status", help="progress of each indicator toward its target")
+    p = sub.add_parser(
+        "status", parents=[common], help="progress of each indicator toward its target"
+    )
     _programme_arg(p)
     p.add_argument("--year", type=int, required=True, help="report year, e.g. 2022")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--lang", default="fi", help="language of the explanations: fi, sv, en")
 
-    p = sub.add_parser("render", help="execute the notebooks and export the HTML appendices")
+    p = sub.add_parser(
+        "render", parents=[common], help="execute the notebooks and export the HTML appendices"
+    )
     _programme_arg(p, required=False)  # default: every programme under data/raw/
     p.add_argument("--year", type=int, help="report year (default: the latest)")
     p.add_argument(
@@ -57,10 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPUs)")
     p.add_argument("--force", action="store_true", help="render even if nothing changed")
-    p.add_argument("--pdf", action="store_true", help="also print each page to PDF")
+    p.add_argument(
+        "--pdf", action="store_true", help="also print one PDF book of all appendices per language"
+    )
     p.add_argument("--only", default=None, help="comma-separated appendices, e.g. goal-1")
 
-    p = sub.add_parser("new", help="start a new programme: a minimal valid data/raw/<id>/")
+    p = sub.add_parser(
+        "new", parents=[common], help="start a new programme: a minimal valid data/raw/<id>/"
+    )
     p.add_argument("programme", metavar="ID", help="programme id: a-z, 0-9 and -")
     p.add_argument(
         "--lang", default=None, help="languages it publishes, e.g. fi or fi,sv (default: fi,sv,en)"
@@ -69,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "verify",
+        parents=[common],
         help="re-render a year in a temporary folder and compare with the published outputs",
     )
     _programme_arg(p)
@@ -85,17 +103,19 @@ def main(argv: list[str] | None = None) -> int:
         format="%(message)s",
         stream=sys.stderr,
     )
+    # Each command imports its stage only when it runs: clean and status load pandas, which
+    # a render with nothing to do (and `seuranta --help`) must not pay for.
     try:
         if args.command == "clean":
             from seuranta.clean.run import clean
 
             clean([args.programme] if args.programme else None)
         elif args.command == "status":
-            from seuranta.progress.status import status_command
+            from seuranta.progress import status_command
 
             sys.stdout.write(status_command(args.programme, args.year, args.format, args.lang))
         elif args.command == "render":
-            from seuranta.render.run import render_command
+            from seuranta.render.command import render_command
 
             return render_command(args)
         elif args.command == "new":
@@ -112,8 +132,6 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(err))
     except OSError as err:
         # A file the toolkit could not open, read or write: the user's to fix, not a bug.
-        from seuranta.location import display_path
-
         filename = getattr(err, "filename", None)
         reason = err.strerror or (os.strerror(err.errno) if err.errno else None)
         if filename is None and reason is None and len(err.args) == 1:
