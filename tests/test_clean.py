@@ -182,7 +182,7 @@ def test_next_year_is_a_new_raw_folder(project):
     clean(paths=project)
     rows = processed(project)
     assert set(rows["report_year"]) == {2022, 2023}
-    from seuranta.clean.table1 import latest_view
+    from seuranta.dataset import latest_view
 
     view = latest_view(rows, 2023)
     jobs = view[(view["indicator"] == "high-knowledge-jobs") & (view["kind"] == "observation")]
@@ -202,7 +202,7 @@ def test_every_report_keeps_its_values_and_revisions_are_listed(project):
     )
     clean(paths=project)
     rows = processed(project)
-    from seuranta.clean.table1 import revisions
+    from seuranta.dataset import revisions
 
     # The 2023 report revises the 2019 baseline of foreign-background experts: both stay.
     experts = rows[(rows["indicator"] == "foreign-background-experts") & (rows["period"] == "2019")]
@@ -227,7 +227,7 @@ def test_every_report_keeps_its_values_and_revisions_are_listed(project):
 
 
 def test_a_revision_is_judged_at_the_coarser_precision():
-    from seuranta.clean.table1 import revisions
+    from seuranta.dataset import revisions
 
     def row(year, value, decimals):
         return {

@@ -11,8 +11,8 @@ import pytest
 
 from seuranta.i18n import Translator, catalogue
 from seuranta.parse import period_to_years
-from seuranta.programme.model import DataSource, Goal, Indicator, Names, Programme, Series
-from seuranta.progress.method import (
+from seuranta.programme import DataSource, Goal, Indicator, Names, Programme, Series
+from seuranta.progress import (
     COLUMNS,
     CROSSCHECK_STATUSES,
     PREVIOUS_COLUMNS,

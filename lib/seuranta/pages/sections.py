@@ -19,7 +19,7 @@ from seuranta.i18n import Translated
 from seuranta.pages import charts
 from seuranta.pages.page import Cell, Page, esc, num, status_html, turn_html
 from seuranta.parse import parse_period, period_to_years
-from seuranta.progress.method import STATUSES, moving_average, projection_path
+from seuranta.progress import STATUSES, moving_average, projection_path
 
 ROLES = ("baseline", "status", "target")
 # A projected value is computed, not read: print it with a fixed, honest precision.
@@ -670,7 +670,7 @@ def _with_gaps(points: list) -> list[tuple[float, float]]:
 
 
 def _points_of(rows: pd.DataFrame) -> list:
-    from seuranta.progress.method import Point
+    from seuranta.progress import Point
 
     points = [Point(str(p), float(v)) for p, v in zip(rows["period"], rows["value"], strict=True)]
     return sorted(points, key=lambda p: period_to_years(p.period))

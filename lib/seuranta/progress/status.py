@@ -1,4 +1,8 @@
-"""``seuranta status``: the progress of every indicator series, as a table, CSV or JSON."""
+"""The status table: every indicator series' assessment, its change since the previous report
+and a sentence explaining both; ``seuranta status`` prints it as a table, CSV or JSON.
+
+The method behind it is in docs/progress-method.md.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,10 @@ import pandas as pd
 
 from seuranta import dataset as data
 from seuranta.i18n import Translator
-from seuranta.progress.method import (
-    add_previous,
-    assess_indicators,
-    explain,
-    explain_since_previous,
-    met_only_at_reported_precision,
-    turned_worse,
-)
+from seuranta.progress.comparisons import turned_worse
+from seuranta.progress.explain import explain, explain_since_previous
+from seuranta.progress.indicators import add_previous, assess_indicators
+from seuranta.progress.method import met_only_at_reported_precision
 
 #: Tables computed in this process, by dataset, year and language (see data.load).
 _TABLES: dict[tuple[int, int, str], tuple[data.Dataset, pd.DataFrame]] = {}
