@@ -19,7 +19,7 @@ from seuranta.progress.comparisons import SincePrevious, like_for_like, since_pr
 from seuranta.progress.method import Assessment, Point, assess
 
 if TYPE_CHECKING:
-    from seuranta.programme.model import Programme
+    from seuranta.programme import Programme
 
 #: The columns of :func:`assess_indicators`' table, in order.
 COLUMNS = (
