@@ -11,32 +11,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from seuranta.catalog import LANGUAGES
 from seuranta.clean.rawcsv import read_rows
 from seuranta.errors import InputError
 from seuranta.parse import CellError, parse_whole, parse_year
 from seuranta.programme import Programme
-
-KINDS = ("pilot", "study", "project", "plan", "workshops")
-STATUSES = ("proposed", "planned", "in_preparation", "ongoing", "completed")
-
-
-def columns(languages=LANGUAGES) -> list[str]:
-    """The register's columns for a programme publishing ``languages``."""
-    return (
-        ["id", "goal", "kind", "status", "start", "end", "partners", "outside_funding"]
-        + [f"name_{lang}" for lang in languages]
-        + [f"summary_{lang}" for lang in languages]
-    )
-
-
-COLUMNS = columns()
+from seuranta.programme.rawfiles import PROJECT_KINDS, PROJECT_STATUSES, project_columns
 
 
 def no_register(programme: Programme) -> pd.DataFrame:
     """The table of a programme without any project register: no rows, the usual columns."""
     frame = pd.DataFrame(
-        columns=["programme", "report_year", *columns(programme.languages), "raw_line"]
+        columns=["programme", "report_year", *project_columns(programme.languages), "raw_line"]
     )
     return frame.astype({"goal": "Int64", "start": "Int64", "end": "Int64"})
 
@@ -46,7 +31,7 @@ def read_projects(path: Path, programme: Programme, report_year: int) -> pd.Data
     records = []
     first_line: dict[str, int] = {}
     numbers = [g.number for g in programme.goals]
-    for row in read_rows(path, columns(programme.languages)):
+    for row in read_rows(path, project_columns(programme.languages)):
         cells = row.cells
 
         def fail(column: str, message: str, line: int = row.line) -> InputError:
@@ -70,7 +55,7 @@ def read_projects(path: Path, programme: Programme, report_year: int) -> pd.Data
                 )
         elif cells["status"] != "proposed":
             raise fail("goal", "only a proposed project may be without a goal")
-        for column, allowed in (("kind", KINDS), ("status", STATUSES)):
+        for column, allowed in (("kind", PROJECT_KINDS), ("status", PROJECT_STATUSES)):
             if cells[column] not in allowed:
                 raise fail(column, f'expected one of {", ".join(allowed)}, found "{cells[column]}"')
         years = {}

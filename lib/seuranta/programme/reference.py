@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from seuranta.catalog import LANGUAGES
+from seuranta.programme import rawfiles
 from seuranta.programme.schema import SIDECAR_SCHEMA, programme_schema
 from seuranta.programme.validate import TYPE_WORDS
 
@@ -56,6 +57,43 @@ def _table(node: dict[str, Any]) -> list[str]:
     return rows
 
 
+def _columns(columns: tuple[rawfiles.Column, ...], what: str = "column") -> list[str]:
+    rows = [f"| {what} | required | meaning |", "|---|---|---|"]
+    for c in columns:
+        rows.append(f"| `{c.name}` | {'yes' if c.required else ''} | {c.meaning} |")
+    return rows
+
+
+def _raw_files() -> list[str]:
+    """The columns of each raw file of a report year, from seuranta.programme.rawfiles."""
+    return [
+        "## Columns of a report year's files",
+        "",
+        "Each `.csv` is separated by `;` and encoded in UTF-8 (a byte order mark is",
+        "allowed); the column order is free, but a missing, unknown or repeated column stops",
+        "`seuranta clean` with a line naming the file. `required` means every row gives a",
+        "value.",
+        "",
+        "### table1.csv",
+        "",
+        *_columns(rawfiles.TABLE1_KEYS + rawfiles.TABLE1_VALUES),
+        "",
+        "### projects.csv",
+        "",
+        *_columns(rawfiles.PROJECT_COLUMNS + rawfiles.PROJECT_TEXTS),
+        "",
+        "`<lang>` is each of the programme's `languages`, and no other.",
+        "",
+        "### ledger.csv",
+        "",
+        *_columns(rawfiles.LEDGER_COLUMNS),
+        "",
+        "### budget.yaml",
+        "",
+        *_columns(rawfiles.BUDGET_KEYS, "key"),
+    ]
+
+
 def reference() -> str:
     """docs/programme-reference.md, generated from the schemas."""
     schema = programme_schema()
@@ -97,6 +135,7 @@ def reference() -> str:
             out += _table(node)
         else:
             out.append(f"Keys: the programme's `languages` (of {', '.join(LANGUAGES)}).")
+    out += ["", *_raw_files()]
     out += [
         "",
         "### Placeholders",
