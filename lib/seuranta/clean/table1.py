@@ -49,12 +49,11 @@ from seuranta.parse import (
     starts_after_year,
 )
 from seuranta.programme import Indicator, Programme, Series
+from seuranta.programme.rawfiles import TABLE1_HEADER, TABLE1_KEYS, names
 
-KEY_COLUMNS = ["goal", "indicator", "series", "source"]
+KEY_COLUMNS = names(TABLE1_KEYS)
+#: The kind of value each value column gives.
 ROLES = {"baseline": "observation", "status": "observation", "target": "target"}
-EXPECTED_HEADER = (
-    "goal; indicator; series; source; baseline <period>; status <period>; target <period>"
-)
 
 COLUMNS = [
     "programme",
@@ -80,7 +79,7 @@ COLUMNS = [
 def _value_columns(path: Path) -> dict[str, tuple[str, str]]:
     """Header name -> (role, default period) for the three value columns."""
     found: dict[str, tuple[str, str]] = {}
-    for name in header_of(path, EXPECTED_HEADER):
+    for name in header_of(path, TABLE1_HEADER):
         if name in KEY_COLUMNS:
             continue
         role, _, period = name.partition(" ")

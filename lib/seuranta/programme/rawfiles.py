@@ -32,7 +32,6 @@ TABLE1_KEYS = (
     Column("series", True, "the series' id in programme.yaml (`all` for a single series)"),
     Column("source", True, "the data source's id in programme.yaml"),
 )
-TABLE1_ROLES = ("baseline", "status", "target")
 TABLE1_VALUES = (
     Column(
         "baseline <period>",
