@@ -26,7 +26,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from seuranta.catalog import COMMENTARY_FOLDER, LANGUAGES
+from seuranta.catalog import COMMENTARY_FOLDER
 from seuranta.errors import InputError
 from seuranta.paths import ProjectPaths
 from seuranta.programme import Programme
@@ -59,8 +59,12 @@ def read_year(programme: Programme, year_dir: Path) -> dict[tuple[str, str], str
     for lang_dir in sorted(folder.iterdir()):
         if lang_dir.name.startswith("."):
             continue
-        if not lang_dir.is_dir() or lang_dir.name not in LANGUAGES:
-            raise InputError(lang_dir, f"expected a language folder: one of {', '.join(LANGUAGES)}")
+        if not lang_dir.is_dir() or lang_dir.name not in programme.languages:
+            raise InputError(
+                lang_dir,
+                "expected a folder for a language the programme publishes: one of "
+                f"{', '.join(programme.languages)}",
+            )
         for path in sorted(lang_dir.iterdir()):
             if path.name.startswith("."):
                 continue
@@ -78,7 +82,27 @@ def read_year(programme: Programme, year_dir: Path) -> dict[tuple[str, str], str
                     path, f"not UTF-8 text: {err.reason} at byte {err.start}"
                 ) from None
             found[(lang_dir.name, name)] = text.removeprefix("\ufeff")
+    _check_translations(found, programme, folder)
     return found
+
+
+def _check_translations(
+    found: dict[tuple[str, str], str], programme: Programme, folder: Path
+) -> None:
+    """Every commentary in every language the programme publishes, or ``clean`` stops.
+
+    A text in one language only would publish a page set whose languages say different
+    things; the error names the first file still to write.
+    """
+    for name in sorted({name for _, name in found}):
+        have = [lang for lang in programme.languages if (lang, name) in found]
+        for lang in programme.languages:
+            if lang not in have:
+                raise InputError(
+                    folder / lang / f"{name}.md",
+                    f"missing: the commentary exists in {', '.join(have)} but not in {lang}; "
+                    "the pages of every language need it: write this file",
+                )
 
 
 def processed_path(paths: ProjectPaths, programme: str, year: int, lang: str, name: str) -> Path:
