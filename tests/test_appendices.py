@@ -76,7 +76,7 @@ def test_page_is_a_clean_self_contained_document(rendered, lang, name):
         "In&nbsp;[",
         "import ",
         "page.start",
-        "appendix.show",
+        "show_",  # a section's call, e.g. table1.show_downloads(page, ...)
         "require.js",
         "mathjax",
         "Traceback",

@@ -16,7 +16,8 @@ from seuranta.clean import commentary
 from seuranta.clean.run import clean
 from seuranta.dataset import load
 from seuranta.errors import SeurantaError
-from seuranta.pages.page import BLOCK_MIMETYPE, Page
+from seuranta.pages import BLOCK_MIMETYPE
+from seuranta.pages.page import Page
 from seuranta.render.export import export_html
 
 pytestmark = pytest.mark.slow
@@ -88,7 +89,7 @@ def test_exploration_never_reaches_the_page(cleaned, tmp_path, monkeypatch, kind
         goal,
         cleaned / "notebooks" / "explored.ipynb",
         EXPLORATION[kind],
-        "show_goal_indicator_details",
+        "show_indicator_details",
     )
     nb = execute(cleaned, explored, monkeypatch, goal=3)
     cell = next(c for c in nb.cells if c.get("id") == "exploration")
@@ -128,7 +129,7 @@ def test_exploration_notebook_runs_top_to_bottom(cleaned, monkeypatch):
 
 def test_exploration_notebook_is_not_rendered(cleaned):
     from seuranta.paths import ProjectPaths
-    from seuranta.render.run import plan
+    from seuranta.render.plan import plan
 
     _, appendices = plan(PROGRAMME, YEAR, ["fi"], paths=ProjectPaths(cleaned))
     assert "explore" not in {a.notebook.stem for a in appendices}

@@ -7,7 +7,9 @@ import pytest
 from seuranta import dataset as data
 from seuranta.clean.run import clean
 from seuranta.i18n import Translator
-from seuranta.pages.page import BLOCK_MIMETYPE, Cell, Page, num, status_html, table_html
+from seuranta.pages import BLOCK_MIMETYPE
+from seuranta.pages.blocks import Cell, num, status_html, table_html
+from seuranta.pages.page import Page
 
 EVIL = '<script>alert("x")</script> & <b>'
 

@@ -1,10 +1,10 @@
-"""The blocks of an appendix page: what reaches the published page, and nothing else.
+"""The page a notebook builds: what reaches the published page, and nothing else.
 
 The line between page and exploration
 -------------------------------------
 Only what a cell hands to a :class:`Page` reaches the published page. Each block is one
 display output carrying the page's HTML under its own media type,
-:data:`seuranta.render.export.BLOCK_MIMETYPE`, which the appendix template alone keeps. Anything
+:data:`seuranta.pages.BLOCK_MIMETYPE`, which the appendix template alone keeps. Anything
 else an analyst displays while exploring (a DataFrame, ``plt.show()``, a bare expression,
 ``print``) has no such media type and stays in the notebook.
 
@@ -19,10 +19,8 @@ language (``{"fi": ..., "sv": ..., "en": ...}``) or a text from the catalogue
 (``page.tr(...)``); a plain string is refused, since it would appear unchanged on every
 language's page. A figure is refused without a text alternative and the data behind it.
 
-Every text that comes from data is escaped here, once: a project named ``<script>`` shows
-as text. The blocks carry what accessibility needs: tables with captions and header cells,
-figures with a text alternative that states the numbers and the data behind them as a
-table, status words beside status colours.
+The HTML itself is built from :mod:`seuranta.pages.blocks`, which escapes every text that
+comes from data, once.
 """
 
 from __future__ import annotations
@@ -30,10 +28,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from html import escape, unescape
 from typing import Any
 
 import pandas as pd
@@ -42,134 +39,18 @@ from IPython.display import display
 from seuranta.dataset import Dataset
 from seuranta.errors import SeurantaError
 from seuranta.i18n import Translated, Translator
-
-# The outputs a page displays, by MIME type: the contract with seuranta.render.export,
-# whose template keeps the blocks alone.
-#: The page record (language, title, description) that Page.start displays.
-PAGE_MIMETYPE = "application/vnd.seuranta.page+json"
-#: A block of the published page; the only output the template keeps.
-BLOCK_MIMETYPE = "application/vnd.seuranta.block+html"
-#: A file published beside the page ({name, sha256, base64}), written by seuranta render.
-ATTACHMENT_MIMETYPE = "application/vnd.seuranta.attachment+json"
-#: The raw files a page drew on ({files}): technical notes for the manifest, not the page.
-SOURCES_MIMETYPE = "application/vnd.seuranta.sources+json"
-
-STATUS_SYMBOLS = {
-    "target_achieved": "\u2714",  # check mark
-    "substantial_progress": "\u25b2",  # up triangle
-    "moderate_progress": "\u25b6",
-    "limited_progress": "\u25b7",
-    "deterioration": "\u25bc",  # down triangle
-    "not_available": "\u2013",
-}
-
-
-def esc(value: object) -> str:
-    return escape(str(value), quote=True)
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A table cell: text (escaped when shown) or trusted ``html`` built by this module."""
-
-    text: str = ""
-    html: str | None = None
-    numeric: bool = False
-
-    @property
-    def plain(self) -> str:
-        """The cell as plain text (for the DataFrame an analyst sees)."""
-        return self.text if self.html is None else plain_text(self.html)
-
-    def render(self, tag: str = "td", scope: str | None = None, label: str | None = None) -> str:
-        classes = ' class="num"' if self.numeric else ""
-        scope_attr = f' scope="{scope}"' if scope else ""
-        # The column's name, shown before the value where a phone stacks the cells.
-        label_attr = f' data-label="{esc(label)}"' if label else ""
-        body = self.html if self.html is not None else esc(self.text)
-        return f"<{tag}{scope_attr}{classes}{label_attr}>{body}</{tag}>"
-
-
-def plain_text(html: str) -> str:
-    """Visible text of an HTML fragment: tags dropped, entities decoded, spaces folded."""
-    text = re.sub(r"<br\s*/?>", "\n", html)
-    text = unescape(re.sub(r"<[^>]+>", "", text))
-    return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
-
-
-def table_frame(header: Sequence[object], rows: Iterable[Sequence[object]]) -> pd.DataFrame:
-    """A page table as a DataFrame of its visible texts."""
-    columns = [as_cell(h).plain for h in header]
-    frame = pd.DataFrame([[as_cell(c).plain for c in row] for row in rows])
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
-    frame.columns = pd.Index(columns[: frame.shape[1]])
-    return frame
-
-
-def num(text: str) -> Cell:
-    """A right-aligned numeric cell."""
-    return Cell(text, numeric=True)
-
-
-def as_cell(value: object) -> Cell:
-    return value if isinstance(value, Cell) else Cell(str(value))
-
-
-def table_html(
-    caption: str,
-    header: Sequence[object],
-    rows: Iterable[Sequence[object]],
-    *,
-    footer: Sequence[object] | None = None,
-    row_headers: bool = True,
-) -> str:
-    """A data table: caption, column headers, the first cell of each row a row header.
-
-    On a phone the rows stack (appendix.css): each cell then shows its column's name from
-    ``data-label``, so no column is hidden off-screen, and the explicit ARIA roles keep the
-    table a table for screen readers when its display changes.
-    """
-    names = [as_cell(h).plain for h in header]
-    head = "".join(as_cell(h).render("th", "col") for h in header)
-
-    def row_html(row) -> str:
-        cells = [as_cell(c) for c in row]
-        first = cells[0].render("th", "row") if row_headers else cells[0].render(label=names[0])
-        rest = "".join(
-            c.render(label=names[i + 1] if i + 1 < len(names) else None)
-            for i, c in enumerate(cells[1:])
-        )
-        return "<tr>" + first + rest + "</tr>"
-
-    body = "".join(row_html(row) for row in rows)
-    foot = f"<tfoot>{row_html(footer)}</tfoot>" if footer is not None else ""
-    # A table wider than the screen scrolls inside its wrapper, which is focusable and
-    # named so that keyboard users can scroll it too (WCAG 2.1.1, 1.4.10).
-    return (
-        f'<div class="table-wrap" role="region" tabindex="0" aria-label="{esc(caption)}">'
-        f'<table role="table"><caption>{esc(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>{foot}</table></div>"
-    )
-
-
-def status_html(tr: Translator, status: str) -> str:
-    """The status word with a symbol; the colour only repeats what they say."""
-    label = tr(f"progress.status.{status}")
-    symbol = STATUS_SYMBOLS[status]
-    return (
-        f'<span class="status status-{esc(status)}">'
-        f'<span aria-hidden="true">{symbol} </span>{esc(label)}</span>'
-    )
-
-
-def turn_html(tr: Translator) -> str:
-    """ "Worse than in the previous report", beside a status that improved since the baseline."""
-    return (
-        '<span class="status status-turned_worse">'
-        f'<span aria-hidden="true">{STATUS_SYMBOLS["deterioration"]} </span>'
-        f"{esc(tr('progress.turned_worse'))}</span>"
-    )
+from seuranta.pages import (
+    ATTACHMENT_MIMETYPE,
+    BLOCK_MIMETYPE,
+    PAGE_MIMETYPE,
+    SOURCES_MIMETYPE,
+    charts,
+    downloads,
+)
+from seuranta.pages.blocks import esc, plain_text, table_frame, table_html
+from seuranta.pages.spending import facts_of
+from seuranta.programme import Names
+from seuranta.progress import status_table
 
 
 @dataclass
@@ -198,8 +79,6 @@ class Page:
     @cached_property
     def status(self):
         """The progress assessment of every indicator series (seuranta.progress.status)."""
-        from seuranta.progress.status import status_table
-
         return status_table(self.dataset, self.year, self.lang)
 
     @cached_property
@@ -210,8 +89,6 @@ class Page:
     @property
     def budget_facts(self):
         """This report year's appropriation and reported spending (its ``budget.yaml``)."""
-        from seuranta.clean.budget import facts_of
-
         return facts_of(self.dataset.appropriation, self.year)
 
     def reported_spending(self) -> str:
@@ -279,8 +156,6 @@ class Page:
                     f"pages are published in ({', '.join(self.languages)})"
                 )
             return str(value[self.lang])
-        from seuranta.programme.model import Names
-
         if isinstance(value, Names):  # a programme definition's text, in its languages
             return value(self.lang)
         raise SeurantaError(
@@ -481,8 +356,6 @@ class Page:
     def download_link(self, frame: pd.DataFrame, kind: str, label: str) -> str:
         """A link that downloads ``frame`` as CSV in the page's conventions, embedded in the
         page (seuranta.pages.downloads). Files are numbered per page and kind."""
-        from seuranta.pages import downloads
-
         self._downloads[kind] = self._downloads.get(kind, 0) + 1
         name = f"{self.name}-{self.tr(f'report.download.{kind}_file')}-{self._downloads[kind]}.csv"
         data = downloads.csv_bytes(frame, self.lang)
@@ -513,8 +386,6 @@ class Page:
         caption, and the data behind it (``data``, shown as a table as every chart is);
         each text in every language.
         """
-        from seuranta.pages import charts
-
         if alt is None:
             raise SeurantaError(
                 "add_figure: a chart needs a text alternative (alt=...) that states what it "

@@ -3,8 +3,8 @@
 openpyxl stamps two clocks into an .xlsx: ``dcterms:modified`` in ``docProps/core.xml`` is
 set to the time of saving, and every member of the zip archive carries the local time of
 writing as its date. Both change between two renders of the same data, so the download of
-Table 1 differed although its cells did not. :func:`save_workbook_deterministic` saves the
-workbook with openpyxl, then rewrites the archive: the same members in the same order, each
+Table 1 differed although its cells did not. :func:`workbook_bytes` saves the workbook
+with openpyxl, then rewrites the archive: the same members in the same order, each
 with one fixed date, fixed permissions and the same compression, and ``docProps/core.xml``
 with ``modified`` equal to ``created`` (which the caller sets from the data, e.g. the last
 day of the report year).
@@ -19,8 +19,9 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime
-from pathlib import Path
 from typing import Any
+
+from openpyxl.xml.functions import tostring
 
 CORE_PROPERTIES = "docProps/core.xml"
 #: The earliest date a zip member can carry (MS-DOS time); used when no date is given.
@@ -39,8 +40,6 @@ def workbook_bytes(workbook: Any, timestamp: datetime | None = None) -> bytes:
     ``modified``, the date of every zip member); by default the workbook's ``created``
     property, which the caller should set from its inputs (openpyxl's default is "now").
     """
-    from openpyxl.xml.functions import tostring
-
     properties = workbook.properties
     when = (timestamp or properties.created or ZIP_EPOCH).replace(tzinfo=None, microsecond=0)
     properties.created = when
@@ -62,10 +61,3 @@ def workbook_bytes(workbook: Any, timestamp: datetime | None = None) -> bytes:
             info.external_attr = 0o644 << 16
             target.writestr(info, data, compresslevel=6)
     return out.getvalue()
-
-
-def save_workbook_deterministic(
-    workbook: Any, path: str | Path, timestamp: datetime | None = None
-) -> None:
-    """Save ``workbook`` to ``path`` as :func:`workbook_bytes` makes it."""
-    Path(path).write_bytes(workbook_bytes(workbook, timestamp))

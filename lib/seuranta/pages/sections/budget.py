@@ -1,0 +1,231 @@
+"""The budget page's sections: the headline (appropriation and spending, also on the
+overview page), spending by goal against an equal share, by project and by funding
+source. The figures come from :mod:`seuranta.pages.spending`.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+
+from seuranta.i18n import Translated
+from seuranta.pages import charts, figures
+from seuranta.pages.blocks import Cell, esc, num
+from seuranta.pages.page import Page
+from seuranta.pages.spending import headline, spending_by
+
+
+def ledger_files(page: Page) -> list[str]:
+    """This year's ledger and ``budget.yaml``, as the sources of a spending section."""
+    prov = page.dataset.provenance
+    wanted = (f"/{page.year}/ledger.csv", f"/{page.year}/budget.yaml")
+    return [f for f in prov["file"] if f.endswith(wanted)]
+
+
+def project_names(page: Page) -> dict[str, str]:
+    """This year's project names in the page's language, by project id."""
+    projects = page.dataset.projects_of(page.year)
+    return dict(zip(projects["id"], projects[f"name_{page.lang}"], strict=True))
+
+
+def money_totals(page: Page, frame: pd.DataFrame) -> list[Cell]:
+    """The footer cells of a spending table: from the appropriation, outside, total."""
+    columns = ("from_appropriation", "outside", "total")
+    return [num(page.tr.money(frame[c].sum())) for c in columns]
+
+
+def show_headline(page: Page) -> None:
+    """Appropriation and spending as the report states them, and the ledger's total."""
+    tr = page.tr
+    facts = page.budget_facts
+    if facts is None:
+        page.paragraph(tr("report.budget.no_ledger"))
+        return
+    page.cite(ledger_files(page))
+    h = headline(page.dataset.ledger, page.dataset.appropriation, page.year)
+    share = tr.percent(100 * h["spent_reported"] / h["appropriation"], 0)
+    items = [
+        (tr("report.budget.appropriation"), tr.money(h["appropriation"])),
+        (tr("report.budget.spent_reported"), page.reported_spending()),
+        (
+            tr("report.budget.utilisation"),
+            tr("report.budget.about", value=share)
+            if facts["spent_reported_rounding_eur"]
+            else share,
+        ),
+        (
+            tr("report.budget.ledger_total" + ("_illustrative" if h["illustrative"] else "")),
+            tr.money(h["spent"]),
+        ),
+    ]
+    page.show(
+        '<ul class="kpis">'
+        + "".join(f'<li><span class="value">{esc(v)}</span>{esc(k)}</li>' for k, v in items)
+        + "</ul>"
+    )
+    illustrative = "_illustrative" if h["illustrative"] else ""
+    sentences = [
+        tr(
+            "report.budget.headline_reported",
+            appropriation=tr.money(h["appropriation"]),
+            spent=page.reported_spending(),
+        ),
+        tr(
+            f"report.budget.headline_ledger{illustrative}",
+            ledger=tr.money(h["spent"]),
+            unspent=tr.money(h["unspent"]),
+        ),
+    ]
+    if h["outside_funding"]:
+        sentences.append(
+            tr("report.budget.headline_outside", outside=tr.money(h["outside_funding"]))
+        )
+    page.paragraph(Translated(" ".join(sentences)))
+
+
+def goal_label(page: Page, goal) -> str:
+    """ "Goal 2", or "programme-wide" for a cost of no goal."""
+    if goal is None or pd.isna(goal):
+        return page.tr("report.budget.programme_wide")
+    return page.tr("report.goal.short", number=int(goal))
+
+
+def show_by_goal(page: Page) -> None:
+    """Spending per goal against an equal share: which goals used the most and the least."""
+    tr = page.tr
+    ledger = page.dataset.ledger
+    page.cite(ledger_files(page))
+    by_goal = spending_by(ledger, page.year, "goal")
+    goals = by_goal[by_goal["goal"].notna()]
+    spent = by_goal["from_appropriation"].sum()
+    equal = goals["from_appropriation"].sum() / len(page.programme.goals)
+    labels = [goal_label(page, g) for g in by_goal["goal"]]
+    note = page.data_note(ledger_files(page))
+    mark = page.data_note(ledger_files(page), short=True)
+    chart = charts.pair(
+        partial(
+            figures.bar_figure,
+            tr,
+            labels,
+            {
+                tr("report.budget.from_appropriation"): list(by_goal["from_appropriation"]),
+                tr("report.budget.outside"): list(by_goal["outside"]),
+            },
+            x_label=tr("report.unit.euro"),
+            reference=(equal, tr("report.budget.equal_share")),
+            mark=mark,
+        ),
+        page.chart_id(),
+    )
+    top = goals.loc[goals["from_appropriation"].idxmax()]
+    low = goals.loc[goals["from_appropriation"].idxmin()]
+    share = lambda v: tr.percent(100 * v / spent, 0)  # noqa: E731
+    text = tr(
+        "report.budget.uneven_text",
+        top=goal_label(page, top["goal"]),
+        top_amount=tr.money(top["from_appropriation"]),
+        top_share=share(top["from_appropriation"]),
+        low=goal_label(page, low["goal"]),
+        low_amount=tr.money(low["from_appropriation"]),
+        low_share=share(low["from_appropriation"]),
+        equal=tr.money(equal),
+    )
+    page.paragraph(text)
+    values = "; ".join(
+        f"{lab}: {tr.money(v)}"
+        for lab, v in zip(labels, by_goal["from_appropriation"], strict=True)
+    )
+    rows = [
+        [
+            lab,
+            num(tr.money(r.from_appropriation)),
+            num(share(r.from_appropriation)),
+            num(tr.money(r.outside)),
+            num(tr.money(r.total)),
+        ]
+        for lab, r in zip(labels, by_goal.itertuples(), strict=True)
+    ]
+    header = [
+        tr("report.table1.goal"),
+        tr("report.budget.from_appropriation"),
+        tr("report.budget.share"),
+        tr("report.budget.outside"),
+        tr("report.budget.total"),
+    ]
+    numbers = pd.DataFrame(
+        [
+            (
+                lab,
+                r.from_appropriation,
+                round(100 * r.from_appropriation / spent, 1),
+                r.outside,
+                r.total,
+            )
+            for lab, r in zip(labels, by_goal.itertuples(), strict=True)
+        ],
+        columns=header,
+    )
+    page.figure(
+        chart,
+        alt=tr("report.budget.by_goal_alt", values=values, equal=tr.money(equal)),
+        caption=tr("report.budget.by_goal_caption", year=page.year),
+        data_caption=tr("report.budget.by_goal_data", year=page.year),
+        data_header=header,
+        data_rows=rows,
+        data=numbers,
+        note=note,
+    )
+
+
+def show_by_project(page: Page) -> None:
+    """Spending per project with its goal, programme-wide costs last."""
+    tr = page.tr
+    ledger = page.dataset.ledger
+    by_project = spending_by(ledger, page.year, "project")
+    names = project_names(page)
+    projects = page.dataset.projects_of(page.year).set_index("id")
+    rows = []
+    for r in by_project.itertuples():
+        goal = projects["goal"].get(r.project) if isinstance(r.project, str) else None
+        name = names.get(r.project, tr("report.budget.programme_wide"))
+        rows.append(
+            [
+                name,
+                # a programme-wide cost has no goal: the dash, not its name a second time
+                goal_label(page, goal) if goal is not None and not pd.isna(goal) else "\u2013",
+                num(tr.money(r.from_appropriation)),
+                num(tr.money(r.outside)),
+                num(tr.money(r.total)),
+            ]
+        )
+    rows.sort(key=lambda row: (row[1] == "\u2013", row[1]))
+    page.table(
+        tr("report.budget.by_project_caption", year=page.year),
+        [
+            tr("report.budget.project"),
+            tr("report.table1.goal"),
+            tr("report.budget.from_appropriation"),
+            tr("report.budget.outside"),
+            tr("report.budget.total"),
+        ],
+        rows,
+        footer=[
+            tr("report.summary.total"),
+            "",
+            *money_totals(page, by_project),
+        ],
+    )
+
+
+def show_by_funding(page: Page) -> None:
+    """Spending per funding source (the ledger's Rahoituslähde)."""
+    tr = page.tr
+    by_funding = spending_by(page.dataset.ledger, page.year, "funding")
+    rows = [[r.funding, num(tr.money(r.total))] for r in by_funding.itertuples()]
+    page.table(
+        tr("report.budget.by_funding_caption", year=page.year),
+        [tr("report.budget.funding"), tr("report.budget.total")],
+        rows,
+        footer=[tr("report.summary.total"), num(tr.money(by_funding["total"].sum()))],
+    )

@@ -1,0 +1,109 @@
+"""What the sections of every page kind share: the date of the data, the illustrative
+ledger's notice, how a series is named and a value written, a unit's axis label, and the
+analysts' commentary.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from seuranta.clean.commentary import to_html
+from seuranta.pages.blocks import esc
+from seuranta.pages.page import Page
+from seuranta.parse import period_to_years
+
+
+def ledger_is_illustrative(page: Page) -> bool:
+    """Whether this year's ledger is illustrative: every page using it then says so."""
+    facts = page.dataset.appropriation
+    rows = facts[facts["report_year"] == page.year]
+    return bool(len(rows)) and bool(rows["ledger_illustrative"].iloc[0])
+
+
+def data_date(page: Page, goal: int | None = None) -> str | None:
+    """The latest period of any status value shown (the "status" date of the data).
+
+    Table 1's status values, not every month a statistics file adds: a file downloaded
+    later holds months the report could not yet know.
+    """
+    rows = page.indicators
+    rows = rows[(rows["role"] == "status") & rows["value"].notna()]
+    if goal is not None:
+        rows = rows[rows["goal"] == goal]
+    if rows.empty:
+        return None
+    return max(rows["period"], key=period_to_years)
+
+
+def series_label(page: Page, indicator, series_id: str) -> str:
+    """The indicator's name, and the series' after a dash where it has several."""
+    name = indicator.names(page.lang)
+    if len(indicator.series) > 1:
+        name += f" \u2013 {indicator.series_by_id(series_id).names(page.lang)}"
+    return name
+
+
+def value_text(page: Page, indicator, value: float, decimals=None) -> str:
+    """A value in its unit: with ``decimals`` exactly so (a Table 1 cell as written);
+    without, at the indicator's precision (a statistics file's 8.0578 as 8,1 %), shares
+    with fixed decimals and other units without trailing zeros (3,9/5 as the report)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return page.tr("common.no_data")
+    if decimals is not None and not pd.isna(decimals):
+        decimals = int(decimals)
+    else:
+        value = round(value, indicator.decimals)
+        decimals = indicator.decimals if indicator.unit == "percent" else None
+    unit = page.programme.unit_of(indicator)
+    return page.tr.value(value, unit, decimals=decimals, scale_max=indicator.scale_max)
+
+
+def point_text(page: Page, indicator, value: float, period: str | None) -> str:
+    """``8 741 (2019)``; empty where there is no value."""
+    if period is None or pd.isna(value):
+        return ""
+    return f"{value_text(page, indicator, value)} ({page.tr.period(period)})"
+
+
+def unit_label(page: Page, indicator) -> str:
+    """The axis label of an indicator's unit: a programme's own unit by its name in the
+    page's language, a built-in one from the catalogue; a score names its scale."""
+    unit = page.programme.unit_of(indicator)
+    if not unit.builtin:
+        return unit.names(page.lang)
+    if indicator.scale:
+        low, high = indicator.scale
+        return page.tr(
+            f"report.unit.{indicator.unit}", low=page.tr.number(low), high=page.tr.number(high)
+        )
+    return page.tr(f"report.unit.{indicator.unit}")
+
+
+def show_commentary(page: Page, name: str | None = None) -> str | None:
+    """The analysts' commentary of the page (``commentary/<lang>/<name>.md``) as a section.
+
+    Nothing where no language has one; a language without a file that another language
+    has fails the page, naming the file (see :mod:`seuranta.clean.commentary`).
+    """
+    text = page.dataset.commentary(page.year, page.lang, name or page.name, page.languages)
+    if not text or not text.strip():
+        return None
+    tr = page.tr
+    page.show(
+        f'<section class="commentary"><h2>{esc(tr("report.commentary.title"))}</h2>'
+        f"{to_html(text, top_level=3)}</section>"
+    )
+    return text
+
+
+def show_indicator_commentary(page: Page, indicator_id: str) -> str | None:
+    """The analysts' words on one indicator (``indicator-<id>.md``), under its heading."""
+    text = page.dataset.commentary(
+        page.year, page.lang, f"indicator-{indicator_id}", page.languages
+    )
+    if not text or not text.strip():
+        return None
+    page.show(f'<div class="commentary">{to_html(text, top_level=4)}</div>')
+    return text

@@ -1,0 +1,256 @@
+"""The sections of a goal page (goal-N): the indicator table, each series' explanation and
+chart, the revised values, the goal's projects and what was spent on it.
+
+The charts themselves are :mod:`.indicator_charts`, the comparison with peer areas
+:mod:`.peer_comparison`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from seuranta.i18n import Translated
+from seuranta.pages.blocks import Cell, esc, num, status_html, turn_html
+from seuranta.pages.page import Page
+from seuranta.pages.sections.budget import ledger_files, money_totals, project_names
+from seuranta.pages.sections.common import (
+    point_text,
+    series_label,
+    show_indicator_commentary,
+    value_text,
+)
+from seuranta.pages.sections.indicator_charts import compact_series, show_chart
+from seuranta.pages.spending import spending_by
+
+
+def assessment_html(page: Page, row) -> str:
+    """The method's status word, and beside it a turn for the worse since the last report."""
+    html = status_html(page.tr, row.status)
+    if row.turned_worse:
+        html += " " + turn_html(page.tr)
+    return html
+
+
+def change_text(page: Page, indicator, row) -> str:
+    """``+1,5 prosenttiyksikköä (heikentynyt)``; the reason where there is no comparison."""
+    tr = page.tr
+    if row.since_previous == "not_available" or pd.isna(row.change_since_previous):
+        return tr(f"progress.since_previous.{row.since_previous}")
+    amount = tr.change(
+        row.change_since_previous, page.programme.unit_of(indicator), indicator.decimals or None
+    )
+    return f"{amount} ({tr(f'progress.since_previous.{row.since_previous}')})"
+
+
+def show_indicator_table(page: Page, goal: int) -> pd.DataFrame:
+    """Baseline, latest, target and the assessment of each series; with a previous report,
+    its latest value and the change since. Returns the table's data."""
+    tr = page.tr
+    status = page.status[page.status["goal"] == goal]
+    before = page.dataset.previous_report_year(page.year)
+    rows = []
+    for row in status.itertuples():
+        indicator = page.programme.indicator(row.indicator)
+        cells = [
+            series_label(page, indicator, row.series),
+            num(point_text(page, indicator, row.baseline_value, row.baseline_period)),
+        ]
+        if before is not None:
+            cells.append(num(point_text(page, indicator, row.previous_value, row.previous_period)))
+        cells.append(num(point_text(page, indicator, row.latest_value, row.latest_period)))
+        if before is not None:
+            cells.append(num(change_text(page, indicator, row)))
+        cells += [
+            num(point_text(page, indicator, row.target_value, row.target_period)),
+            Cell(html=assessment_html(page, row)),
+        ]
+        rows.append(cells)
+    header = [tr("report.table1.indicator"), tr("report.goal.baseline")]
+    if before is not None:
+        header.append(tr("report.previous.column", report=before))
+    header.append(tr("report.goal.latest"))
+    if before is not None:
+        header.append(tr("report.previous.change"))
+    header += [tr("report.goal.target"), tr("report.table1.assessment")]
+    page.table(tr("report.goal.indicator_caption", number=goal), header, rows)
+    return status
+
+
+def show_indicator_details(page: Page, goal: int) -> None:
+    """Per indicator series: the explanation, the chart and its data. Series of one
+    indicator with a few values each are drawn together, after the last of them."""
+    tr = page.tr
+    compact = {i.id: compact_series(page, i) for i in page.programme.indicators_of(goal)}
+    for row in page.status[page.status["goal"] == goal].itertuples():
+        indicator = page.programme.indicator(row.indicator)
+        label = series_label(page, indicator, row.series)
+        rows = page.indicators
+        rows = rows[(rows["indicator"] == row.indicator) & (rows["series"] == row.series)]
+        page.cite(rows["raw_file"])
+        source = tr("report.goal.source", source=indicator.source.names(page.lang))
+        series = indicator.series_by_id(row.series)
+        notes = [source]
+        if series.feed is None and any(s.feed for s in indicator.series):
+            notes.append(tr("progress.explain.report_only"))  # siblings read a file, not this
+        page.show(
+            f"<h3>{esc(label)}</h3><p>{assessment_html(page, row)}</p>"
+            f"<p>{esc(row.explanation)}</p>"
+            + "".join(f'<p class="meta">{esc(note)}</p>' for note in notes)
+        )
+        if series.id == indicator.series[0].id:  # the indicator's own words, once
+            show_indicator_commentary(page, indicator.id)
+        observed = rows[(rows["kind"] == "observation") & rows["value"].notna()]
+        show_chart(page, indicator, row, observed, compact[indicator.id])
+
+
+def show_revisions(page: Page, goal: int) -> pd.DataFrame:
+    """Values of the goal's indicators that a later report revised: period, the earlier
+    value and its report, the revised value and its report. Nothing where none was."""
+    tr = page.tr
+    found = page.dataset.revisions_as_of(page.year)
+    found = found[found["goal"] == goal]
+    if found.empty:
+        return found
+    page.cite(found["raw_file"])
+    rows = []
+    for r in found.itertuples():
+        indicator = page.programme.indicator(r.indicator)
+        label = series_label(page, indicator, r.series)
+        if r.kind == "target":
+            label += f" ({tr('report.goal.target').lower()})"
+        rows.append(
+            [
+                label,
+                tr.period(r.period),
+                num(
+                    f"{value_text(page, indicator, r.old_value, r.old_decimals)} "
+                    f"{tr('report.revisions.in_report', report=r.old_report)}"
+                ),
+                num(
+                    f"{value_text(page, indicator, r.new_value, r.new_decimals)} "
+                    f"{tr('report.revisions.in_report', report=r.new_report)}"
+                ),
+            ]
+        )
+    page.subsection(tr("report.revisions.title"), tr("report.revisions.intro"))
+    page.table(
+        tr("report.revisions.caption", number=goal),
+        [
+            tr("report.table1.indicator"),
+            tr("report.revisions.period"),
+            tr("report.revisions.old"),
+            tr("report.revisions.new"),
+        ],
+        rows,
+    )
+    return found
+
+
+def show_projects(page: Page, goal: int | None) -> None:
+    """The projects of the goal (of every goal with ``goal=None``) from this year's project
+    register; a sentence where the year has no register or the goal no project."""
+    tr = page.tr
+    projects = page.dataset.projects_of(page.year)
+    if goal is not None:
+        projects = projects[projects["goal"] == goal]
+    register = _register_file(page)
+    if not register:  # the register is optional: this year's report has none
+        page.paragraph(tr("report.optional.no_register"))
+        return
+    page.cite([register])
+    if projects.empty:
+        page.paragraph(tr("report.projects.none"))
+        return
+    rows = []
+    for p in projects.itertuples():
+        partners = ", ".join(x for x in str(p.partners or "").split("|") if x)
+        funding = str(p.outside_funding or "")
+        extra = "; ".join(x for x in (partners, funding) if x)
+        rows.append(
+            [
+                getattr(p, f"name_{page.lang}"),
+                tr(f"report.projects.kind.{p.kind}"),
+                tr(f"report.projects.status.{p.status}"),
+                extra or "\u2013",
+                getattr(p, f"summary_{page.lang}"),
+            ]
+        )
+    caption = (
+        tr("report.projects.caption_goal", number=goal)
+        if goal is not None
+        else tr("report.projects.caption_all", year=page.year)
+    )
+    page.table(
+        caption,
+        [
+            tr("report.projects.name"),
+            tr("report.projects.kind_header"),
+            tr("report.projects.status_header"),
+            tr("report.projects.partners"),
+            tr("report.projects.summary"),
+        ],
+        rows,
+    )
+
+
+def _register_file(page: Page) -> str:
+    """This year's project register as the provenance names it; empty where there is none."""
+    prov = page.dataset.provenance
+    matches = prov[prov["file"].str.endswith(f"/{page.year}/projects.csv")]
+    return matches["file"].iloc[0] if len(matches) else ""
+
+
+def show_spending(page: Page, goal: int) -> None:
+    """What the goal's projects spent: its share of the appropriation spent, other funding,
+    and a table by project (the whole budget is on the budget page, :mod:`.budget`)."""
+    tr = page.tr
+    ledger = page.dataset.ledger
+    if not page.dataset.has_ledger(page.year):  # optional: no ledger for this year
+        page.paragraph(tr("report.budget.no_ledger"))
+        return
+    page.cite(ledger_files(page))
+    by_project = spending_by(ledger[ledger["goal"] == goal], page.year, "project")
+    all_goals = spending_by(ledger, page.year, "goal")
+    spent_total = all_goals["from_appropriation"].sum()
+    mine = by_project["from_appropriation"].sum()
+    share = 100 * mine / spent_total if spent_total else math.nan
+    sentences = [
+        tr(
+            "report.budget.goal_text",
+            number=goal,
+            amount=tr.money(mine),
+            share=tr.percent(share, 0),
+        )
+    ]
+    if by_project["outside"].sum():  # no sentence about 0 € of other funding
+        sentences.append(
+            tr("report.budget.goal_text_outside", outside=tr.money(by_project["outside"].sum()))
+        )
+    page.paragraph(Translated(" ".join(sentences)))
+    names = project_names(page)
+    rows = [
+        [
+            names.get(r.project, r.project),
+            num(tr.money(r.from_appropriation)),
+            num(tr.money(r.outside)),
+            num(tr.money(r.total)),
+        ]
+        for r in by_project.itertuples()
+    ]
+    if rows:
+        page.table(
+            tr("report.budget.goal_caption", number=goal, year=page.year),
+            [
+                tr("report.budget.project"),
+                tr("report.budget.from_appropriation"),
+                tr("report.budget.outside"),
+                tr("report.budget.total"),
+            ],
+            rows,
+            footer=[
+                tr("report.summary.total"),
+                *money_totals(page, by_project),
+            ],
+        )

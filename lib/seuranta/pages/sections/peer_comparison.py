@@ -1,0 +1,172 @@
+"""A goal page's comparison with peer areas: for each series that names ``peers`` in the
+programme, its areas over time in a chart, a table of the latest month and a year earlier
+with the ranks, and a sentence on the programme's own area.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+
+from seuranta.pages import charts, figures
+from seuranta.pages.blocks import num
+from seuranta.pages.page import Page
+from seuranta.pages.sections.common import series_label, unit_label, value_text
+from seuranta.pages.sections.indicator_charts import chart_start
+from seuranta.parse import period_to_years
+
+
+def show(page: Page, goal: int) -> pd.DataFrame | None:
+    """Each series of the goal that names ``peers``: its areas side by side (a chart over
+    time, a table of the latest month and a year earlier with the ranks, a sentence on the
+    programme's own area). Returns the table's data; None where nothing was shown."""
+    tr = page.tr
+    shown = None
+    rows = page.dataset.comparisons_as_of(page.year)
+    for row in page.status[page.status["goal"] == goal].itertuples():
+        indicator = page.programme.indicator(row.indicator)
+        series = indicator.series_by_id(row.series)
+        peers = series.peers
+        mine = rows[(rows["indicator"] == indicator.id) & (rows["series"] == series.id)]
+        if peers is None or mine.empty or row.latest_period is None:
+            continue
+        page.cite(mine["raw_file"])
+        latest = row.latest_period
+        year_before = f"{int(latest[:4]) - 1:04d}{latest[4:]}"
+        table = table_of_areas(mine, peers, latest, year_before, indicator.direction, page.lang)
+        decimals = indicator.decimals
+        v = partial(value_text, page, indicator, decimals=decimals)
+        home = table.loc[peers.home]
+        group = peers.names(page.lang)
+        page.subsection(tr("report.peers.title", group=group))
+        page.paragraph(
+            tr(
+                f"report.peers.rank_{indicator.direction}",
+                period=tr.period(latest),
+                home=peers.areas[peers.home](page.lang),
+                rank=int(home["rank"]),
+                n=len(peers.ranked),
+                group=group,
+                value=v(home["latest"]),
+                change=tr.change(home["change"], indicator.unit, decimals),
+            )
+        )
+        start = chart_start(page, indicator.id, series.id)
+        lines = {}
+        for code in peers.areas:
+            area = mine[(mine["area"] == code) & (mine["period"] >= start) & mine["value"].notna()]
+            area = area.sort_values("period")
+            lines[peers.areas[code](page.lang)] = [
+                (period_to_years(p), value)
+                for p, value in zip(area["period"], area["value"], strict=True)
+            ]
+        names = {code: peers.areas[code](page.lang) for code in peers.areas}
+        note = page.data_note(mine["raw_file"])
+        mark = page.data_note(mine["raw_file"], short=True)
+        chart = charts.pair(
+            partial(
+                figures.areas_figure,
+                tr,
+                lines,
+                home=names[peers.home],
+                unit=indicator.unit,
+                y_label=unit_label(page, indicator),
+                reference=[names[c] for c in peers.reference],
+                mark=mark,
+            ),
+            page.chart_id(),
+        )
+        header = [
+            tr("report.peers.area"),
+            tr.period(latest),
+            tr.period(year_before),
+            tr("report.peers.change"),
+            tr("report.peers.rank"),
+        ]
+        data_rows = [
+            [
+                names[code],
+                num(v(r["latest"])),
+                num(v(r["before"])),
+                num(tr.change(r["change"], indicator.unit, decimals)),
+                num("\u2013" if pd.isna(r["rank"]) else str(int(r["rank"]))),
+            ]
+            for code, r in table.iterrows()
+        ]
+        first = mine[mine["period"] >= start]["period"].min()
+        wide = (
+            mine[mine["period"] >= start]
+            .pivot(index="period", columns="area", values="value")
+            .reindex(columns=list(peers.areas))
+        )
+        chart_rows = [
+            [tr.period(period), *[num(v(x)) for x in values]]
+            for period, values in zip(wide.index, wide.to_numpy(), strict=True)
+        ]
+        numbers = wide.rename(columns=names).reset_index()
+        numbers["period"] = [tr.period(p) for p in numbers["period"]]
+        numbers = numbers.rename(columns={"period": tr("report.chart.period")})
+        page.figure(
+            chart,
+            note=note,
+            data=numbers,
+            alt=tr(
+                "report.peers.alt",
+                group=group,
+                first=tr.period(first),
+                last=tr.period(mine["period"].max()),
+                values="; ".join(f"{names[c]} {v(r['latest'])}" for c, r in table.iterrows()),
+                period=tr.period(latest),
+            ),
+            caption=tr(
+                "report.peers.caption",
+                name=series_label(page, indicator, series.id),
+                group=group,
+                home=names[peers.home],
+            ),
+            data_caption=tr(
+                "report.peers.data_caption",
+                group=group,
+                first=tr.period(first),
+                last=tr.period(mine["period"].max()),
+            ),
+            data_header=[tr("report.chart.period"), *names.values()],
+            data_rows=chart_rows,
+        )
+        page.table(
+            tr("report.peers.table_caption", group=group, period=tr.period(latest)),
+            header,
+            data_rows,
+        )
+        shown = table
+    return shown
+
+
+def table_of_areas(
+    rows: pd.DataFrame, peers, latest: str, before: str, direction: str, lang: str
+) -> pd.DataFrame:
+    """Per area: the value at ``latest`` and a year ``before``, the change and the rank.
+
+    Rank 1 is the best value by the indicator's direction among the ranked areas; reference
+    areas (the whole country) have no rank and come last.
+    """
+    values = rows.set_index(["area", "period"])["value"]
+    table = pd.DataFrame(
+        {
+            "latest": [values.get((code, latest), float("nan")) for code in peers.areas],
+            "before": [values.get((code, before), float("nan")) for code in peers.areas],
+        },
+        index=list(peers.areas),
+    )
+    table["change"] = table["latest"] - table["before"]
+    ranked = table.loc[peers.ranked, "latest"]
+    table["rank"] = ranked.rank(ascending=direction == "lower", method="min")
+    order = sorted(
+        peers.areas,
+        key=lambda c: (
+            c in peers.reference,
+            table.loc[c, "rank"] if c not in peers.reference else 0,
+        ),
+    )
+    return table.loc[order]
