@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "lib"))
 
 from seuranta.paths import ProjectPaths  # noqa: E402
 from seuranta.render.pdf import missing_requirement  # noqa: E402
-from seuranta.render.run import plan  # noqa: E402
+from seuranta.render.plan import plan  # noqa: E402
 
 KERNEL = "seuranta"
 

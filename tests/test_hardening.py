@@ -622,10 +622,10 @@ def test_processed_is_a_file(project, capsys):
     assert len(err.splitlines()) == 1 and "cannot write data/processed" in err
 
 
-def _run_clean(root: Path, env_extra=None, preexec=None, **kwargs) -> subprocess.Popen:
-    env = {**os.environ, "SEURANTA_ROOT": str(root), **(env_extra or {})}
+def _run_clean(root: Path, command=None, preexec=None, **kwargs) -> subprocess.Popen:
+    env = {**os.environ, "SEURANTA_ROOT": str(root)}
     return subprocess.Popen(
-        [sys.executable, "-m", "seuranta.cli", "-q", "clean"],
+        [sys.executable, *(command or ["-m", "seuranta.cli"]), "-q", "clean"],
         env=env,
         cwd=root,
         stdout=subprocess.PIPE,
@@ -690,10 +690,10 @@ def _next_run_is_clean(project) -> dict[str, str]:
     return _programme_state(project)
 
 
-def _kill_at(project, step: str, extra=None) -> None:
-    proc = _run_clean(
-        project.root, {"SEURANTA_CLEAN_PAUSE_AT": step, **(extra or {})}, start_new_session=True
-    )
+def _kill_at(project, step: str, *options: str) -> None:
+    """Kill a clean that stopped at ``step`` (tests/clean_paused.py pauses it there)."""
+    paused = [str(Path(__file__).with_name("clean_paused.py")), step, *options]
+    proc = _run_clean(project.root, paused, start_new_session=True)
     line = proc.stderr.readline()
     assert line.strip() == f"paused at {step}", line + proc.stderr.read()
     proc.send_signal(signal.SIGKILL)
@@ -719,7 +719,7 @@ def test_kill_between_fallback_renames_is_repaired_by_the_next_run(cleaned, caps
     """Without the atomic exchange, a kill between the renames leaves no programme folder;
     the next run puts the old one back before it even validates."""
     old = _programme_state(cleaned)
-    _kill_at(cleaned, "between-renames", {"SEURANTA_CLEAN_NO_EXCHANGE": "1"})
+    _kill_at(cleaned, "between-renames", "--no-exchange")
     assert not cleaned.processed_programme(PROGRAMME).exists()
     # A next run that fails on bad input still restores the old tables.
     sub(T1, "9,4 %", "9,4 %%")(cleaned.root)

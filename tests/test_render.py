@@ -20,9 +20,14 @@ import seuranta.render.engine
 from conftest import PROGRAMME, REPO
 from seuranta.cli import main
 from seuranta.errors import SeurantaError
-from seuranta.pages.page import BLOCK_MIMETYPE as BLOCK
+from seuranta.pages import BLOCK_MIMETYPE as BLOCK
 from seuranta.paths import ProjectPaths
-from seuranta.render import run as render
+from seuranta.render.cache_key import cache_key, gather_inputs
+from seuranta.render.manifest import Target, target
+from seuranta.render.outcome import RenderResult
+from seuranta.render.plan import Appendix, parse_languages, plan
+from seuranta.render.run import render
+from seuranta.render.versions import VERSIONED, package_versions
 
 NOTEBOOKS = Path(__file__).resolve().parent / "fixtures" / "notebooks"
 DEMO = "demo"
@@ -52,12 +57,12 @@ def root(tmp_path, monkeypatch) -> ProjectPaths:
 
 def appendix(paths: ProjectPaths, name: str, notebook: str, lang: str = "fi", **extra):
     params = {"programme": DEMO, "year": YEAR, "lang": lang, **extra}
-    return render.Appendix(name, lang, paths.notebooks / f"{notebook}.ipynb", params)
+    return Appendix(name, lang, paths.notebooks / f"{notebook}.ipynb", params)
 
 
-def run(paths: ProjectPaths, appendices, **options) -> render.RenderResult:
+def run(paths: ProjectPaths, appendices, **options) -> RenderResult:
     options.setdefault("jobs", 1)
-    return render.render(
+    return render(
         appendices,
         programme=DEMO,
         year=YEAR,
@@ -68,12 +73,12 @@ def run(paths: ProjectPaths, appendices, **options) -> render.RenderResult:
     )
 
 
-def statuses(result: render.RenderResult) -> dict[str, str]:
+def statuses(result: RenderResult) -> dict[str, str]:
     return {o.appendix.label: o.status for o in result.outcomes}
 
 
-def where(paths: ProjectPaths, app: render.Appendix) -> render.Target:
-    return render.target(paths, DEMO, YEAR, app)
+def where(paths: ProjectPaths, app: Appendix) -> Target:
+    return target(paths, DEMO, YEAR, app)
 
 
 def outputs_of(nb: nbformat.NotebookNode, output_type: str) -> list:
@@ -233,23 +238,23 @@ def test_a_render_process_that_dies_is_a_failure_not_a_hang(root):
 
 def test_unchanged_appendices_are_skipped_and_changes_rerender(root, caplog):
     caplog.set_level(logging.INFO, logger="seuranta.render.run")
-    plan = [
+    appendices = [
         appendix(root, "goal-1", "params", goal=1),
         appendix(root, "goal-2", "params", goal=2),
         appendix(root, "budget", "fail"),
     ]
-    assert set(statuses(run(root, plan, jobs=2)).values()) == {"rendered"}
+    assert set(statuses(run(root, appendices, jobs=2)).values()) == {"rendered"}
 
     caplog.clear()
-    result = run(root, plan)
+    result = run(root, appendices)
     assert set(statuses(result).values()) == {"skipped"}
     skipped = [r.getMessage() for r in caplog.records if "skipped (unchanged)" in r.getMessage()]
     assert len(skipped) == 3
     assert "0 rendered, 3 skipped, 0 failed" in caplog.records[-1].getMessage()
 
     # a parameter
-    plan[1] = appendix(root, "goal-2", "params", goal=5)
-    assert statuses(run(root, plan)) == {
+    appendices[1] = appendix(root, "goal-2", "params", goal=5)
+    assert statuses(run(root, appendices)) == {
         "fi/goal-1": "skipped",
         "fi/goal-2": "rendered",
         "fi/budget": "skipped",
@@ -258,33 +263,33 @@ def test_unchanged_appendices_are_skipped_and_changes_rerender(root, caplog):
     nb = nbformat.read(root.notebooks / "fail.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("A note."))
     nbformat.write(nb, root.notebooks / "fail.ipynb")
-    assert statuses(run(root, plan))["fi/budget"] == "rendered"
-    assert statuses(run(root, plan))["fi/budget"] == "skipped"
+    assert statuses(run(root, appendices))["fi/budget"] == "rendered"
+    assert statuses(run(root, appendices))["fi/budget"] == "skipped"
     # a processed data file
     (root.processed_programme(DEMO) / "values.csv").write_text("year,value\n2000,2\n")
-    assert set(statuses(run(root, plan)).values()) == {"rendered"}
+    assert set(statuses(run(root, appendices)).values()) == {"rendered"}
     # a library file (a cache file of Python does not count)
     (root.root / "lib" / "__pycache__" / "module.cpython-311.pyc").write_bytes(b"other")
-    assert set(statuses(run(root, plan)).values()) == {"skipped"}
+    assert set(statuses(run(root, appendices)).values()) == {"skipped"}
     (root.root / "lib" / "templates" / "page" / "index.html.j2").write_text("{{ y }}\n")
-    assert set(statuses(run(root, plan)).values()) == {"rendered"}
+    assert set(statuses(run(root, appendices)).values()) == {"rendered"}
     # a package version (as after a new lock): nothing installed, the versions are an input
-    versions = render.package_versions()
-    assert set(statuses(run(root, plan, versions=versions)).values()) == {"skipped"}
+    versions = package_versions()
+    assert set(statuses(run(root, appendices, versions=versions)).values()) == {"skipped"}
     newer = {**versions, "pandas": "99.0"}
-    assert set(statuses(run(root, plan, versions=newer)).values()) == {"rendered"}
-    assert set(statuses(run(root, plan, versions=newer)).values()) == {"skipped"}
-    assert set(statuses(run(root, plan)).values()) == {"rendered"}  # the installed ones again
+    assert set(statuses(run(root, appendices, versions=newer)).values()) == {"rendered"}
+    assert set(statuses(run(root, appendices, versions=newer)).values()) == {"skipped"}
+    assert set(statuses(run(root, appendices)).values()) == {"rendered"}  # the installed ones again
     # a page edited or removed by hand
-    where(root, plan[0]).html.write_text("edited")
-    where(root, plan[2]).html.unlink()
-    assert statuses(run(root, plan)) == {
+    where(root, appendices[0]).html.write_text("edited")
+    where(root, appendices[2]).html.unlink()
+    assert statuses(run(root, appendices)) == {
         "fi/goal-1": "rendered",
         "fi/goal-2": "skipped",
         "fi/budget": "rendered",
     }
     # --force
-    assert set(statuses(run(root, plan, force=True)).values()) == {"rendered"}
+    assert set(statuses(run(root, appendices, force=True)).values()) == {"rendered"}
 
 
 def test_a_failed_appendix_is_not_skipped_next_time(root):
@@ -295,21 +300,22 @@ def test_a_failed_appendix_is_not_skipped_next_time(root):
 
 def test_every_cache_key_changes_with_any_versioned_package(root):
     """The key function takes the versions: a changed pin is seen without installing it."""
-    plan = [
+    appendices = [
         appendix(root, "index", "params"),
         appendix(root, "goal-1", "params", goal=1),
         appendix(root, "goal-1", "params", lang="sv", goal=1),
         appendix(root, "budget", "fail"),
     ]
-    inputs = render.Inputs(library=render.tree_hashes(root.root / "lib"), data={})
-    versions = render.package_versions()
-    assert set(versions) == {"python", *render.VERSIONED}
+    versions = package_versions()
+    assert set(versions) == {"python", *VERSIONED}
+    inputs = gather_inputs(root.processed_programme(DEMO), library=root.root / "lib")
+    assert inputs.versions == versions
 
     def keys(versions):
-        return [render.cache_key(a, inputs.of(a), versions) for a in plan]
+        return [cache_key(a, inputs.of(a), versions) for a in appendices]
 
     before = keys(versions)
-    assert len(set(before)) == len(plan)
+    assert len(set(before)) == len(appendices)
     assert keys(dict(versions)) == before  # a pure function of its inputs
     for name in versions:
         changed = keys({**versions, name: f"{versions[name]}.post1"})
@@ -321,7 +327,8 @@ def test_package_versions_read_without_importing_the_packages():
     import sys
 
     code = (
-        "import sys; from seuranta.render.run import package_versions; v = package_versions(); "
+        "import sys; from seuranta.render.versions import package_versions; "
+        "v = package_versions(); "
         "assert not {'pandas', 'matplotlib', 'nbconvert', 'papermill'} & set(sys.modules); "
         "print(v['pandas'])"
     )
@@ -329,13 +336,39 @@ def test_package_versions_read_without_importing_the_packages():
     assert done.stdout.strip() == metadata.version("pandas")
 
 
+def test_a_run_with_nothing_to_render_imports_none_of_the_rendering_machinery(root):
+    """Deciding that every page is fresh must stay fast: no pandas, papermill, tqdm..."""
+    import subprocess
+    import sys
+
+    app = appendix(root, "goal-1", "params", goal=1)
+    assert statuses(run(root, [app])) == {"fi/goal-1": "rendered"}
+    heavy = ["pandas", "matplotlib", "nbformat", "nbconvert", "papermill", "tqdm"]
+    heavy += ["multiprocessing", "IPython", "importlib.metadata"]
+    code = f"""
+import sys
+from pathlib import Path
+from seuranta.paths import ProjectPaths
+from seuranta.render.plan import Appendix
+from seuranta.render.run import render
+paths = ProjectPaths(Path({str(root.root)!r}))
+app = Appendix("goal-1", "fi", paths.notebooks / "params.ipynb", {app.parameters!r})
+result = render([app], programme={DEMO!r}, year={YEAR}, paths=paths, library=paths.root / "lib",
+                jobs=1, progress=False)
+assert [o.status for o in result.outcomes] == ["skipped"], result.outcomes
+print(sorted(set({heavy!r}) & set(sys.modules)))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 # -- the manifest -------------------------------------------------------------------------
 
 
 def test_manifest_records_parameters_inputs_versions_and_status(root):
-    plan = [appendix(root, "goal-1", "params", goal=1), appendix(root, "budget", "fail")]
-    first = run(root, plan)
-    run(root, [plan[0], appendix(root, "budget", "fail", fail=True)])
+    appendices = [appendix(root, "goal-1", "params", goal=1), appendix(root, "budget", "fail")]
+    first = run(root, appendices)
+    run(root, [appendices[0], appendix(root, "budget", "fail", fail=True)])
     manifest = json.loads(first.manifest.read_text(encoding="utf-8"))
     assert first.manifest == root.outputs / DEMO / "2000" / "manifest.json"
     assert manifest["programme"] == DEMO and manifest["year"] == YEAR
@@ -352,7 +385,7 @@ def test_manifest_records_parameters_inputs_versions_and_status(root):
     assert inputs["data"] == {"values.csv": hashlib.sha256(data).hexdigest()}
     assert len(inputs["library"]) == 64 and len(inputs["template"]) == 64
     versions = entry["versions"]
-    for name in ("python", *render.VERSIONED):
+    for name in ("python", *VERSIONED):
         assert versions[name], name
     for name in ("pandas", "matplotlib", "babel", "openpyxl", "papermill", "nbconvert"):
         assert versions[name] == metadata.version(name), name
@@ -397,27 +430,27 @@ def project_with_data(cleaned, tmp_path, monkeypatch) -> ProjectPaths:
 
 def test_plan_of_the_2022_appendices(project_with_data):
     paths = project_with_data
-    year, plan = render.plan(PROGRAMME, None, ["fi", "en"], paths=paths)
+    year, planned = plan(PROGRAMME, None, ["fi", "en"], paths=paths)
     assert year == 2022
     names = ["index", "overview", "goal-1", "goal-2", "goal-3", "goal-4", "budget"]
-    assert [a.label for a in plan] == [f"fi/{n}" for n in names] + [f"en/{n}" for n in names]
-    goal3 = plan[4]
+    assert [a.label for a in planned] == [f"fi/{n}" for n in names] + [f"en/{n}" for n in names]
+    goal3 = planned[4]
     assert goal3.notebook == paths.notebooks / "goal.ipynb"
     assert goal3.parameters == {"programme": PROGRAMME, "year": 2022, "lang": "fi", "goal": 3}
-    assert plan[-1].notebook == paths.notebooks / "budget.ipynb"
+    assert planned[-1].notebook == paths.notebooks / "budget.ipynb"
 
-    _, only = render.plan(PROGRAMME, 2022, ["sv"], paths=paths, only=["budget", "goal-1"])
+    _, only = plan(PROGRAMME, 2022, ["sv"], paths=paths, only=["budget", "goal-1"])
     assert [a.label for a in only] == ["sv/goal-1", "sv/budget"]
 
     with pytest.raises(SeurantaError, match=r'unknown programme "nowhere".*elinvoimainen-espoo'):
-        render.plan("nowhere", None, ["fi"], paths=paths)
+        plan("nowhere", None, ["fi"], paths=paths)
     with pytest.raises(SeurantaError, match=r"no report for 2031.*report years 2022"):
-        render.plan(PROGRAMME, 2031, ["fi"], paths=paths)
+        plan(PROGRAMME, 2031, ["fi"], paths=paths)
     with pytest.raises(SeurantaError, match=r'unknown appendix "goal-9".*goal-4, budget'):
-        render.plan(PROGRAMME, 2022, ["fi"], paths=paths, only=["goal-9"])
+        plan(PROGRAMME, 2022, ["fi"], paths=paths, only=["goal-9"])
     with pytest.raises(SeurantaError, match='unknown language "de"'):
-        render.parse_languages("fi,de")
-    assert render.parse_languages("fi, sv,fi") == ["fi", "sv"]
+        parse_languages("fi,de")
+    assert parse_languages("fi, sv,fi") == ["fi", "sv"]
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import PROGRAMME, REPO, YEAR, run_seuranta
 from seuranta.errors import SeurantaError
-from seuranta.render.run import remove_leftovers, year_lock
+from seuranta.render.year_lock import remove_leftovers, year_lock
 
 pytestmark = pytest.mark.slow
 

@@ -18,8 +18,11 @@ from conftest import LANGS, PAGES, PROGRAMME, REPO, YEAR, run_seuranta
 from seuranta.catalog import appendix_pages
 from seuranta.cli import main
 from seuranta.pages.workbook import workbook_bytes
-from seuranta.render import run as render
 from seuranta.render import verify
+from seuranta.render.cache_key import LIBRARY_ROOT, cache_key, gather_inputs, tree_hashes
+from seuranta.render.pdf import pin_pdf_dates
+from seuranta.render.plan import Appendix
+from seuranta.render.versions import VERSIONED, package_versions
 
 DOWNLOADS = {"fi": "taulukko-1", "sv": "tabell-1", "en": "table-1"}
 
@@ -137,7 +140,7 @@ def test_pdf_print_times_become_the_report_years_last_day(tmp_path):
     body += b"/ModDate (D:20261128083831+00'00')>>\nxref 42\n"
     pdf = tmp_path / "page.pdf"
     pdf.write_bytes(body)
-    render.pin_pdf_dates(pdf, 2022)
+    pin_pdf_dates(pdf, 2022)
     pinned = pdf.read_bytes()
     assert len(pinned) == len(body)  # the cross-reference offsets stay right
     assert pinned == body.replace(b"20261128083831", b"20221231000000")
@@ -173,15 +176,15 @@ def lock_versions(text: str) -> dict[str, str | None]:
     pins = dict(re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", text, re.M))
     pins = {name.lower().replace("_", "-"): version for name, version in pins.items()}
     versions = {"python": sys.version.split()[0]}
-    versions |= {name: pins.get(name) for name in render.VERSIONED}
-    versions["seuranta"] = render.package_versions()["seuranta"]  # the library is not locked
+    versions |= {name: pins.get(name) for name in VERSIONED}
+    versions["seuranta"] = package_versions()["seuranta"]  # the library is not locked
     return versions
 
 
-def real_appendices() -> list[render.Appendix]:
+def real_appendices() -> list[Appendix]:
     pages = appendix_pages((1, 2, 3, 4), with_budget=True)
     return [
-        render.Appendix(
+        Appendix(
             name,
             lang,
             REPO / "notebooks" / f"{stem}.ipynb",
@@ -194,28 +197,60 @@ def real_appendices() -> list[render.Appendix]:
 
 def test_the_installed_page_shaping_packages_are_the_locked_ones():
     locked = lock_versions((REPO / "requirements.lock").read_text(encoding="utf-8"))
-    assert locked == render.package_versions()
+    assert locked == package_versions()
 
 
 @pytest.mark.parametrize(
     "package",
     ["pandas", "matplotlib", "babel", "papermill", "nbconvert", "nbformat", "openpyxl", "ipython"],
 )
-def test_a_changed_pin_in_the_lock_changes_every_cache_key(package):
+def test_a_changed_pin_in_the_lock_changes_every_cache_key(package, tmp_path):
     """No install: the versions a lock gives go straight into the key function."""
     lock = (REPO / "requirements.lock").read_text(encoding="utf-8")
     changed = re.sub(rf"^{package}==\S+", f"{package}==0.0.1", lock, count=1, flags=re.M)
     assert changed != lock
     appendices = real_appendices()
     assert len(appendices) == len(LANGS) * len(PAGES)
-    inputs = render.Inputs(library=render.tree_hashes(render.LIBRARY_ROOT), data={})
+    inputs = gather_inputs(tmp_path)  # the library as installed, no processed data
 
     def keys(versions):
-        return [render.cache_key(a, inputs.of(a), versions) for a in appendices]
+        return [cache_key(a, inputs.of(a), versions) for a in appendices]
 
     before, after = keys(lock_versions(lock)), keys(lock_versions(changed))
     assert len(set(before)) == len(appendices)
     assert all(old != new for old, new in zip(before, after, strict=True))
+
+
+def test_a_change_to_any_file_of_the_library_changes_every_cache_key(tmp_path, monkeypatch):
+    """The library hash covers the whole package, every stage, not only the render stage."""
+    import seuranta
+
+    monkeypatch.delenv("SEURANTA_LOCALES", raising=False)
+    assert Path(seuranta.__file__).resolve().parent == LIBRARY_ROOT
+    installed = tree_hashes(LIBRARY_ROOT)
+    stages = {name.split("/")[0] for name in installed if "/" in name}
+    assert {"clean", "pages", "progress", "programme", "render", "locales"} <= stages
+    library = tmp_path / "seuranta"
+    shutil.copytree(LIBRARY_ROOT, library, ignore=shutil.ignore_patterns("__pycache__"))
+    appendices = real_appendices()
+    versions = package_versions()
+
+    def keys() -> list[str]:
+        inputs = gather_inputs(tmp_path / "no-data", library=library, versions=versions)
+        return [cache_key(a, inputs.of(a), versions) for a in appendices]
+
+    before = keys()
+    default = gather_inputs(tmp_path / "no-data", versions=versions)  # LIBRARY_ROOT itself
+    assert before == [cache_key(a, default.of(a), versions) for a in appendices]
+    # one file in each folder of the package and one at its top, each changed in turn
+    chosen = {name.rsplit("/", 1)[0] if "/" in name else "": name for name in sorted(installed)}
+    for name in chosen.values():
+        path = library / name
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert all(old != new for old, new in zip(before, keys(), strict=True)), name
+        path.write_bytes(original)
+    assert keys() == before
 
 
 # -- seuranta verify ----------------------------------------------------------------------
@@ -256,7 +291,7 @@ def test_verify_passes_on_a_fresh_render_and_names_what_differs(
     assert lines.pop("fi/goal-2") == (
         "DIFFERENT: the published HTML does not match the manifest's hash (edited after rendering)"
     )
-    pandas = render.package_versions()["pandas"]
+    pandas = package_versions()["pandas"]
     assert lines.pop("fi/goal-1") == (
         "DIFFERENT: the HTML differs: data changed (indicators.csv), "
         f"versions changed (pandas 2.2.0 -> {pandas})"
@@ -274,11 +309,11 @@ def test_verify_reasons_come_from_the_recorded_inputs_and_versions():
         "inputs": {"notebook": "a", "library": "l", "template": "t", "data": {"x.csv": "1"}},
         "versions": {"python": "3.11.7", "matplotlib": "3.8.0"},
     }
-    assert verify._differences(old, old) == []
+    assert verify.differences(old, old) == []
     new = json.loads(json.dumps(old))
     new["inputs"] |= {"notebook": "b", "library": "m", "data": {"x.csv": "1", "y.csv": "2"}}
     new["versions"]["matplotlib"] = "3.9.0"
-    assert verify._differences(old, new) == [
+    assert verify.differences(old, new) == [
         "notebook changed (notebooks/goal.ipynb)",
         "library changed",
         "data changed (y.csv)",
@@ -286,7 +321,7 @@ def test_verify_reasons_come_from_the_recorded_inputs_and_versions():
     ]
     new["inputs"]["template"] = "u"  # a template is part of the library: named as such
     new["parameters"] = {"lang": "sv"}
-    assert verify._differences(old, new)[:3] == [
+    assert verify.differences(old, new)[:3] == [
         "parameters changed",
         "notebook changed (notebooks/goal.ipynb)",
         "template changed",

@@ -11,18 +11,9 @@ How the write survives faults:
   (``02022``, ``2022-old``, ``０２０２２``) is an error naming it, never silently read or
   skipped, since a stray copy either counts a year twice or hides data. Only hidden
   folders (``.ipynb_checkpoints``) are skipped. ``budget.yaml`` must say the same year.
-- **One writer at a time.** The write phase holds an exclusive ``flock`` on
-  ``data/processed/.clean.lock``; a second ``clean`` that finds it taken stops with one
-  line and writes nothing (validation runs unlocked). The kernel drops the lock when its
-  holder dies, so a killed run never leaves a stale lock.
-- **Atomic swap.** The new ``data/processed/<programme>`` is built in a staging folder
-  ``data/processed/.clean-XXXX/`` and exchanged with the old one in one step with Linux
-  ``renameat2(RENAME_EXCHANGE)``: at every instant the programme has a whole folder, old
-  or new. Where the exchange is not available (another OS or file system), the old
-  folder is renamed aside and the new one renamed in; a kill between the two renames
-  leaves the old folder in the staging folder, and the next run puts it back first.
-- **Leftovers.** Under the lock, each run first repairs that case and then removes every
-  ``.clean-*`` staging folder of killed runs.
+- **One writer, an atomic swap, no leftovers.** The tables are written under an exclusive
+  lock to a staging folder and each programme's folder is swapped in whole; what a killed
+  run left is repaired by the next one (:mod:`seuranta.clean.swap`).
 - **Write errors.** A read-only ``data/processed`` or a full disk stops the run with one
   line; the staging folder is removed and the old tables stay as they were.
 
@@ -42,30 +33,24 @@ Written per programme, in ``data/processed/<programme>/``:
 
 from __future__ import annotations
 
-import ctypes
 import errno
-import fcntl
 import logging
-import os
 import re
 import shutil
-import sys
-import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from seuranta.catalog import PROGRAMME_FILE, raw_file, table_file
-from seuranta.clean import budget, commentary, feeds, projects
+from seuranta.clean import budget, commentary, feeds, projects, swap
 from seuranta.clean import table1 as indicators
 from seuranta.errors import InputError, SeurantaError
 from seuranta.location import display_path
-from seuranta.meta import Provenance, meta_path, read_provenance
 from seuranta.parse import YEARS
 from seuranta.paths import ProjectPaths, check_links, project_paths
-from seuranta.programme.model import Programme, list_programmes, load_programme
+from seuranta.programme import Programme, list_programmes, load_programme
+from seuranta.programme.provenance import Provenance, meta_path, read_provenance
 
 log = logging.getLogger(__name__)
 
@@ -220,114 +205,6 @@ def _write(cleaned: Cleaned, target: Path) -> None:
     shutil.copyfile(cleaned.programme.path, target / PROGRAMME_FILE)
 
 
-LOCK_NAME = ".clean.lock"
-STAGING_PREFIX = ".clean-"
-
-
-def _pause(step: str) -> None:
-    """Test hook: with ``SEURANTA_CLEAN_PAUSE_AT=<step>`` a run stops here for a kill test.
-
-    It says so on stderr first, so the test knows the moment it kills at.
-    """
-    if os.environ.get("SEURANTA_CLEAN_PAUSE_AT") == step:
-        sys.stderr.write(f"paused at {step}\n")
-        sys.stderr.flush()
-        time.sleep(float(os.environ.get("SEURANTA_CLEAN_PAUSE_SECONDS", "60")))
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one atomic step (Linux renameat2); False where not supported.
-
-    ``SEURANTA_CLEAN_NO_EXCHANGE=1`` (a test hook) takes the fallback, to test its repair.
-    """
-    if os.environ.get("SEURANTA_CLEAN_NO_EXCHANGE"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
-    renameat2.argtypes += [ctypes.c_uint]
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
-def _swap_in(new: Path, final: Path, aside: Path) -> None:
-    """Put the folder ``new`` at ``final``; the old one (if any) ends at ``aside``."""
-    if not final.exists():
-        os.rename(new, final)
-    elif _exchange(new, final):
-        os.rename(new, aside)  # ``new`` now holds the old tables
-    else:
-        # Fallback: not atomic. A kill between the two renames leaves ``aside`` holding the
-        # old tables with no ``final``: _recover puts it back at the next run.
-        os.rename(final, aside)
-        _pause("between-renames")
-        os.rename(new, final)
-
-
-def _recover(processed: Path) -> None:
-    """Repair what killed runs left: put back a programme folder left aside, drop staging."""
-    for staging in sorted(processed.glob(STAGING_PREFIX + "*")):
-        if not staging.is_dir():
-            continue
-        for aside in staging.glob("*.old"):
-            final = processed / aside.name.removesuffix(".old")
-            if not final.exists() and (aside / "programme.yaml").is_file():
-                os.rename(aside, final)
-                log.warning("%s: restored after an interrupted clean", display_path(final))
-        shutil.rmtree(staging, ignore_errors=True)
-        if staging.exists():
-            raise SeurantaError(
-                f"cannot remove {display_path(staging)}, left by an interrupted clean: "
-                "remove it by hand"
-            )
-
-
-def _repair_first(processed: Path) -> None:
-    """Before validating: put back a folder a killed fallback swap left aside, so a run that
-    then fails on bad input does not leave the programme without its last good tables."""
-    if not processed.is_dir() or not any(processed.glob(STAGING_PREFIX + "*")):
-        return
-    try:
-        with _Lock(processed):
-            _recover(processed)
-    except SeurantaError:
-        pass  # another run holds the lock: it repairs under the lock itself
-    except OSError as err:
-        raise _write_error(err, processed, []) from None
-
-
-class _Lock:
-    """The exclusive write lock of ``data/processed`` (module docstring)."""
-
-    def __init__(self, processed: Path) -> None:
-        self.path = processed / LOCK_NAME
-        self.fd: int | None = None
-
-    def __enter__(self) -> _Lock:
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(self.fd)
-            raise SeurantaError(
-                f"another `seuranta clean` is writing {display_path(self.path.parent)} "
-                "right now: run again when it has finished (nothing was changed)"
-            ) from None
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.fd is not None:
-            os.close(self.fd)  # closing drops the lock
-
-
 def _write_error(err: OSError, where: Path, written: list[Path]) -> SeurantaError:
     place = display_path(err.filename) if getattr(err, "filename", None) else display_path(where)
     reason = err.strerror or str(err)
@@ -346,43 +223,43 @@ def _write_error(err: OSError, where: Path, written: list[Path]) -> SeurantaErro
 def clean(programme_ids: list[str] | None = None, paths: ProjectPaths | None = None) -> list[Path]:
     """Clean the given programmes (default: all); all-or-nothing. Returns the folders written.
 
-    See the module docstring for the lock, the atomic swap and what a killed run leaves.
+    See :mod:`seuranta.clean.swap` for the lock, the atomic swap and what a killed run leaves.
     """
     paths = paths or project_paths()
     ids = programme_ids or list_programmes(paths)
     if not ids:
         raise InputError(paths.raw, "no programme definitions (<programme>/programme.yaml)")
-    _repair_first(paths.processed)
+    try:
+        swap.repair_first(paths.processed)
+    except OSError as err:
+        raise _write_error(err, paths.processed, []) from None
     results = [clean_programme(pid, paths) for pid in ids]  # raises before any write
-    _pause("validated")
+    return publish(results, paths)
 
+
+def publish(results: list[Cleaned], paths: ProjectPaths) -> list[Path]:
+    """Write validated tables to a staging folder, then swap each programme's folder in
+    (:mod:`seuranta.clean.swap`). Returns the folders written."""
     written = []
     try:
         paths.processed.mkdir(parents=True, exist_ok=True)
-        with _Lock(paths.processed):
-            _recover(paths.processed)
-            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=paths.processed))
-            try:
-                for cleaned in results:
-                    _write(cleaned, staging / cleaned.programme.id)
-                _pause("staged")
-                for cleaned in results:
-                    final = paths.processed_programme(cleaned.programme.id)
-                    new = staging / cleaned.programme.id
-                    _swap_in(new, final, staging / f"{cleaned.programme.id}.old")
-                    written.append(final)
-                    _pause("swapped")
-                    rows = cleaned.indicators
-                    log.info(
-                        "%s: %d indicator values (%d report years), %d projects, %d ledger rows",
-                        display_path(final),
-                        len(rows),
-                        rows["report_year"].nunique(),
-                        len(cleaned.projects),
-                        len(cleaned.ledger),
-                    )
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+        with swap.staging(paths.processed) as staging:
+            for cleaned in results:
+                _write(cleaned, staging / cleaned.programme.id)
+            for cleaned in results:
+                final = paths.processed_programme(cleaned.programme.id)
+                new = staging / cleaned.programme.id
+                swap.swap_in(new, final, staging / f"{cleaned.programme.id}.old")
+                written.append(final)
+                rows = cleaned.indicators
+                log.info(
+                    "%s: %d indicator values (%d report years), %d projects, %d ledger rows",
+                    display_path(final),
+                    len(rows),
+                    rows["report_year"].nunique(),
+                    len(cleaned.projects),
+                    len(cleaned.ledger),
+                )
     except OSError as err:
         raise _write_error(err, paths.processed, written) from None
     return written

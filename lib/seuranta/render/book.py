@@ -33,14 +33,27 @@ import io
 import logging
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from pypdf import PdfReader
+
 from seuranta.errors import SeurantaError
+from seuranta.files import write_atomic
 from seuranta.i18n import Translator
+from seuranta.paths import ProjectPaths
+from seuranta.programme import load_programme
+from seuranta.render.pdf import (
+    chromium,
+    offline_context,
+    outside_event_loop,
+    pdf_bytes,
+    pin_pdf_dates,
+    prepare_print,
+)
 
 log = logging.getLogger(__name__)
 
@@ -315,8 +328,6 @@ def chapter_pages(pdf: bytes, titles: Sequence[str]) -> list[int | None]:
     The search for a title starts after the previous one's bookmark, so a title that also
     appears earlier (the cover, the contents) is matched where its chapter begins.
     """
-    from pypdf import PdfReader
-
     reader = PdfReader(io.BytesIO(pdf))
     marks: list[tuple[str, int]] = []
 
@@ -371,22 +382,20 @@ def print_book(
     the loaded book and it is printed again, until the starts the PDF shows are the numbers
     its contents give (twice, unless the numbers change the contents' length).
     """
-    from seuranta.render import pdf
-
     folder = Path(folder).resolve()
 
-    def run(chromium: Any) -> bytes:
+    def run(browser: Any) -> bytes:
         with tempfile.TemporaryDirectory(prefix="seuranta-book-") as tmp:
             source = Path(tmp) / "book.html"
             pages = [p.as_uri() for p in folder.glob("*.html")] + [source.as_uri()]
-            context = pdf.offline_context(chromium, pages)
+            context = offline_context(browser, pages)
             try:
                 page = context.new_page()
                 book = read_pages(page, folder)
                 source.write_text(book_html(book, report=report, publisher=publisher), "utf-8")
                 page.goto(source.as_uri(), wait_until="load")
-                pdf.prepare_print(page)
-                return _numbered(page, book, pdf, str(folder))
+                prepare_print(page)
+                return _numbered(page, book, str(folder))
             finally:
                 context.close()
 
@@ -395,17 +404,17 @@ def print_book(
     else:
 
         def job() -> bytes:
-            with pdf.chromium() as chromium:
-                return run(chromium)
+            with chromium() as started:
+                return run(started)
 
-        data = pdf.outside_event_loop(job)
+        data = outside_event_loop(job)
     pdf_path = Path(pdf_path)
-    pdf.write_atomic(pdf_path, data)
+    write_atomic(pdf_path, data)
     log.info("%s: printed the book to %s", folder.name, pdf_path)
     return pdf_path
 
 
-def _numbered(page: Any, book: Book, pdf: Any, where: str) -> bytes:
+def _numbered(page: Any, book: Book, where: str) -> bytes:
     """Print until the contents' numbers are the sheets the appendices start on.
 
     Chromium builds the outline from the tagged structure only, so every print is tagged.
@@ -413,7 +422,7 @@ def _numbered(page: Any, book: Book, pdf: Any, where: str) -> bytes:
     titles = [c.title for c in book.chapters]
     numbers: list[int | None] = [None] * len(titles)
     for _ in range(MAX_PRINTS):
-        data = pdf.pdf_bytes(page, book.title)
+        data = pdf_bytes(page, book.title)
         starts = chapter_pages(data, titles)
         if None in starts:
             lost = [t for t, s in zip(titles, starts, strict=True) if s is None]
@@ -425,3 +434,49 @@ def _numbered(page: Any, book: Book, pdf: Any, where: str) -> bytes:
         numbers = list(starts)
         page.evaluate(_NUMBER, [str(n) for n in numbers])
     raise SeurantaError(f"{where}: the contents' numbers did not settle in {MAX_PRINTS} prints")
+
+
+def print_books(
+    paths: ProjectPaths,
+    programme: str,
+    year: int,
+    langs: Sequence[str],
+    *,
+    skip: Iterable[str] = (),
+) -> list[Path]:
+    """``render --pdf``: one book per language of the whole appendix set, with one browser.
+
+    The book replaces the per-page PDFs: one document with a cover, a contents list and
+    continuous page numbers. A language in ``skip`` (one of its pages failed) gets no book,
+    since its pages would mix this run's with the last good ones; the log says so. Each
+    book's print dates are the last day of the report year (:func:`pin_pdf_dates`).
+    """
+    definition = load_programme(programme, paths, processed=True)
+    skip = set(skip)
+    for lang in langs:
+        if lang in skip:
+            log.error("%s: a page failed to render, so no PDF book was printed", lang)
+
+    def run() -> list[Path]:
+        books = []
+        with chromium() as browser:  # one browser for every language
+            for lang in (lang for lang in langs if lang not in skip):
+                folder = paths.output_dir(programme, year, lang)
+                report = Translator(lang)(
+                    "report.book.report", report=definition.report(lang), year=year
+                )
+                books.append(
+                    print_book(
+                        folder,
+                        folder / book_file_name(lang, year),
+                        report=report,
+                        publisher=definition.organisation(lang),
+                        browser=browser,
+                    )
+                )
+        return books
+
+    books = outside_event_loop(run)
+    for book in books:
+        pin_pdf_dates(book, year)
+    return books

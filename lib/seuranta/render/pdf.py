@@ -22,8 +22,8 @@ import asyncio
 import contextlib
 import logging
 import os
+import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from html import escape
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from seuranta.errors import SeurantaError
+from seuranta.files import write_atomic
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
@@ -97,7 +98,7 @@ def chromium_executable() -> str | None:
 
 def missing_requirement() -> str | None:
     """Why the browser cannot be used here (a message with the install hint), or None."""
-    try:
+    try:  # the probe itself: is Playwright installed?
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return f"Playwright for Python is not installed. {INSTALL_HINT}"
@@ -116,6 +117,7 @@ def chromium() -> Iterator[Browser]:
     problem = missing_requirement()
     if problem:
         raise SeurantaError(problem)
+    # Playwright is a development dependency: imported only once it is known to be there.
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -236,22 +238,6 @@ def _existing(html_path: Path) -> Path:
     return html_path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
 def print_pdf(html_path: Path, pdf_path: Path | None = None, *, title: str | None = None) -> Path:
     """Print one appendix page to A4 PDF (default: beside it, ``.html`` -> ``.pdf``).
 
@@ -279,3 +265,27 @@ def print_pdfs(html_paths: Iterable[Path]) -> list[Path]:
             return [_print_one(browser, path, None, None) for path in html_paths]
 
     return outside_event_loop(run)
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]{0,7}\)")
+
+
+def pin_pdf_dates(path: Path, year: int) -> None:
+    """Replace Chromium's print time in a PDF by the last day of the report year.
+
+    Chromium writes the time of printing as ``/CreationDate`` and ``/ModDate``. Each is
+    replaced by a date string of the same length, so the cross-reference offsets stay
+    right. What Chromium still varies between two prints (the ``(nodeNNNNNNNN)`` numbers of
+    tagged table cells, in their ``/ID`` and in the ``/Headers`` that point at them) is left
+    alone; the README says so.
+    """
+    data = path.read_bytes()
+
+    def fixed(match: re.Match[bytes]) -> bytes:
+        old = match.group(0)
+        new = b"/%s (D:%d1231000000+00'00')" % (match.group(1), year)
+        return new if len(new) == len(old) else old
+
+    pinned = _PDF_DATE.sub(fixed, data)
+    if pinned != data:
+        write_atomic(path, pinned)

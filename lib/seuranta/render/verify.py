@@ -14,8 +14,8 @@ from the data, notebooks and library in this repository? :func:`verify` answers 
    (Chromium does not print the same bytes twice, see the README);
 3. for a page that differs, says why where it can: the manifest's recorded ``inputs``
    (parameters, notebook, library, template, each data file) and ``versions`` against those
-   of the fresh render, or that the published page no longer matches the manifest's hash
-   (edited after rendering).
+   of the fresh render (:func:`differences`), or that the published page no longer matches
+   the manifest's hash (edited after rendering).
 
 Every page and file gets one line, ``identical`` or ``DIFFERENT: <why>``; the command exits
 0 only when all are identical.
@@ -34,10 +34,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seuranta.catalog import LANGUAGES
+from seuranta.clean.run import clean
 from seuranta.errors import SeurantaError
+from seuranta.files import sha256_file
 from seuranta.location import display_path
 from seuranta.paths import ProjectPaths, project_paths
-from seuranta.render import run as render
+from seuranta.render.manifest import manifest_path, read_manifest
+from seuranta.render.outcome import Outcome, RenderResult
+from seuranta.render.plan import parse_languages, plan
+from seuranta.render.run import render
 
 log = logging.getLogger(__name__)
 
@@ -119,10 +125,10 @@ def _quiet(name: str) -> Iterator[None]:
 
 
 def _sha256(path: Path) -> str | None:
-    return render.sha256_file(path) if path.is_file() else None
+    return sha256_file(path) if path.is_file() else None
 
 
-def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """Why a page may differ: the recorded inputs and versions against the current ones."""
     reasons = []
     if old.get("parameters") != new.get("parameters"):
@@ -161,7 +167,7 @@ def _copy_inputs(paths: ProjectPaths, programme: str, into: ProjectPaths) -> Non
 
 def _published_languages(manifest: dict[str, Any]) -> list[str]:
     found = {lang for entries in manifest.get("appendices", {}).values() for lang in entries}
-    return [lang for lang in render.LANGUAGES if lang in found]
+    return [lang for lang in LANGUAGES if lang in found]
 
 
 def verify(
@@ -173,11 +179,9 @@ def verify(
     jobs: int | None = None,
 ) -> VerifyReport:
     """Re-render ``programme``'s ``year`` in a temporary tree and compare (module docstring)."""
-    from seuranta.clean.run import clean
-
     paths = paths or project_paths()
-    published = render.manifest_path(paths, programme, year)
-    manifest = render.read_manifest(published)
+    published = manifest_path(paths, programme, year)
+    manifest = read_manifest(published)
     if not manifest.get("appendices"):
         raise SeurantaError(
             f"{display_path(published)}: no manifest of rendered pages; "
@@ -187,10 +191,10 @@ def verify(
     with tempfile.TemporaryDirectory(prefix="seuranta-verify-") as tmp:
         fresh = ProjectPaths(Path(tmp) / "project")
         _copy_inputs(paths, programme, fresh)
-        with _root(fresh.root), _quiet("seuranta.render.run"), _quiet("seuranta.clean.run"):
+        with _root(fresh.root), _quiet("seuranta.render"), _quiet("seuranta.clean"):
             clean([programme], fresh)
-            _, appendices = render.plan(programme, year, langs, paths=fresh)
-            result = render.render(
+            _, appendices = plan(programme, year, langs, paths=fresh)
+            result = render(
                 appendices,
                 programme=programme,
                 year=year,
@@ -199,7 +203,7 @@ def verify(
                 force=True,
                 progress=False,
             )
-        rendered = render.read_manifest(result.manifest)
+        rendered = read_manifest(result.manifest)
         checks = _compare(paths, fresh, programme, year, langs, manifest, rendered, result)
     return VerifyReport(programme, year, checks)
 
@@ -212,7 +216,7 @@ def _compare(
     langs: Sequence[str],
     manifest: dict[str, Any],
     rendered: dict[str, Any],
-    result: render.RenderResult,
+    result: RenderResult,
 ) -> list[Check]:
     checks = []
     failed = {o.appendix.label: o for o in result.failed}
@@ -238,7 +242,7 @@ def _check_page(
     name: str,
     old: dict[str, Any] | None,
     new: dict[str, Any] | None,
-    failed: dict[str, render.Outcome],
+    failed: dict[str, Outcome],
 ) -> Check:
     check = Check(f"{lang}/{name}")
     if new is None:
@@ -261,7 +265,7 @@ def _check_page(
     if published_html is None:
         check.reasons.append(f"{new['html']} is missing")
     elif published_html != fresh_html:
-        why = _differences(old, new)
+        why = differences(old, new)
         if published_html != recorded:
             check.reasons.append(
                 "the published HTML does not match the manifest's hash (edited after rendering)"
@@ -313,6 +317,6 @@ def _check_files(
 
 def verify_command(args) -> tuple[str, int]:
     """``seuranta verify``: the report, and 0 if every page and file is identical, else 1."""
-    langs = render.parse_languages(args.lang) if args.lang else None
+    langs = parse_languages(args.lang) if args.lang else None
     report = verify(args.programme, args.year, langs=langs, jobs=args.jobs)
     return report.text(), 1 if report.different else 0
