@@ -49,6 +49,23 @@ def test_json_has_every_series_with_the_methods_status(cleaned, capsys):
     assert first["latest_period"] == "2020" and first["latest_value"] == 9563
 
 
+def test_table_speaks_one_language_and_gives_whole_names(cleaned, capsys):
+    assert main([*ARGS, "--format", "json"]) == 0
+    series = json.loads(capsys.readouterr().out)
+    assert main(ARGS) == 0
+    out = capsys.readouterr().out
+    first_lines = [block.splitlines()[0] for block in out.strip().split("\n\n")]
+    assert first_lines == [f"Hyötytavoite {r['goal']} · {r['name']}" for r in series]
+    assert first_lines[1] == (
+        "Hyötytavoite 1 · Ulkomaalaistaustaiset johtajat, erityisasiantuntijat ja "
+        "asiantuntijat (lukumäärä)"
+    )
+    for english in ("baseline", "latest", "target", "status", "cross-check", "R or p"):
+        assert english not in out.lower().replace("tavoite", "")
+    assert "Lähtöarvo: 8\u00a0741 (2019) · Viimeisin arvo: 9\u00a0563 (2020)" in out
+    assert "Suhdeluku (R tai p): 1,73 · Ristiintarkistus: Tavoitteen mukaisella uralla" in out
+
+
 def test_table_explains_in_finnish(cleaned, capsys):
     assert main(ARGS) == 0
     out = capsys.readouterr().out.replace("\u00a0", " ")
@@ -128,12 +145,14 @@ def test_a_turn_for_the_worse_is_in_the_table(second_year, capsys):
     year_2023 = ["status", "--programme", "elinvoimainen-espoo", "--year", "2023"]
     assert main([*year_2023, "--lang", "en"]) == 0
     out = capsys.readouterr().out.replace("\u00a0", " ")
+    block = next(b for b in out.split("\n\n") if "young people under 25" in b.splitlines()[0])
+    assert "Previous report (2022): 7.3% (Nov 2022)" in block
     assert (
-        "young people under 25: The indicator is clearly improving: the value fell from 9.3% "
+        "  The indicator is clearly improving: the value fell from 9.3% "
         "(2021) to 8.8% (Nov 2023). Since the previous follow-up report (2022), however, the "
         "indicator has turned for the worse: the value rose from 7.3% (Nov 2022) to 8.8% "
         "(Nov 2023)."
-    ) in out
+    ) in block
 
 
 def test_the_comparison_is_named_and_its_periods_are_those_compared(cleaned, capsys):

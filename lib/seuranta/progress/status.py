@@ -93,24 +93,33 @@ def status_command(programme_id: str, year: int, fmt: str, lang: str) -> str:
     if fmt == "json":
         records = json.loads(table.to_json(orient="records"))
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-    tr = Translator(lang)
-    shown = pd.DataFrame(
-        {
-            "goal": table["goal"],
-            "indicator": table["name"].str.slice(0, 48),
-            "baseline": [_fmt(tr, r, "baseline") for r in table.itertuples()],
-            "latest": [_fmt(tr, r, "latest") for r in table.itertuples()],
-            "target": [_fmt(tr, r, "target") for r in table.itertuples()],
-            "previous report": [_fmt(tr, r, "previous") for r in table.itertuples()],
-            "since previous": table["since_previous_label"],
-            "status": table["status_label"],
-            "R or p": table["ratio"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
-            "cross-check": table["crosscheck_label"],
-        }
-    )
-    lines = [shown.to_string(index=False), ""]
-    lines += [f"{r.goal} {r.name}: {r.explanation}" for r in table.itertuples()]
-    return "\n".join(lines) + "\n"
+    return _as_text(table, Translator(lang))
+
+
+def _as_text(table: pd.DataFrame, tr: Translator) -> str:
+    """The table for a terminal: one block per series, every name whole, every label in
+    the language asked for."""
+    blocks = []
+    for row in table.itertuples():
+        lines = [f"{tr('report.goal.short', number=row.goal)} · {row.name}"]
+        values = [
+            (tr("report.goal.baseline"), _fmt(tr, row, "baseline")),
+            (tr("report.goal.latest"), _fmt(tr, row, "latest")),
+            (tr("report.goal.target"), _fmt(tr, row, "target")),
+        ]
+        if not pd.isna(row.previous_report):
+            report = int(row.previous_report)
+            values.append((tr("report.previous.column", report=report), _fmt(tr, row, "previous")))
+        lines.append("  " + " · ".join(f"{label}: {text or '–'}" for label, text in values))
+        assessment = [(tr("report.table1.assessment"), row.status_label)]
+        if not pd.isna(row.ratio):
+            assessment.append((tr("progress.table.ratio"), tr.number(row.ratio, 2)))
+        assessment.append((tr("progress.table.crosscheck"), row.crosscheck_label))
+        assessment.append((tr("report.previous.change"), row.since_previous_label))
+        lines.append("  " + " · ".join(f"{label}: {text}" for label, text in assessment))
+        lines.append(f"  {row.explanation}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
 
 
 def _fmt(tr: Translator, row, prefix: str) -> str:
