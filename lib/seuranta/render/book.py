@@ -25,6 +25,10 @@ is printed once, the sheet on which each appendix starts is read from the PDF's 
 are written into the contents, and the book is printed again; should the numbers move the
 starts (a longer contents), it is printed until they agree. The PDF is tagged, has an
 outline and carries the language of the pages as ``/Lang``.
+
+:func:`print_books` prints the book of every language of a render (``--pdf``) with one
+browser and pins each book's print dates to the report year
+(:func:`seuranta.render.pdf.pin_pdf_dates`).
 """
 
 from __future__ import annotations

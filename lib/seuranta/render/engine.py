@@ -20,7 +20,7 @@ source, ``ename`` and ``evalue``) and writes the error markers into the notebook
 The engine isolates notebooks from each other only as far as one process can: a new
 shell and namespace per notebook, ``__main__`` and the matplotlib backend restored
 afterwards. Modules imported or changed by a notebook stay changed in the process, so
-:mod:`seuranta.render.run` runs every notebook in its own forked child process.
+:mod:`seuranta.render.scheduler` runs every notebook in its own forked child process.
 
 Only what a kernel offers a report notebook is supported: no stdin, no widgets, and
 output written by subprocesses straight to file descriptor 1 or 2 is not captured.
@@ -205,7 +205,7 @@ class _Restore:
         self.displayhook = sys.displayhook
         self.excepthook = sys.excepthook
         self.mpl: tuple[str, bool] | None = None
-        if "matplotlib" in sys.modules:
+        if "matplotlib" in sys.modules:  # never imported here for a notebook without it
             import matplotlib
 
             self.mpl = (matplotlib.get_backend(), matplotlib.is_interactive())
@@ -216,7 +216,7 @@ class _Restore:
             sys.modules["__main__"] = self.main
         sys.displayhook = self.displayhook
         sys.excepthook = self.excepthook
-        if self.mpl is not None:
+        if self.mpl is not None:  # matplotlib was loaded before the notebook ran
             import matplotlib
             import matplotlib.pyplot as plt
 

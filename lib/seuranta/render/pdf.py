@@ -10,6 +10,9 @@ instead of being cut at the margin.
 Nothing is fetched from the network: the pages are self-contained, and any request other
 than the page's own ``file://`` URL and ``data:`` URLs is aborted.
 
+Chromium writes the time of printing into every PDF; :func:`pin_pdf_dates` replaces it by
+the last day of the report year.
+
 Chromium is found at ``$SEURANTA_CHROMIUM``, ``/usr/bin/chromium`` or on ``PATH``
 (``chromium``, ``chromium-browser``, ``google-chrome``). Playwright's own browser download
 is not needed. Printing works from a notebook too: where an asyncio loop is running

@@ -60,7 +60,7 @@ HEAVY_MODULES = (
 )
 
 
-def notebook_imports(notebook: Path) -> set[str]:
+def _notebook_imports(notebook: Path) -> set[str]:
     """Modules a notebook imports at the top level of its code cells (best effort)."""
     try:
         cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
@@ -96,7 +96,7 @@ def warm_up(appendices: Sequence[Appendix], exporter: Exporter | None) -> None:
     import_jsonschema()
     modules = list(HEAVY_MODULES)
     for notebook in sorted({a.notebook for a in appendices}):
-        modules += sorted(notebook_imports(notebook))
+        modules += sorted(_notebook_imports(notebook))
     previous = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "Agg"  # matplotlib reads it once, at import; children set it too
     try:
