@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from seuranta.catalog import table_file
+from seuranta.clean import commentary
 from seuranta.errors import InputError
 from seuranta.paths import ProjectPaths, project_paths
 from seuranta.programme import Programme, load_programme
@@ -41,8 +42,6 @@ class Dataset:
 
     def commentary(self, year: int, lang: str, name: str, languages) -> str | None:
         """The analysts' commentary of one page (see seuranta.clean.commentary); None if none."""
-        from seuranta.clean import commentary
-
         if self.folder is None:
             return None
         paths = ProjectPaths(self.folder.parents[2])

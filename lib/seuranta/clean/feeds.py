@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from seuranta.catalog import SOURCES_FOLDER
+from seuranta.clean.sources import read_source, select
 from seuranta.clean.table1 import COLUMNS
 from seuranta.errors import InputError
 from seuranta.location import display_path
@@ -166,8 +167,6 @@ def read_peers(programme: Programme, year_dir: Path, report_year: int) -> pd.Dat
 
 
 def _read(path: Path, feed: SeriesSelection) -> pd.DataFrame:
-    from seuranta.clean.sources import read_source  # only when a series is fed
-
     return read_source(path, **feed.options)
 
 
@@ -183,8 +182,6 @@ def series_values(
     ``scale * numerator / denominator`` of two cells of the same period; a missing cell on
     either side gives a missing value, a zero denominator is an error.
     """
-    from seuranta.clean.sources import select
-
     chosen = select(frame, selection or feed.select)
     if feed.period_variable not in chosen.columns:
         raise InputError(
