@@ -44,10 +44,6 @@ class Cell:
     missing: str = ""  # the text that said "no data", as written
     decimals: int = 0  # digits after the decimal comma, as written: 3,9/5 -> 1
 
-    @property
-    def is_missing(self) -> bool:
-        return math.isnan(self.value)
-
 
 def normalise(text: str) -> str:
     """Fold the kinds of space into one plain space and trim; U+2212 and en dash to '-'."""

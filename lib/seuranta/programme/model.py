@@ -71,9 +71,6 @@ class Names:
     def languages(self) -> tuple[str, ...]:
         return tuple(self._texts)
 
-    def as_dict(self) -> dict[str, str]:
-        return dict(self._texts)
-
 
 @dataclass(frozen=True)
 class Unit:
