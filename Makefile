@@ -11,7 +11,7 @@ LOCK_FOR := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu
 LOCK_ARGS := $(LOCK_FOR) --quiet --custom-compile-command "make lock"
 
 .DEFAULT_GOAL := help
-.PHONY: help appendices second-year clean-data status test lint lab bench clean lock upgrade-lock
+.PHONY: help appendices second-year clean-data status test test-fast lint lab bench clean lock upgrade-lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -53,10 +53,19 @@ clean-data: $(VENV)/.installed ## Only rebuild data/processed from data/raw
 status: $(VENV)/.installed ## Print the progress of each indicator (latest report year)
 	$(BIN)/seuranta status --programme $(or $(PROGRAMME),elinvoimainen-espoo) --year $$(ls data/raw/$(or $(PROGRAMME),elinvoimainen-espoo) | grep -E '^[0-9]{4}$$' | tail -1)
 
-test: $(VENV)/.installed-dev ## Set up with the dev tools, then run ruff and the tests
+# The fast layer: parsing, schemas, readers, the method, page blocks; nothing that cleans a
+# project tree, renders its pages, runs the command in a subprocess or opens a browser
+# (the markers are assigned in tests/conftest.py).
+FAST := not slow and not browser
+
+test: $(VENV)/.installed-dev ## Set up with the dev tools, then run ruff, the import layers check and every test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.installed-dev ## Run only the fast tests: no project clean, page set or browser (under a minute)
+	$(BIN)/python -m pytest -q -m "$(FAST)"
 
 lint: $(VENV)/.installed-dev ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .

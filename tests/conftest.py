@@ -3,9 +3,9 @@
 The layers, for ``make test-fast`` and ``make test``:
 
 - ``browser``: opens rendered pages in headless Chromium (marked in the module);
-- ``slow``: executes notebooks, runs the command in a subprocess or renders pages (marked
-  in the module), or cleans a project tree: every test that uses one of ``TREE_FIXTURES``
-  is marked here, so a test file need not say so;
+- ``slow``: executes notebooks or renders pages (marked in the module), runs the command in
+  a subprocess, or cleans a project tree: every test that calls :func:`run_seuranta` or
+  uses one of ``TREE_FIXTURES`` is marked here, so a test file need not say so;
 - the fast layer is everything else (``-m "not slow and not browser"``): parsing, schemas,
   readers, the method, page blocks.
 
@@ -26,6 +26,11 @@ import pytest
 
 from seuranta.clean.run import clean
 from seuranta.paths import ProjectPaths
+from seuranta.programme.validate import import_jsonschema
+
+# Before any test module imports nbformat: jsonschema without the IRI grammar it would
+# otherwise build at import (seconds of CPU per session), as the toolkit's own commands do.
+import_jsonschema()
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -52,8 +57,14 @@ TREE_FIXTURES = frozenset(
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if TREE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        if TREE_FIXTURES.intersection(getattr(item, "fixturenames", ())) or runs_the_command(item):
             item.add_marker(pytest.mark.slow)
+
+
+def runs_the_command(item: pytest.Item) -> bool:
+    """Whether the test function itself calls :func:`run_seuranta`."""
+    code = getattr(getattr(item, "function", None), "__code__", None)
+    return code is not None and run_seuranta.__name__ in code.co_names
 
 
 def copy_raw_project(root: Path) -> ProjectPaths:
