@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from conftest import PROGRAMME, REPO, YEAR, run_seuranta
-from seuranta.errors import SeurantaError
 from seuranta.render.year_lock import remove_leftovers, year_lock
 
 pytestmark = pytest.mark.slow
@@ -95,10 +94,25 @@ def test_leftovers_are_removed_under_the_lock(tmp_path):
     with year_lock(folder):
         assert all(not p.exists() for p in leftovers) and all(p.exists() for p in kept)
         assert remove_leftovers(folder) == []
-        with (
-            pytest.raises(SeurantaError, match="another `seuranta render` is writing"),
-            year_lock(folder),
-        ):
+        # Another process is refused at once; this one, holding it, passes (render_command
+        # holds the year's lock around render, which takes it too).
+        other = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; "
+                "from seuranta.render.year_lock import year_lock\n"
+                "try:\n    with year_lock(Path(sys.argv[1])): print('taken')\n"
+                "except Exception as err: print(err)",
+                str(folder),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        assert other.stdout.startswith("another `seuranta render` is writing"), other.stdout
+        with year_lock(folder):
             pass
 
 

@@ -49,6 +49,8 @@ TABLES: dict[str, str] = {
     "comparisons": "comparisons.csv",
     "provenance": "provenance.csv",
     "programme": PROGRAMME_FILE,
+    # What the tables were cleaned from (seuranta.clean.lineage): render compares it with raw.
+    "lineage": "cleaned-from.json",
 }
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+#: The library, the package ``seuranta``: every file of it is an input of every page and of
+#: every clean (seuranta.render.cache_key, seuranta.clean.lineage).
+LIBRARY_ROOT = Path(__file__).resolve().parent
 #: The repository root when the package is installed editable from ``lib/``.
-_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+_PACKAGE_ROOT = LIBRARY_ROOT.parents[1]
 
 
 def project_root() -> Path:

@@ -114,13 +114,14 @@ def read_yaml(path: Path) -> object:
 Where = tuple[str | int, ...]
 
 
-def read_yaml_lines(path: Path) -> tuple[object, dict[Where, int]]:
+def read_yaml_lines(path: Path, data: bytes | None = None) -> tuple[object, dict[Where, int]]:
     """:func:`read_yaml` and the line of every value: ``("goals", 0, "number") -> 42``.
 
     A mapping entry's line is its key's, a list item's is where the item starts, and the
-    document's own (``()``) is 1; the programme definition names them in its errors.
+    document's own (``()``) is 1; the programme definition names them in its errors. With
+    ``data``, those bytes are read as the file ``path`` (what was read is what is checked).
     """
-    return _load(path, with_lines=True)
+    return _load(path, with_lines=True, data=data)
 
 
 def _lines_of(node, where: Where, lines: dict[Where, int]) -> None:
@@ -138,12 +139,14 @@ def _lines_of(node, where: Where, lines: dict[Where, int]) -> None:
             _lines_of(item, child, lines)
 
 
-def _load(path: Path, *, with_lines: bool) -> tuple[object, dict[Where, int]]:
+def _load(
+    path: Path, *, with_lines: bool, data: bytes | None = None
+) -> tuple[object, dict[Where, int]]:
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
         if size > MAX_YAML_BYTES:
             raise InputError(path, f"{size} bytes: too large for a YAML file of the toolkit")
-        text = path.read_bytes().decode("utf-8")
+        text = (path.read_bytes() if data is None else data).decode("utf-8")
     except UnicodeDecodeError as err:
         raise InputError(path, f"not UTF-8 text: {err.reason} at byte {err.start}") from None
     except OSError as err:

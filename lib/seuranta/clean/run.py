@@ -11,9 +11,15 @@ How the write survives faults:
   (``02022``, ``2022-old``, ``０２０２２``) is an error naming it, never silently read or
   skipped, since a stray copy either counts a year twice or hides data. Only hidden
   folders (``.ipynb_checkpoints``) are skipped. ``budget.yaml`` must say the same year.
-- **One writer, an atomic swap, no leftovers.** The tables are written under an exclusive
-  lock to a staging folder and each programme's folder is swapped in whole; what a killed
-  run left is repaired by the next one (:mod:`seuranta.clean.swap`).
+- **One at a time.** A clean holds its programmes' locks from the first raw file it reads
+  to the swap (:mod:`seuranta.clean.lock`): a second clean, or a render, waits for it, so
+  two cleans never lose an update and a render never reads half of a clean.
+- **What was read is what is written.** The definition is read once; the bytes checked are
+  the bytes written beside the tables. ``cleaned-from.json`` records the hashes of the raw
+  files and the library the tables were made from (:mod:`seuranta.clean.lineage`).
+- **An atomic swap, no leftovers.** The tables are written to a staging folder and each
+  programme's folder is swapped in whole; what a killed run left is repaired by the next
+  one (:mod:`seuranta.clean.swap`).
 - **Write errors.** A read-only ``data/processed`` or a full disk stops the run with one
   line; the staging folder is removed and the old tables stay as they were.
 
@@ -28,7 +34,8 @@ Written per programme, in ``data/processed/<programme>/``:
 - ``comparisons.csv``: a fed series for each area of its ``peers`` (Espoo among the six
   largest cities), one row per area and period;
 - ``provenance.csv``: each raw file used, its checksum and whether it is illustrative;
-- ``programme.yaml``: the validated programme definition, for the notebooks.
+- ``programme.yaml``: the validated programme definition, for the notebooks;
+- ``cleaned-from.json``: the hashes of what the tables were cleaned from.
 """
 
 from __future__ import annotations
@@ -36,15 +43,16 @@ from __future__ import annotations
 import errno
 import logging
 import re
-import shutil
 from dataclasses import dataclass, field
+from hashlib import sha256
 from pathlib import Path
 
 import pandas as pd
 
 from seuranta.catalog import PROGRAMME_FILE, raw_file, table_file
-from seuranta.clean import budget, commentary, feeds, projects, swap
+from seuranta.clean import budget, commentary, feeds, lineage, projects, swap
 from seuranta.clean import table1 as indicators
+from seuranta.clean.lock import programme_locks
 from seuranta.errors import InputError, SeurantaError
 from seuranta.location import display_path
 from seuranta.parse import YEARS
@@ -68,6 +76,9 @@ class Cleaned:
         default_factory=lambda: pd.DataFrame(columns=feeds.PEER_COLUMNS)
     )
     provenance: list[Provenance] = field(default_factory=list)
+    # The definition's bytes as read and checked, and what the tables were cleaned from.
+    definition: bytes = b""
+    lineage: dict = field(default_factory=dict)
     commentary: dict[tuple[int, str, str], str] = field(default_factory=dict)
 
     def provenance_frame(self) -> pd.DataFrame:
@@ -121,7 +132,11 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
     folder = paths.raw_programme(programme_id)
     if folder.is_dir():
         check_links(folder, paths.raw)
-    programme = load_programme(programme_id, paths)
+    record = lineage.state(paths, programme_id)  # before reading: a later edit shows as stale
+    definition_path = folder / PROGRAMME_FILE
+    definition = definition_path.read_bytes() if definition_path.is_file() else None
+    programme = load_programme(programme_id, paths, source=definition)
+    record["raw"][PROGRAMME_FILE] = sha256(definition).hexdigest()
     provenance = [read_provenance(programme.path, programme.languages)]
     years = report_years(folder)
     if not years:
@@ -188,6 +203,8 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
         comparisons=pd.concat(comparisons, ignore_index=True),
         commentary=texts,
         provenance=provenance,
+        definition=definition,
+        lineage=record,
     )
 
 
@@ -202,7 +219,8 @@ def _write(cleaned: Cleaned, target: Path) -> None:
     cleaned.comparisons.to_csv(target / table_file("comparisons"), **options)
     commentary.write(cleaned.commentary, target)
     cleaned.provenance_frame().to_csv(target / table_file("provenance"), **options)
-    shutil.copyfile(cleaned.programme.path, target / PROGRAMME_FILE)
+    (target / PROGRAMME_FILE).write_bytes(cleaned.definition)
+    lineage.write(cleaned.lineage, target)
 
 
 def _write_error(err: OSError, where: Path, written: list[Path]) -> SeurantaError:
@@ -230,11 +248,13 @@ def clean(programme_ids: list[str] | None = None, paths: ProjectPaths | None = N
     if not ids:
         raise InputError(paths.raw, "no programme definitions (<programme>/programme.yaml)")
     try:
+        paths.processed.mkdir(parents=True, exist_ok=True)
         swap.repair_first(paths.processed)
     except OSError as err:
         raise _write_error(err, paths.processed, []) from None
-    results = [clean_programme(pid, paths) for pid in ids]  # raises before any write
-    return publish(results, paths)
+    with programme_locks(paths, ids):
+        results = [clean_programme(pid, paths) for pid in ids]  # raises before any write
+        return publish(results, paths)
 
 
 def publish(results: list[Cleaned], paths: ProjectPaths) -> list[Path]:

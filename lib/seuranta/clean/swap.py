@@ -1,9 +1,10 @@
 """How ``seuranta clean`` replaces ``data/processed/<programme>``: whole, or not at all.
 
 - **One writer at a time.** The write phase holds an exclusive lock on
-  ``data/processed/.clean.lock`` (:func:`write_lock`); a second ``clean`` that finds it
-  taken stops with one line and writes nothing (validation runs unlocked). The kernel drops
-  the lock when its holder dies, so a killed run never leaves a stale lock.
+  ``data/processed/.clean.lock`` (:func:`write_lock`); a clean of another programme that
+  finds it taken waits for it (a clean of the same programme already waited for the
+  programme lock, :mod:`seuranta.clean.lock`). The kernel drops the lock when its holder
+  dies, so a killed run never leaves a stale lock.
 - **Atomic swap.** The new ``data/processed/<programme>`` is built in a staging folder
   ``data/processed/.clean-XXXX/`` (:func:`staging`) and exchanged with the old one in one
   step with Linux ``renameat2(RENAME_EXCHANGE)`` (:func:`exchange`, :func:`swap_in`): at
@@ -39,11 +40,11 @@ STAGING_PREFIX = ".clean-"
 
 
 def write_lock(processed: Path) -> contextlib.AbstractContextManager[None]:
-    """The exclusive write lock of ``data/processed`` (``processed``); refused if taken."""
+    """The exclusive write lock of ``data/processed`` (``processed``); waits if taken."""
     return exclusive_lock(
         processed / LOCK_NAME,
-        f"another `seuranta clean` is writing {display_path(processed)} "
-        "right now: run again when it has finished (nothing was changed)",
+        f"another `seuranta clean` is writing {display_path(processed)}",
+        wait=True,
     )
 
 
@@ -101,11 +102,8 @@ def repair_first(processed: Path) -> None:
     then fails on bad input does not leave the programme without its last good tables."""
     if not processed.is_dir() or not any(processed.glob(STAGING_PREFIX + "*")):
         return
-    try:
-        with write_lock(processed):
-            recover(processed)
-    except SeurantaError:
-        pass  # another run holds the lock: it repairs under the lock itself
+    with write_lock(processed):
+        recover(processed)
 
 
 @contextlib.contextmanager

@@ -164,14 +164,19 @@ def _placeholders(node: object, where: Where = ()) -> list[Where]:
 
 
 def load_programme(
-    programme_id: str, paths: ProjectPaths | None = None, *, processed: bool = False
+    programme_id: str,
+    paths: ProjectPaths | None = None,
+    *,
+    processed: bool = False,
+    source: bytes | None = None,
 ) -> Programme:
     """Read and validate a programme definition.
 
     From ``data/raw/<programme_id>/programme.yaml``, or with ``processed=True`` from the
     copy that ``seuranta clean`` wrote beside the tidy tables (what notebooks read). A
-    placeholder text (``TODO: ...``, see :mod:`seuranta.programme.starter`) in the raw definition is
-    logged as a warning naming its line and key.
+    placeholder text (``TODO: ...``, see :mod:`seuranta.programme.starter`) in the raw
+    definition is logged as a warning naming its line and key. With ``source``, those bytes
+    are read as the file (``clean`` checks and then writes exactly the bytes it read).
     """
     paths = paths or project_paths()
     check_programme_id(programme_id)
@@ -184,7 +189,7 @@ def load_programme(
             raise InputError(path, "no cleaned data: run `seuranta clean` first")
         known = ", ".join(list_programmes(paths)) or "none"
         raise InputError(path, f"no programme definition; known programmes: {known}")
-    doc, lines = read_yaml_lines(path)
+    doc, lines = read_yaml_lines(path, source)
     languages = _languages(doc)
     check(doc, schema.programme_schema(languages), path, lines)
     assert isinstance(doc, dict)  # the schema says so

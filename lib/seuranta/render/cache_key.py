@@ -14,41 +14,17 @@ unless ``--force``.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seuranta.files import sha256_file
+from seuranta.catalog import table_file
+from seuranta.files import digest, sha256_file, tree_hashes
+from seuranta.location import LIBRARY_ROOT
 from seuranta.render.manifest import MANIFEST_VERSION
 from seuranta.render.plan import Appendix
 from seuranta.render.versions import package_versions
-
-#: The library whose every file is an input of every page: the package ``seuranta``.
-LIBRARY_ROOT = Path(__file__).resolve().parents[1]
-
-
-def tree_hashes(root: Path) -> dict[str, str]:
-    """SHA-256 of every file below ``root`` (relative POSIX paths), except caches and dotfiles."""
-    found = {}
-    if not root.is_dir():
-        return found
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or name.endswith((".pyc", ".pyo")):
-                continue
-            path = Path(folder, name)
-            found[path.relative_to(root).as_posix()] = sha256_file(path)
-    return found
-
-
-def digest(value: Any) -> str:
-    """The SHA-256 of a JSON-able value (keys sorted)."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass
@@ -91,7 +67,9 @@ def gather_inputs(
         library_hashes |= {f"SEURANTA_LOCALES/{k}": v for k, v in override.items()}
     return Inputs(
         library=library_hashes,
-        data=tree_hashes(data),
+        # The clean's record changes with every raw byte and library file; the tables it
+        # describes are the data.
+        data={k: v for k, v in tree_hashes(data).items() if k != table_file("lineage")},
         versions=package_versions() if versions is None else versions,
     )
 

@@ -1,20 +1,35 @@
 """``seuranta render``: the command, from its arguments to the pages and the PDF books.
 
 Without ``--programme`` every programme under ``data/raw/`` is rendered in turn; without
-``--lang``, every language the programme publishes. The plan
-(:mod:`seuranta.render.plan`) is rendered by :func:`seuranta.render.run.render`; with
-``--pdf`` each language then gets its PDF book (:func:`seuranta.render.book.print_books`).
+``--lang``, every language the programme publishes. For each programme, under its lock
+(:mod:`seuranta.clean.lock`, held to the last PDF page, so that no clean replaces the data
+half-way and no other render interleaves):
+
+1. **Fresh data first.** The processed data are compared with what they were cleaned from
+   (:func:`seuranta.clean.lineage.changes`); where raw or the library changed, the command
+   says so in one line and cleans before planning, as make rebuilds a stale target. A
+   clean that fails stops the render with the clean's own message: nothing is published.
+2. The plan (:mod:`seuranta.render.plan`) is rendered by :func:`seuranta.render.run.render`
+   under the year's lock; with ``--pdf`` each language then gets its PDF book
+   (:func:`seuranta.render.book.print_books`) under the same locks.
 """
 
 from __future__ import annotations
 
+import logging
 from argparse import Namespace
 
+from seuranta.clean import lineage
+from seuranta.clean.lock import programme_lock
 from seuranta.errors import SeurantaError
-from seuranta.paths import project_paths
+from seuranta.paths import ProjectPaths, project_paths
 from seuranta.programme import list_programmes
+from seuranta.render.manifest import manifest_path
 from seuranta.render.plan import parse_languages, plan, programme_facts
 from seuranta.render.run import render
+from seuranta.render.year_lock import year_lock
+
+log = logging.getLogger(__name__)
 
 
 def render_command(args: Namespace) -> int:
@@ -26,22 +41,45 @@ def render_command(args: Namespace) -> int:
             raise SeurantaError("no programmes under data/raw/ (<programme>/programme.yaml)")
         codes = [render_command(Namespace(**{**vars(args), "programme": p})) for p in ids]
         return max(codes)
+    with programme_lock(paths, args.programme):
+        clean_if_stale(paths, args.programme)
+        return _render_programme(args, paths)
+
+
+def clean_if_stale(paths: ProjectPaths, programme: str) -> bool:
+    """Clean ``programme`` when its processed data are older than raw; True if it did."""
+    if programme not in list_programmes(paths):
+        return False  # planning names the known programmes
+    changed = lineage.changes(paths, programme)
+    if not changed:
+        return False
+    more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+    log.info("%s: %s%s since the last clean: cleaning first", programme, changed[0], more)
+    # Cleaning loads pandas, which a render with nothing to do need not pay for.
+    from seuranta.clean.run import clean
+
+    clean([programme], paths)
+    return True
+
+
+def _render_programme(args: Namespace, paths: ProjectPaths) -> int:
     langs = parse_languages(args.lang, programme_facts(args.programme, paths).languages)
     only = [name.strip() for name in args.only.split(",") if name.strip()] if args.only else None
     year, appendices = plan(args.programme, args.year, langs, paths=paths, only=only)
-    result = render(
-        appendices,
-        programme=args.programme,
-        year=year,
-        paths=paths,
-        jobs=args.jobs,
-        force=args.force,
-        progress=False if getattr(args, "quiet", False) else None,
-    )
-    if args.pdf:
-        # Printing loads asyncio and pypdf, which a run without --pdf need not pay for.
-        from seuranta.render.book import print_books
+    with year_lock(manifest_path(paths, args.programme, year).parent):
+        result = render(
+            appendices,
+            programme=args.programme,
+            year=year,
+            paths=paths,
+            jobs=args.jobs,
+            force=args.force,
+            progress=False if getattr(args, "quiet", False) else None,
+        )
+        if args.pdf:
+            # Printing loads asyncio and pypdf, which a run without --pdf need not pay for.
+            from seuranta.render.book import print_books
 
-        failed_langs = {o.appendix.lang for o in result.failed}
-        print_books(paths, args.programme, year, langs, skip=failed_langs)
+            failed_langs = {o.appendix.lang for o in result.failed}
+            print_books(paths, args.programme, year, langs, skip=failed_langs)
     return 1 if result.failed else 0

@@ -64,7 +64,7 @@ def render(
 
     ``jobs`` render processes at most (default: one per CPU); ``force`` renders even what is
     fresh. ``library`` is the folder whose files make the library hash (default: the
-    package, :data:`seuranta.render.cache_key.LIBRARY_ROOT`); ``exporter`` turns an executed
+    package, :data:`seuranta.location.LIBRARY_ROOT`); ``exporter`` turns an executed
     notebook into HTML (default: :func:`seuranta.render.export.export_html`); ``progress``
     shows the progress bar (default: on a terminal); ``versions`` replaces the installed
     package versions in the cache keys and the manifest (for tests).
