@@ -82,3 +82,82 @@ def appendix_pages(
     if with_budget:
         pages.append(("budget", "budget", {}))
     return pages
+
+
+#: What each kind of page reads of ``data/processed/<programme>``: table -> which rows.
+#: ``"all"``: every row up to the page's report year; ``"goal"``: only the rows of the
+#: page's goal (up to its year). A table not named is not read (the page gets it without
+#: rows). Every page also reads the programme definition, and its own commentary in its
+#: own language (:data:`PAGE_COMMENTARY`). ``provenance`` is read without the files'
+#: checksums, which no page shows, so that an edit of one file does not touch the pages
+#: of the others. The cache key of a page holds exactly these rows
+#: (seuranta.render.page_inputs) and the page's dataset only them (seuranta.dataset), so a
+#: page cannot show what its key does not hold, and an edit re-renders only the pages that
+#: read it.
+PAGE_READS: dict[str, dict[str, str]] = {
+    "index": {"indicators": "all", "appropriation": "all", "provenance": "all"},
+    "overview": {
+        "indicators": "all",
+        "ledger": "all",
+        "appropriation": "all",
+        "provenance": "all",
+    },
+    "goal": {
+        "indicators": "goal",
+        "projects": "goal",
+        "ledger": "all",  # the goal's share of the year's spending
+        "appropriation": "all",
+        "comparisons": "goal",
+        "provenance": "all",
+    },
+    "budget": {
+        "projects": "all",
+        "ledger": "all",
+        "appropriation": "all",
+        "provenance": "all",
+    },
+}
+#: The commentary each kind of page shows (``<year>/<lang>/<name>.md``): its own, and on a
+#: goal page that of each of the goal's indicators (``indicator-<id>``).
+PAGE_COMMENTARY: dict[str, tuple[str, ...]] = {
+    "index": (),
+    "overview": ("overview",),
+    "goal": ("goal-{goal}", "indicator-{indicator}"),
+    "budget": (),
+}
+#: Columns of a table that no page reads (left out of the page's data and its key).
+UNREAD_COLUMNS: dict[str, tuple[str, ...]] = {"provenance": ("sha256",)}
+
+
+def page_kind(name: str) -> tuple[str, int | None] | None:
+    """``"goal-3"`` -> ``("goal", 3)``, ``"overview"`` -> ``("overview", None)``; None for a
+    name that is no page kind (an exploration reads everything)."""
+    if name in PAGE_READS and name != "goal":
+        return name, None
+    kind, _, number = name.partition("-")
+    if kind == "goal" and number.isdigit() and number.isascii():
+        return "goal", int(number)
+    return None
+
+
+def file_year(raw_file: str) -> int | None:
+    """The report year of a raw file as provenance names it
+    (``data/raw/<programme>/2022/table1.csv`` -> 2022); None for the programme's own files."""
+    parts = raw_file.split("/")
+    if len(parts) >= 5 and parts[:2] == ["data", "raw"]:
+        year = parts[3]
+        if len(year) == 4 and year.isdigit() and year.isascii():
+            return int(year)
+    return None
+
+
+def commentary_names(kind: str, goal: int | None, indicator_ids: Sequence[str]) -> list[str]:
+    """The commentary a page of ``kind`` may show (:data:`PAGE_COMMENTARY`); on a goal page
+    ``indicator_ids`` are the ids of the goal's indicators."""
+    names = []
+    for pattern in PAGE_COMMENTARY[kind]:
+        if "{indicator}" in pattern:
+            names += [pattern.format(indicator=i) for i in indicator_ids]
+        else:
+            names.append(pattern.format(goal=goal))
+    return names

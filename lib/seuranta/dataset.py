@@ -7,6 +7,11 @@ The project register, the ledger and the appropriation are optional parts of a p
 without them their tables have no rows (:attr:`Dataset.has_projects`,
 :attr:`Dataset.has_ledger`), and the pages say so instead of failing.
 
+A page reads only what its kind declares (:data:`seuranta.catalog.PAGE_READS`):
+:meth:`Dataset.for_page` narrows the tables to those rows, the same rows the page's cache
+key holds (:mod:`seuranta.render.page_inputs`), so a page cannot show what its key does not
+hold.
+
 The indicator table keeps every report year's values side by side: :func:`latest_view`
 gives one value per period as a report year knows it (the newest report wins), and
 :func:`revisions` lists the values a later report changed.
@@ -14,15 +19,22 @@ gives one value per period as a report year knows it (the newest report wins), a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from seuranta.catalog import table_file
+from seuranta.catalog import (
+    PAGE_READS,
+    UNREAD_COLUMNS,
+    commentary_names,
+    file_year,
+    page_kind,
+    table_file,
+)
 from seuranta.clean import commentary
-from seuranta.errors import InputError
+from seuranta.errors import InputError, SeurantaError
 from seuranta.paths import ProjectPaths, project_paths
 from seuranta.programme import Programme, load_programme
 
@@ -39,16 +51,69 @@ class Dataset:
     provenance: pd.DataFrame
     comparisons: pd.DataFrame  # see seuranta.clean.feeds.read_peers
     folder: Path | None = None  # data/processed/<programme>, where the commentary is
+    #: The commentary names a page may read (:meth:`for_page`); None: every one.
+    commentary_names: frozenset[str] | None = None
+    #: The report years a page knows (:meth:`for_page`: up to its own); None: from the data.
+    known_years: tuple[int, ...] | None = None
 
-    def commentary(self, year: int, lang: str, name: str, languages) -> str | None:
-        """The analysts' commentary of one page (see seuranta.clean.commentary); None if none."""
+    def commentary(self, year: int, lang: str, name: str) -> str | None:
+        """The analysts' commentary ``name`` (see seuranta.clean.commentary); None if none."""
+        if self.commentary_names is not None and name not in self.commentary_names:
+            raise SeurantaError(
+                f'commentary "{name}" is not among what this page reads '
+                f"({', '.join(sorted(self.commentary_names)) or 'none'}): declare it in "
+                "seuranta.catalog.PAGE_COMMENTARY"
+            )
         if self.folder is None:
             return None
         paths = ProjectPaths(self.folder.parents[2])
-        return commentary.find(paths, self.programme.id, year, lang, name, languages)
+        return commentary.find(paths, self.programme.id, year, lang, name)
+
+    def for_page(self, name: str, year: int) -> Dataset:
+        """The part of the data the page ``name`` of ``year`` reads (module docstring); the
+        whole dataset for a name that is no page kind (an exploration)."""
+        found = page_kind(name)
+        if found is None:
+            return self
+        kind, goal = found
+        if goal is not None and goal not in [g.number for g in self.programme.goals]:
+            numbers = ", ".join(str(g.number) for g in self.programme.goals)
+            raise SeurantaError(
+                f"goal {goal}: {self.programme.id} has the goals {numbers}; expected one of them"
+            )
+        reads = PAGE_READS[kind]
+
+        def select(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+            rows = reads.get(table)
+            if rows is None or frame.empty:
+                return frame.iloc[0:0]
+            if table == "provenance":
+                keep = frame["file"].map(lambda f: (file_year(f) or 0) <= year)
+            else:
+                keep = frame["report_year"] <= year
+            if rows == "goal":
+                keep &= (frame["goal"] == goal).fillna(False).astype(bool)
+            unread = [c for c in UNREAD_COLUMNS.get(table, ()) if c in frame.columns]
+            return frame[keep.astype(bool)].drop(columns=unread)
+
+        ids = [i.id for i in self.programme.indicators_of(goal)] if goal is not None else []
+        names = commentary_names(kind, goal, ids)
+        return replace(
+            self,
+            indicators=select("indicators", self.indicators),
+            projects=select("projects", self.projects),
+            ledger=select("ledger", self.ledger),
+            appropriation=select("appropriation", self.appropriation),
+            provenance=select("provenance", self.provenance),
+            comparisons=select("comparisons", self.comparisons),
+            commentary_names=frozenset(names),
+            known_years=tuple(y for y in self.report_years if y <= year),
+        )
 
     @property
     def report_years(self) -> list[int]:
+        if self.known_years is not None:
+            return list(self.known_years)
         return sorted(int(y) for y in self.indicators["report_year"].unique())
 
     def check_year(self, year: int) -> int:
@@ -87,9 +152,10 @@ class Dataset:
         return any(self.provenance["file"].str.endswith("/" + table_file("projects")))
 
     def has_ledger(self, year: int) -> bool:
-        """Whether the report of ``year`` has a ledger and its budget.yaml."""
-        ledger = self.ledger
-        return not ledger.empty and bool((ledger["report_year"] == year).any())
+        """Whether the report of ``year`` has a ledger and its budget.yaml (clean accepts
+        them only together: the year's row of the appropriation says so)."""
+        facts = self.appropriation
+        return not facts.empty and bool((facts["report_year"] == year).any())
 
     @cached_property
     def _files(self) -> pd.DataFrame:

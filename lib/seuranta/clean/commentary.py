@@ -114,29 +114,11 @@ def raw_path(paths: ProjectPaths, programme: str, year: int, lang: str, name: st
     return paths.raw_programme(programme) / str(year) / COMMENTARY_FOLDER / lang / f"{name}.md"
 
 
-def find(
-    paths: ProjectPaths, programme: str, year: int, lang: str, name: str, languages
-) -> str | None:
-    """The cleaned commentary of one page in ``lang``; None where no language has one.
-
-    Where another language has it and ``lang`` has not, an :class:`InputError` names the
-    raw file to write.
-    """
+def find(paths: ProjectPaths, programme: str, year: int, lang: str, name: str) -> str | None:
+    """The cleaned commentary ``name`` in ``lang``; None where there is none (clean made sure
+    that every language has it or none does, :func:`read_year`)."""
     path = processed_path(paths, programme, year, lang, name)
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
-    others = [
-        other
-        for other in languages
-        if other != lang and processed_path(paths, programme, year, other, name).is_file()
-    ]
-    if others:
-        raise InputError(
-            raw_path(paths, programme, year, lang, name),
-            f"missing: the commentary exists in {', '.join(others)} but not in {lang}; "
-            "the pages of every language need it",
-        )
-    return None
+    return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 @cache

@@ -71,6 +71,9 @@ class Page:
     def __post_init__(self) -> None:
         self.tr = Translator(self.lang)
         self.dataset.check_year(self.year)
+        # Only what the page's kind declares it reads (seuranta.catalog.PAGE_READS): the
+        # rows its cache key holds.
+        self.dataset = self.dataset.for_page(self.name, self.year)
 
     @property
     def programme(self):

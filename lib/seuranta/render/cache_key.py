@@ -3,8 +3,10 @@
 Before importing anything heavy, ``seuranta render`` hashes (SHA-256 of the content, never
 mtimes) the notebook, every file of the library (:data:`LIBRARY_ROOT`, all of
 ``lib/seuranta``: code of every stage, locales, templates; not ``__pycache__``, ``*.pyc``
-or dotfiles; with ``$SEURANTA_LOCALES``, a city's own texts too) and every file of
-``data/processed/<programme>``, and reads the versions of the packages that shape a page
+or dotfiles; with ``$SEURANTA_LOCALES``, a city's own texts too) and the processed data
+the page reads: its kind's part of ``data/processed/<programme>``
+(:mod:`seuranta.render.page_inputs`), or every file of a folder that holds no cleaned
+programme. It reads the versions of the packages that shape a page
 (:mod:`seuranta.render.versions`). :func:`gather_inputs` assembles these once per run;
 with the appendix's parameters they make its key (:func:`cache_key`, a pure function of
 its inputs). An appendix is skipped when its key equals the key of its last good render
@@ -19,10 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seuranta.catalog import table_file
+from seuranta.catalog import PROGRAMME_FILE, page_kind, table_file
 from seuranta.files import digest, sha256_file, tree_hashes
 from seuranta.location import LIBRARY_ROOT
+from seuranta.paths import ProjectPaths
 from seuranta.render.manifest import MANIFEST_VERSION
+from seuranta.render.page_inputs import PageInputs
 from seuranta.render.plan import Appendix
 from seuranta.render.versions import package_versions
 
@@ -32,8 +36,9 @@ class Inputs:
     """What every appendix of a run is rendered from (hashed once, see :func:`gather_inputs`)."""
 
     library: dict[str, str]
-    data: dict[str, str]
+    data: dict[str, str]  # every processed file: the fallback where no page kind applies
     versions: dict[str, Any]
+    pages: PageInputs | None = None  # each page's part of the processed data
     notebooks: dict[Path, str] = field(default_factory=dict)
 
     def notebook(self, path: Path) -> str:
@@ -48,8 +53,15 @@ class Inputs:
             "notebook": self.notebook(appendix.notebook),
             "library": digest(self.library),
             "template": digest(templates) if templates else None,
-            "data": dict(self.data),
+            "data": self.data_of(appendix),
         }
+
+    def data_of(self, appendix: Appendix) -> dict[str, str]:
+        """The processed data the appendix reads: its page kind's part where the folder holds
+        a cleaned programme (seuranta.render.page_inputs), else every file of it."""
+        if self.pages is None or page_kind(appendix.name) is None:
+            return dict(self.data)
+        return self.pages.of(appendix.name, int(appendix.parameters["year"]), appendix.lang)
 
 
 def gather_inputs(
@@ -65,8 +77,12 @@ def gather_inputs(
     if os.environ.get("SEURANTA_LOCALES"):  # a city's own texts replace the package's
         override = tree_hashes(Path(os.environ["SEURANTA_LOCALES"]))
         library_hashes |= {f"SEURANTA_LOCALES/{k}": v for k, v in override.items()}
+    pages = None
+    if (data / PROGRAMME_FILE).is_file():  # a programme as clean writes it
+        pages = PageInputs.read(ProjectPaths(data.parents[2]), data.name)
     return Inputs(
         library=library_hashes,
+        pages=pages,
         # The clean's record changes with every raw byte and library file; the tables it
         # describes are the data.
         data={k: v for k, v in tree_hashes(data).items() if k != table_file("lineage")},

@@ -38,6 +38,7 @@ from seuranta.render.manifest import (
     timestamp,
 )
 from seuranta.render.outcome import Outcome, RenderResult
+from seuranta.render.page_inputs import changed_inputs
 from seuranta.render.plan import Appendix
 from seuranta.render.year_lock import year_lock
 
@@ -133,6 +134,8 @@ def _render(
             log.info("%s", outcome.summary())
         else:
             todo.append(i)
+            entry["because"] = why(previous, appendix_inputs, inputs.versions, force=force)
+            log.info("%s: to render: %s", appendix.label, "; ".join(entry["because"]))
 
     def save() -> None:
         for i, entry in attempts.items():
@@ -174,6 +177,25 @@ def _render(
         display_path(mpath),
     )
     return result
+
+
+def why(
+    previous: dict[str, Any] | None,
+    inputs: dict[str, Any],
+    versions: dict[str, Any],
+    *,
+    force: bool,
+) -> list[str]:
+    """Why a page is rendered again, for the log and its manifest entry (``because``): each
+    input that changed since its last render, by name."""
+    if force:
+        return ["--force"]
+    if not previous or not previous.get("last_good"):
+        return ["no earlier good render"]
+    found = [f"{name} changed" for name in changed_inputs(previous.get("inputs"), inputs)]
+    if previous.get("versions") != versions:
+        found.append("package versions changed")
+    return found or ["its published files are missing or were edited"]
 
 
 def _record(appendix: Appendix, entry: dict[str, Any], result: dict[str, Any]) -> Outcome:

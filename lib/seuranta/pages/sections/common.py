@@ -84,10 +84,10 @@ def unit_label(page: Page, indicator) -> str:
 def show_commentary(page: Page, name: str | None = None) -> str | None:
     """The analysts' commentary of the page (``commentary/<lang>/<name>.md``) as a section.
 
-    Nothing where no language has one; a language without a file that another language
-    has fails the page, naming the file (see :mod:`seuranta.clean.commentary`).
+    Nothing where there is none (``clean`` made sure every language has it or none does,
+    see :mod:`seuranta.clean.commentary`).
     """
-    text = page.dataset.commentary(page.year, page.lang, name or page.name, page.languages)
+    text = page.dataset.commentary(page.year, page.lang, name or page.name)
     if not text or not text.strip():
         return None
     tr = page.tr
@@ -100,9 +100,7 @@ def show_commentary(page: Page, name: str | None = None) -> str | None:
 
 def show_indicator_commentary(page: Page, indicator_id: str) -> str | None:
     """The analysts' words on one indicator (``indicator-<id>.md``), under its heading."""
-    text = page.dataset.commentary(
-        page.year, page.lang, f"indicator-{indicator_id}", page.languages
-    )
+    text = page.dataset.commentary(page.year, page.lang, f"indicator-{indicator_id}")
     if not text or not text.strip():
         return None
     page.show(f'<div class="commentary">{to_html(text, top_level=4)}</div>')
