@@ -123,7 +123,7 @@ def test_lists_follow_cldr():
 
 
 def test_a_programmes_own_unit_is_written_after_the_number():
-    from seuranta.programme.model import Names, Unit
+    from seuranta.programme import Names, Unit
 
     unit = Unit("kt-co2e", names=Names({"fi": "kt CO2e", "sv": "kt CO2e", "en": "kt CO2e"}))
     assert Translator("fi").value(1234.5, unit, decimals=1) == f"1{NBSP}234,5{NBSP}kt CO2e"

@@ -17,9 +17,11 @@ import pytest
 from conftest import LANGS, PAGES, PROGRAMME, REPO, YEAR, run_seuranta
 from seuranta.catalog import appendix_pages
 from seuranta.cli import main
+from seuranta.files import tree_hashes
+from seuranta.location import LIBRARY_ROOT
 from seuranta.pages.workbook import workbook_bytes
 from seuranta.render import verify
-from seuranta.render.cache_key import LIBRARY_ROOT, cache_key, gather_inputs, tree_hashes
+from seuranta.render.cache_key import cache_key, gather_inputs
 from seuranta.render.pdf import pin_pdf_dates
 from seuranta.render.plan import Appendix
 from seuranta.render.versions import VERSIONED, package_versions
