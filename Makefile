@@ -77,6 +77,7 @@ lab: $(VENV)/.installed ## Open JupyterLab on the project's kernel
 bench: $(VENV)/.installed-dev ## Run the benchmarks and print their figures
 	$(BIN)/python benchmarks/bench_pcaxis.py
 	$(BIN)/python benchmarks/bench_render.py
+	$(BIN)/python benchmarks/bench_loop.py
 
 lock: $(VENV)/.installed-dev ## Re-solve requirements*.lock after editing pyproject.toml (other pins kept)
 	$(BIN)/uv pip compile pyproject.toml $(LOCK_ARGS) $(UPGRADE) -o requirements.lock

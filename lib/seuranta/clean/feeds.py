@@ -143,6 +143,7 @@ def read_peers(programme: Programme, year_dir: Path, report_year: int) -> pd.Dat
                 continue
             if path not in cache:
                 cache[path] = _read(path, feed)
+            shown = display_path(path)  # once per file: it resolves the path
             for code in peers.areas:
                 selection = {**feed.select, peers.variable: code}
                 for cell in series_values(cache[path], feed, path, selection).itertuples():
@@ -158,7 +159,7 @@ def read_peers(programme: Programme, year_dir: Path, report_year: int) -> pd.Dat
                             "reference": code in peers.reference,
                             "period": cell.period,
                             "value": cell.value,
-                            "raw_file": display_path(path),
+                            "raw_file": shown,
                             "raw_line": cell.line,
                             "raw_column": cell.place,
                         }
@@ -260,7 +261,7 @@ def _one_per_period(
                 for x in chosen.get("symbol", [""] * len(chosen))
             ],
             "line": lines.to_numpy(),
-            "place": [_place(row) for _, row in chosen.iterrows()],
+            "place": _places(chosen),
         }
     )
 
@@ -269,12 +270,17 @@ def _where(line, place: str) -> str:
     return place if pd.isna(line) else f"line {int(line)}"
 
 
-def _place(cell: pd.Series) -> str:
-    """Where in the file a value sits, in the reader's own terms (cell, field, DATA item)."""
-    for column, label in (("cell", "cell"), ("field", "field"), ("position", "DATA item")):
-        if column in cell and not pd.isna(cell[column]):
-            return f"{label} {cell[column]}"
-    return ""
+def _places(chosen: pd.DataFrame) -> list[str]:
+    """Where in the file each value sits, in the reader's own terms (cell, field, DATA item):
+    the first of those columns a row has a value in."""
+    places = [""] * len(chosen)
+    for column, label in (("position", "DATA item"), ("field", "field"), ("cell", "cell")):
+        if column not in chosen.columns:
+            continue
+        for i, value in enumerate(chosen[column].tolist()):
+            if not pd.isna(value):
+                places[i] = f"{label} {value}"
+    return places
 
 
 def _table_roles(table: pd.DataFrame, indicator: str, series: str) -> dict[str, tuple[str, str]]:

@@ -10,6 +10,7 @@ here, with the same kind of message.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -189,6 +190,22 @@ def load_programme(
             raise InputError(path, "no cleaned data: run `seuranta clean` first")
         known = ", ".join(list_programmes(paths)) or "none"
         raise InputError(path, f"no programme definition; known programmes: {known}")
+    if processed and source is None:
+        # Planning, the cache keys and every page read the same cleaned definition: read
+        # and checked once per process while its bytes stay the same.
+        source = path.read_bytes()
+        key = (path, hashlib.sha256(source).hexdigest())
+        if key not in _PROCESSED:
+            _PROCESSED[key] = _read(programme_id, path, source, processed=True)
+        return _PROCESSED[key]
+    return _read(programme_id, path, source, processed=processed)
+
+
+#: Cleaned definitions read in this process, by path and content hash.
+_PROCESSED: dict[tuple[Path, str], Programme] = {}
+
+
+def _read(programme_id: str, path: Path, source: bytes | None, *, processed: bool) -> Programme:
     doc, lines = read_yaml_lines(path, source)
     languages = _languages(doc)
     check(doc, schema.programme_schema(languages), path, lines)
