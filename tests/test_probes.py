@@ -618,7 +618,7 @@ PROBES = [
         "date as a number",
         sub(f"{T1}.meta.yaml", "published: 2022-12-31", "published: 2022"),
         CLEAN,
-        'key "published": expected a date such as 2022-12-31, found int 2022',
+        'key "published": expected a date such as 2022-12-31, found 2022',
     ),
     (
         "billion laughs in a sidecar",
@@ -648,7 +648,7 @@ PROBES = [
         "title a number",
         sub(f"{BY}.meta.yaml", "title: Appropriation and reported spending 2022", "title: 2022"),
         CLEAN,
-        'key "title": expected a non-empty text, found int 2022',
+        'key "title": expected a non-empty text, found 2022',
     ),
     ("sidecar a list", write(f"{T1}.meta.yaml", "- a\n- b\n"), CLEAN, "expected a mapping of prov"),
     (

@@ -36,6 +36,27 @@ def visible(text: str) -> str:
     return "".join(out)
 
 
+def describe(value: object) -> str:
+    """A found value as every message names it, its type visible: ``the text "2022"`` and
+    ``2022`` differ, as do ``2022`` and ``2022.0``; ``the truth value true``, ``nothing``,
+    ``a mapping``, ``a list``."""
+    if isinstance(value, str):
+        return f'the text "{value}"'
+    if isinstance(value, bool):
+        return f"the truth value {str(value).lower()}"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    return f"{type(value).__name__} {value}"
+
+
 class SeurantaError(Exception):
     """An error caused by input or a request, reported to the user as one message."""
 

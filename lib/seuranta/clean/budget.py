@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from seuranta.clean.rawcsv import read_rows
-from seuranta.errors import InputError
+from seuranta.errors import InputError, describe
 from seuranta.location import display_path
 from seuranta.parse import CellError, parse_number, parse_whole
 from seuranta.programme import Programme
@@ -74,22 +74,11 @@ def parse_date(text: str) -> date:
         raise CellError(f'cannot read "{text}" as a date: no such day') from None
 
 
-def _describe(value: object) -> str:
-    """A found value with its type: ``"2022"`` (a text) and ``2022`` (a number) differ."""
-    if isinstance(value, str):
-        return f'the text "{value}"'
-    if isinstance(value, bool):
-        return f"the truth value {str(value).lower()}"
-    if value is None:
-        return "nothing"
-    return f"{value!r}"
-
-
 def _money(path: Path, doc: dict, key: str, positive: bool = False) -> float:
     """A euro amount of ``budget.yaml``: a finite number (not a truth value), not negative."""
     value = doc[key]
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputError(path, f"expected a number of euros, found {_describe(value)}", key=key)
+        raise InputError(path, f"expected a number of euros, found {describe(value)}", key=key)
     if not math.isfinite(value):
         raise InputError(path, f"expected a finite number of euros, found {value!r}", key=key)
     if value < 0 or (positive and value == 0):
@@ -110,7 +99,7 @@ def read_budget_facts(path: Path, report_year: int) -> dict:
     if doc is None:
         doc = {}
     if not isinstance(doc, dict):
-        raise InputError(path, f"expected a mapping of budget facts, found {_describe(doc)}")
+        raise InputError(path, f"expected a mapping of budget facts, found {describe(doc)}")
     keys = {str(k) for k in doc}
     missing = BUDGET_KEYS - keys
     unknown = keys - BUDGET_KEYS
@@ -125,7 +114,7 @@ def read_budget_facts(path: Path, report_year: int) -> dict:
     if isinstance(year, bool) or not isinstance(year, int):
         raise InputError(
             path,
-            f"expected the report year as a number such as {report_year}, found {_describe(year)}",
+            f"expected the report year as a number such as {report_year}, found {describe(year)}",
             key="year",
         )
     if year != report_year:
@@ -138,7 +127,7 @@ def read_budget_facts(path: Path, report_year: int) -> dict:
         raise InputError(
             path,
             f"expected the ledger's funding source (Rahoituslähde) as a text, found "
-            f"{_describe(funding)}",
+            f"{describe(funding)}",
             key="appropriation_funding",
         )
     return doc

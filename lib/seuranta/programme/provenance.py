@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seuranta.catalog import LANGUAGES, META_SUFFIX
-from seuranta.errors import InputError
+from seuranta.errors import InputError, describe
 from seuranta.yamlfile import Where, is_placeholder, read_yaml_lines
 
 REQUIRED = ("title", "source", "publisher", "licence", "illustrative", "reconstructed")
 DATES = ("published", "retrieved", "transcribed")
+#: Every key a sidecar may hold (see docs/programme-reference.md); any other is refused.
+KNOWN_KEYS = (*REQUIRED, *DATES, "note", "titles")
 
 log = logging.getLogger(__name__)
 
@@ -58,25 +60,10 @@ def _date(sidecar: Path, key: str, value: object, line: int | None = None) -> st
             raise InputError(sidecar, f'"{value}" is no such date', line=line, key=key) from None
     raise InputError(
         sidecar,
-        f"expected a date such as 2022-12-31, found {_describe(value)}",
+        f"expected a date such as 2022-12-31, found {describe(value)}",
         line=line,
         key=key,
     )
-
-
-def _describe(value: object) -> str:
-    """A found value with its type, so ``"2022"`` (text) and ``2022`` (number) differ."""
-    if isinstance(value, str):
-        return f'the text "{value}"'
-    if isinstance(value, bool):
-        return f"the truth value {str(value).lower()}"
-    if value is None:
-        return "nothing"
-    return f"{type(value).__name__} {value!r}"
-
-
-#: Every key a sidecar may hold (see docs/programme-reference.md); any other is refused.
-KNOWN_KEYS = (*REQUIRED, *DATES, "note", "titles")
 
 
 def _or_list(items) -> str:
@@ -108,7 +95,7 @@ def read_provenance(path: Path, languages: tuple[str, ...] | None = None) -> Pro
     if doc is None:
         doc = {}
     if not isinstance(doc, dict):
-        raise InputError(sidecar, f"expected a mapping of provenance keys, found {_describe(doc)}")
+        raise InputError(sidecar, f"expected a mapping of provenance keys, found {describe(doc)}")
 
     def fail(key: str, message: str, where: Where | None = None) -> InputError:
         return InputError(sidecar, message, line=lines.get(where or (key,)), key=key)
@@ -123,21 +110,21 @@ def read_provenance(path: Path, languages: tuple[str, ...] | None = None) -> Pro
         raise InputError(sidecar, f"provenance incomplete: missing {', '.join(what)}")
     for flag in ("illustrative", "reconstructed"):
         if not isinstance(doc[flag], bool):
-            raise fail(flag, f"expected true or false, found {_describe(doc[flag])}")
+            raise fail(flag, f"expected true or false, found {describe(doc[flag])}")
     for key in ("title", "source", "publisher", "licence", "note"):
         if key in doc and not (isinstance(doc[key], str) and doc[key].strip()):
-            raise fail(key, f"expected a non-empty text, found {_describe(doc[key])}")
+            raise fail(key, f"expected a non-empty text, found {describe(doc[key])}")
     titles = doc.get("titles") or {}
     if not isinstance(titles, dict):
         raise fail(
             "titles",
-            f"expected a mapping {'/'.join(languages)}: title, found {_describe(titles)}",
+            f"expected a mapping {'/'.join(languages)}: title, found {describe(titles)}",
         )
     for lang, text in titles.items():
         if lang not in languages or not (isinstance(text, str) and text.strip()):
             raise fail(
                 f"titles.{lang}",
-                f"expected a non-empty text in {_or_list(languages)}, found {_describe(text)}",
+                f"expected a non-empty text in {_or_list(languages)}, found {describe(text)}",
                 ("titles", lang),
             )
     for key, value in [*doc.items(), *((f"titles.{k}", v) for k, v in titles.items())]:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from seuranta.errors import InputError
+from seuranta.errors import InputError, describe
 from seuranta.yamlfile import Where
 
 
@@ -45,23 +45,6 @@ TYPE_WORDS = {
     "number": "a number",
     "boolean": "true or false",
 }
-
-
-def describe(value: object) -> str:
-    """A found value as a message names it: ``the text "one"``, ``13``, ``nothing``."""
-    if isinstance(value, str):
-        return f'the text "{value}"'
-    if isinstance(value, bool):
-        return str(value).lower()
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, int | float):
-        return f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{type(value).__name__} {value}"
 
 
 def _message(error) -> tuple[Where, str]:
