@@ -88,6 +88,24 @@ def outputs_of(nb: nbformat.NotebookNode, output_type: str) -> list:
 # -- the in-process engine ----------------------------------------------------------------
 
 
+def test_engine_refuses_a_parameter_the_notebook_does_not_take(tmp_path):
+    with pytest.raises(PapermillExecutionError) as err:
+        papermill.execute_notebook(
+            str(NOTEBOOKS / "params.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            parameters={"gaol": 3},
+            engine_name=seuranta.render.engine.ENGINE_NAME,
+            kernel_name="python3",
+            language="python",
+            progress_bar=False,
+        )
+    assert str(err.value).strip().splitlines()[-1] == (
+        "unknown parameter gaol: this notebook takes programme, year, lang, goal"
+    )
+    executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert not [c for c in executed.cells if c.get("execution_count")]  # nothing ran
+
+
 def test_engine_executes_a_parameterised_notebook_in_process(tmp_path):
     nb = papermill.execute_notebook(
         str(NOTEBOOKS / "params.ipynb"),

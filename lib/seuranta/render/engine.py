@@ -28,6 +28,7 @@ output written by subprocesses straight to file descriptor 1 or 2 is not capture
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import sys
@@ -230,6 +231,8 @@ class InProcessEngine(Engine):
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs: Any) -> None:
+        if _refuse_unknown_parameters(nb_man):
+            return
         restore = _Restore()
         shell = new_shell()
         try:
@@ -255,6 +258,42 @@ class InProcessEngine(Engine):
     @classmethod
     def nb_language(cls, nb, language=None):
         return language or "python"
+
+
+def declared_parameters(nb: Any) -> list[str]:
+    """The names the notebook's ``parameters`` cell assigns, in order."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            names = []
+            for node in ast.parse(cell.source).body:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if isinstance(node, ast.Assign | ast.AnnAssign):
+                    names += [t.id for t in targets if isinstance(t, ast.Name)]
+            return names
+    return []
+
+
+def _refuse_unknown_parameters(nb_man: Any) -> bool:
+    """A parameter the notebook does not declare (``-p gaol 3``) fails its injected cell,
+    naming the ones it takes, instead of being ignored with a warning; True if so."""
+    given = nb_man.nb.metadata.get("papermill", {}).get("parameters") or {}
+    declared = declared_parameters(nb_man.nb)
+    unknown = [name for name in given if declared and name not in declared]
+    if not unknown:
+        return False
+    message = f"unknown parameter {', '.join(unknown)}: this notebook takes {', '.join(declared)}"
+    for index, cell in enumerate(nb_man.nb.cells):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            nb_man.cell_start(cell, index)
+            cell.outputs = [
+                nbformat.v4.new_output(
+                    "error", ename="ValueError", evalue=message, traceback=[message]
+                )
+            ]
+            nb_man.cell_exception(cell, cell_index=index)
+            nb_man.cell_complete(cell, cell_index=index)
+            return True
+    return False
 
 
 def _language_info() -> dict[str, Any]:

@@ -50,7 +50,8 @@ class PageInputs:
         definition = load_programme(programme, paths, processed=True)
         return cls(paths.processed_programme(programme), definition, paths)
 
-    def _rows(self, table: str) -> list[dict[str, str]]:
+    def rows(self, table: str) -> list[dict[str, str]]:
+        """Every row of a processed table as the CSV gives it, less its unread columns."""
         if table not in self._tables:
             path = self.folder / table_file(table)
             rows: list[dict[str, str]] = []
@@ -67,7 +68,7 @@ class PageInputs:
         key = (table, rows, year, goal if rows == "goal" else None)
         if key not in self._parts:
             selected = []
-            for row in self._rows(table):
+            for row in self.rows(table):
                 if table == "provenance":
                     if (file_year(row["file"]) or 0) > year:
                         continue
