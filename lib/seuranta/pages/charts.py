@@ -70,6 +70,20 @@ STEPS = [1, 2, 2.5, 5, 10]
 LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
 
 
+class HouseFigure(Figure):
+    """A figure that shows itself in JupyterLab as an image wherever it is displayed.
+
+    The house style draws on a bare :class:`~matplotlib.figure.Figure` (no pyplot state, so
+    nothing leaks between charts), which Jupyter shows as ``<Figure size ...>`` until
+    pyplot has loaded the inline backend; this one draws itself as PNG.
+    """
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png")
+        return buffer.getvalue()
+
+
 def new_figure(
     width: float = WIDE, height: float = 4.0, *, narrow: bool = False, fixed: bool = False
 ) -> tuple[Figure, plt.Axes]:
@@ -82,7 +96,7 @@ def new_figure(
         height = height * 1.1
         width = NARROW
     with plt.rc_context(STYLE):
-        fig = Figure(figsize=(width, height), layout=None if fixed else "constrained")
+        fig = HouseFigure(figsize=(width, height), layout=None if fixed else "constrained")
         ax = fig.add_subplot()
     for key, value in STYLE.items():
         if key.startswith("axes.spines."):
