@@ -11,7 +11,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from conftest import PROGRAMME, REPO, YEAR, run_seuranta, tree_digest
+from conftest import PROGRAMME, YEAR, copy_tree, run_seuranta, tree_digest
 from seuranta.clean import commentary
 from seuranta.clean.run import clean
 from seuranta.dataset import load
@@ -36,12 +36,9 @@ EXPLORATION = {
 
 
 @pytest.fixture(scope="module")
-def cleaned(tmp_path_factory):
-    root = tmp_path_factory.mktemp("notebooks") / "project"
-    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
-    shutil.copytree(REPO / "notebooks", root / "notebooks")
-    run_seuranta(root, "clean")
-    return root
+def cleaned(cleaned_tree, tmp_path_factory):
+    """A copy of the session's cleaned tree for this module's renders."""
+    return copy_tree(cleaned_tree.root, tmp_path_factory.mktemp("notebooks") / "project").root
 
 
 def execute(root: Path, notebook: Path, monkeypatch, **parameters) -> nbformat.NotebookNode:
@@ -139,9 +136,8 @@ def test_exploration_notebook_is_not_rendered(cleaned):
 
 
 @pytest.fixture
-def page(project):
-    clean(paths=project)
-    return Page(load(PROGRAMME, project), YEAR, "sv", name="goal-1")
+def page(cleaned_project):
+    return Page(load(PROGRAMME, cleaned_project), YEAR, "sv", name="goal-1")
 
 
 def test_a_plain_text_is_refused_on_a_page(page):
@@ -199,12 +195,9 @@ def write_commentary(root: Path, langs, name: str = "goal-1") -> None:
         path.write_text(COMMENTARY[lang], encoding="utf-8")
 
 
-def test_commentary_appears_on_its_pages_escaped(tmp_path):
-    root = tmp_path / "project"
-    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
-    shutil.copytree(REPO / "notebooks", root / "notebooks")
+def test_commentary_appears_on_its_pages_escaped(cleaned_tree, tmp_path):
+    root = copy_tree(cleaned_tree.root, tmp_path / "project").root
     write_commentary(root, ("fi", "sv", "en"))
-    run_seuranta(root, "clean")
     run_seuranta(root, "render", "--programme", PROGRAMME, "--lang", "fi,sv,en", "--only", "goal-1")
     for lang, title in (
         ("fi", "Ohjelman näkemys"),
@@ -219,15 +212,12 @@ def test_commentary_appears_on_its_pages_escaped(tmp_path):
     assert '<a href="https://www.espoo.fi/">raportti</a>' in fi and "<li>kaksi</li>" in fi
 
 
-def test_a_missing_language_fails_the_clean_naming_the_file(tmp_path):
+def test_a_missing_language_fails_the_clean_naming_the_file(cleaned_tree, tmp_path):
     import os
     import subprocess
     import sys
 
-    root = tmp_path / "project"
-    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
-    shutil.copytree(REPO / "notebooks", root / "notebooks")
-    run_seuranta(root, "clean")
+    root = copy_tree(cleaned_tree.root, tmp_path / "project").root
     processed = tree_digest(root / "data" / "processed")
     write_commentary(root, ("fi", "en"))
     done = subprocess.run(

@@ -17,7 +17,7 @@ from papermill.exceptions import PapermillExecutionError
 
 import seuranta.paths
 import seuranta.render.engine
-from conftest import PROGRAMME, REPO
+from conftest import PROGRAMME
 from seuranta.cli import main
 from seuranta.errors import SeurantaError
 from seuranta.pages import BLOCK_MIMETYPE as BLOCK
@@ -426,24 +426,10 @@ def test_manifest_records_parameters_inputs_versions_and_status(root):
 # -- planning and the command, on the real project ----------------------------------------
 
 
-@pytest.fixture(scope="module")
-def cleaned(tmp_path_factory) -> Path:
-    """data/raw and its cleaned tables, made once for the module."""
-    from seuranta.clean.run import clean
-
-    root = tmp_path_factory.mktemp("cleaned")
-    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
-    clean(paths=ProjectPaths(root))
-    return root
-
-
 @pytest.fixture
-def project_with_data(cleaned, tmp_path, monkeypatch) -> ProjectPaths:
-    root = tmp_path / "project"
-    shutil.copytree(cleaned, root)
-    shutil.copytree(REPO / "notebooks", root / "notebooks")
-    monkeypatch.setenv("SEURANTA_ROOT", str(root))
-    return ProjectPaths(root)
+def project_with_data(cleaned_project) -> ProjectPaths:
+    """A private copy of the session's cleaned tree (raw, processed and notebooks)."""
+    return cleaned_project
 
 
 def test_plan_of_the_2022_appendices(project_with_data):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROGRAMME, REPO, YEAR, run_seuranta
+from conftest import PROGRAMME, YEAR, copy_tree, run_seuranta
 from seuranta.render.year_lock import remove_leftovers, year_lock
 
 pytestmark = pytest.mark.slow
@@ -21,13 +20,9 @@ RENDER = ["render", "--programme", PROGRAMME, "--lang", "fi,sv,en", "--force"]
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("faults") / "project"
-    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
-    shutil.copytree(REPO / "notebooks", root / "notebooks")
-    run_seuranta(root, "clean")
-    run_seuranta(root, *RENDER)  # a whole old set to fall back on
-    return root
+def project(rendered, tmp_path_factory) -> Path:
+    """A copy of the session's rendered tree: a whole old set to fall back on."""
+    return copy_tree(rendered.parents[2], tmp_path_factory.mktemp("faults") / "project").root
 
 
 def start(root: Path, *args: str) -> subprocess.Popen:

@@ -5,7 +5,6 @@ import re
 import pytest
 
 from seuranta import dataset as data
-from seuranta.clean.run import clean
 from seuranta.i18n import Translator
 from seuranta.pages import BLOCK_MIMETYPE
 from seuranta.pages.blocks import Cell, num, status_html, table_html
@@ -55,9 +54,8 @@ def shown(monkeypatch):
 
 
 @pytest.fixture
-def page(project):
-    clean(paths=project)
-    return Page(data.load("elinvoimainen-espoo", project), 2022, "fi", "goal-1")
+def page(cleaned_project):
+    return Page(data.load("elinvoimainen-espoo", cleaned_project), 2022, "fi", "goal-1")
 
 
 def html_of(outputs) -> str:
@@ -91,8 +89,8 @@ def test_page_start_records_language_and_title(page, shown):
     assert 'href="../sv/goal-1.html" lang="sv" hreflang="sv"' in html
 
 
-def test_unknown_year_is_a_clear_error(project):
-    clean(paths=project)
+def test_unknown_year_is_a_clear_error(cleaned_project):
+    project = cleaned_project
     from seuranta.errors import InputError
 
     with pytest.raises(

@@ -4,16 +4,15 @@ import json
 
 import pytest
 
-from seuranta.clean.run import clean
+from conftest import copy_tree
 from seuranta.cli import main
 
 ARGS = ["status", "--programme", "elinvoimainen-espoo", "--year", "2022"]
 
 
 @pytest.fixture
-def cleaned(project):
-    clean(paths=project)
-    return project
+def cleaned(cleaned_project):
+    return cleaned_project
 
 
 def test_json_has_every_series_with_the_methods_status(cleaned, capsys):
@@ -94,17 +93,12 @@ def test_status_before_clean_says_what_to_do(project, capsys):
 
 
 @pytest.fixture
-def second_year(project):
-    """The made-up 2023 report year (tests/fixtures) beside the real 2022 one, cleaned."""
-    import shutil
-
-    from conftest import FIXTURES, PROGRAMME
-
-    shutil.copytree(
-        FIXTURES / "raw" / PROGRAMME / "2023", project.raw_programme(PROGRAMME) / "2023"
-    )
-    clean(paths=project)
-    return project
+def second_year(cleaned_second_year, tmp_path, monkeypatch):
+    """The made-up 2023 report year (tests/fixtures) beside the real 2022 one, cleaned: a
+    private copy of the session's tree."""
+    paths = copy_tree(cleaned_second_year.root, tmp_path / "project")
+    monkeypatch.setenv("SEURANTA_ROOT", str(paths.root))
+    return paths
 
 
 def test_csv_compares_with_the_previous_report(second_year, capsys):
