@@ -138,18 +138,34 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
-def run_seuranta(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run the ``seuranta`` command on the project tree ``root``; fail the test if it fails."""
-    env = {**os.environ, "SEURANTA_ROOT": str(root)}
-    done = subprocess.run(
+def try_seuranta(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the ``seuranta`` command on the project tree ``root``, whatever its exit code."""
+    return subprocess.run(
         [sys.executable, "-m", "seuranta.cli", *args],
-        env=env,
+        env={**os.environ, "SEURANTA_ROOT": str(root)},
         cwd=root,
         capture_output=True,
         text=True,
         timeout=900,
         check=False,
     )
+
+
+def start_seuranta(root: Path, *args: str) -> subprocess.Popen:
+    """Start the ``seuranta`` command on the project tree ``root`` in the background."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "seuranta.cli", *args],
+        env={**os.environ, "SEURANTA_ROOT": str(root)},
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def run_seuranta(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the ``seuranta`` command on the project tree ``root``; fail the test if it fails."""
+    done = try_seuranta(root, *args)
     if done.returncode != 0:
         pytest.fail(
             f"`seuranta {' '.join(args)}` exited with {done.returncode}:\n{done.stderr[-5000:]}",

@@ -4,16 +4,23 @@ seuranta.render.page_inputs, seuranta.catalog.PAGE_READS)."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, LANGS, PAGES, PROGRAMME, YEAR, copy_tree, run_seuranta, tree_digest
+from conftest import (
+    FIXTURES,
+    LANGS,
+    PAGES,
+    PROGRAMME,
+    YEAR,
+    copy_tree,
+    run_seuranta,
+    tree_digest,
+    try_seuranta,
+)
 
 RENDERED = re.compile(r"^(\w\w/[\w-]+): rendered in ")
 ALL = {f"{lang}/{page}" for lang in LANGS for page in PAGES}
@@ -108,15 +115,7 @@ def test_a_new_report_year_leaves_the_earlier_years_pages_as_they_were(tree):
 def test_a_clean_that_fails_publishes_nothing(tree):
     before = tree_digest(tree / "outputs")
     edit(raw(tree, "table1.csv"), "8 741 (2019)", "8 7x1 (2019)")
-    done = subprocess.run(
-        [sys.executable, "-m", "seuranta.cli", "render"],
-        env={**os.environ, "SEURANTA_ROOT": str(tree)},
-        cwd=tree,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    done = try_seuranta(tree, "render")
     assert done.returncode == 1
     assert (
         done.stderr.strip()

@@ -11,7 +11,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from conftest import PROGRAMME, YEAR, copy_tree, run_seuranta, tree_digest
+from conftest import PROGRAMME, YEAR, copy_tree, run_seuranta, tree_digest, try_seuranta
 from seuranta.clean import commentary
 from seuranta.clean.run import clean
 from seuranta.dataset import load
@@ -213,22 +213,10 @@ def test_commentary_appears_on_its_pages_escaped(cleaned_tree, tmp_path):
 
 
 def test_a_missing_language_fails_the_clean_naming_the_file(cleaned_tree, tmp_path):
-    import os
-    import subprocess
-    import sys
-
     root = copy_tree(cleaned_tree.root, tmp_path / "project").root
     processed = tree_digest(root / "data" / "processed")
     write_commentary(root, ("fi", "en"))
-    done = subprocess.run(
-        [sys.executable, "-m", "seuranta.cli", "clean"],
-        env={**os.environ, "SEURANTA_ROOT": str(root)},
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    done = try_seuranta(root, "clean")
     assert done.returncode == 1
     assert f"data/raw/{PROGRAMME}/{YEAR}/commentary/sv/goal-1.md: missing" in done.stderr
     assert "exists in fi, en but not in sv" in done.stderr

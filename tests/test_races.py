@@ -11,13 +11,12 @@ from __future__ import annotations
 import fcntl
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import PAGES, PROGRAMME, YEAR, copy_tree
+from conftest import PAGES, PROGRAMME, YEAR, copy_tree, start_seuranta
 from seuranta.clean import lineage
 from seuranta.paths import ProjectPaths
 
@@ -27,17 +26,6 @@ ROUNDS = int(os.environ.get("SEURANTA_RACE_ROUNDS", "1"))
 @pytest.fixture
 def tree(rendered, tmp_path) -> Path:
     return copy_tree(rendered.parents[2], tmp_path / "project").root
-
-
-def start(root: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "seuranta.cli", *args],
-        env={**os.environ, "SEURANTA_ROOT": str(root)},
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def finish(proc: subprocess.Popen) -> str:
@@ -78,16 +66,16 @@ def pages_naming(root: Path, text: str) -> int:
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_a_clean_beside_a_render_waits_and_the_pages_show_one_version(tree, round_):
-    render = start(tree, "render", "--force", "--lang", "fi")
+    render = start_seuranta(tree, "render", "--force", "--lang", "fi")
     wait_until_locked(tree, render)
     rename(tree, "Elinvoimainen Espoo", "Kilpaileva Espoo")
-    clean = start(tree, "clean")
+    clean = start_seuranta(tree, "clean")
     finish(render)
     said = finish(clean)
     assert "waiting for it to finish" in said  # it met the render's lock
     # Every page from the one version the render started with ...
     assert pages_naming(tree, "Kilpaileva Espoo") == 0
-    finish(start(tree, "render", "--lang", "fi"))
+    finish(start_seuranta(tree, "render", "--lang", "fi"))
     # ... and the next render gives the new name everywhere.
     assert pages_naming(tree, "Kilpaileva Espoo") == len(PAGES)
 
@@ -95,12 +83,12 @@ def test_a_clean_beside_a_render_waits_and_the_pages_show_one_version(tree, roun
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_two_cleans_with_an_edit_between_lose_nothing(tree, round_):
     table = tree / "data" / "raw" / PROGRAMME / str(YEAR) / "table1.csv"
-    first = start(tree, "clean")
+    first = start_seuranta(tree, "clean")
     wait_until_locked(tree, first)
     table.write_text(
         table.read_text(encoding="utf-8").replace(";39 000;", ";39 500;", 1), encoding="utf-8"
     )
-    second = start(tree, "clean")
+    second = start_seuranta(tree, "clean")
     finish(first)
     finish(second)
     processed = (tree / "data" / "processed" / PROGRAMME / "indicators.csv").read_text()
@@ -116,9 +104,9 @@ def test_a_second_render_waits_while_the_first_prints_its_books(tree, round_):
 
     if (reason := missing_requirement()) and not os.environ.get("CI"):
         pytest.skip(reason)
-    first = start(tree, "render", "--pdf", "--lang", "fi")
+    first = start_seuranta(tree, "render", "--pdf", "--lang", "fi")
     wait_until_locked(tree, first)
-    second = start(tree, "render", "--pdf", "--lang", "fi", "--force")
+    second = start_seuranta(tree, "render", "--pdf", "--lang", "fi", "--force")
     first_said = finish(first)
     second_said = finish(second)
     assert "waiting for it to finish" in second_said

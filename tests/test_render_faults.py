@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROGRAMME, YEAR, copy_tree, run_seuranta
+from conftest import PROGRAMME, YEAR, copy_tree, run_seuranta, start_seuranta
 from seuranta.render.year_lock import remove_leftovers, year_lock
 
 pytestmark = pytest.mark.slow
@@ -25,17 +25,6 @@ def project(rendered, tmp_path_factory) -> Path:
     return copy_tree(rendered.parents[2], tmp_path_factory.mktemp("faults") / "project").root
 
 
-def start(root: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "seuranta.cli", *args],
-        env={**os.environ, "SEURANTA_ROOT": str(root)},
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def out(root: Path) -> Path:
     return root / "outputs" / PROGRAMME / str(YEAR)
 
@@ -47,7 +36,7 @@ def whole(path: Path) -> bool:
 
 @pytest.mark.parametrize("delay", [0.3, 1.2, 2.5, 4.0, 6.0])
 def test_a_killed_render_leaves_whole_pages_and_no_late_writes(project, delay):
-    process = start(project, *RENDER)
+    process = start_seuranta(project, *RENDER)
     time.sleep(delay)
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -63,9 +52,9 @@ def test_a_killed_render_leaves_whole_pages_and_no_late_writes(project, delay):
 
 
 def test_a_second_render_at_once_waits_for_the_first(project):
-    first = start(project, *RENDER)
+    first = start_seuranta(project, *RENDER)
     time.sleep(0.8)
-    second = start(project, *RENDER[:-1])  # not forced: what the first wrote is fresh
+    second = start_seuranta(project, *RENDER[:-1])  # not forced: what the first wrote is fresh
     _, second_err = second.communicate(timeout=600)
     first.communicate(timeout=600)
     assert first.returncode == 0 and second.returncode == 0, second_err
