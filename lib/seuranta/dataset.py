@@ -19,7 +19,7 @@ gives one value per period as a report year knows it (the newest report wins), a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -55,6 +55,11 @@ class Dataset:
     commentary_names: frozenset[str] | None = None
     #: The report years a page knows (:meth:`for_page`: up to its own); None: from the data.
     known_years: tuple[int, ...] | None = None
+    #: The parts :meth:`for_page` made, by page and year: the same object each time, so what
+    #: is computed from one (the status table) is computed once, in the render's parent.
+    _pages: dict[tuple[str, int], Dataset] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def commentary(self, year: int, lang: str, name: str) -> str | None:
         """The analysts' commentary ``name`` (see seuranta.clean.commentary); None if none."""
@@ -75,6 +80,11 @@ class Dataset:
         found = page_kind(name)
         if found is None:
             return self
+        if (name, year) not in self._pages:
+            self._pages[name, year] = self._for_page(found, year)
+        return self._pages[name, year]
+
+    def _for_page(self, found: tuple[str, int | None], year: int) -> Dataset:
         kind, goal = found
         if goal is not None and goal not in [g.number for g in self.programme.goals]:
             numbers = ", ".join(str(g.number) for g in self.programme.goals)

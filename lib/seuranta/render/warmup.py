@@ -121,13 +121,10 @@ def warm_up(appendices: Sequence[Appendix], exporter: Exporter | None) -> None:
         from seuranta import dataset
         from seuranta.progress import status_table
 
-        for programme, year, lang in sorted(
-            {
-                (a.parameters["programme"], a.parameters["year"], a.parameters["lang"])
-                for a in appendices
-            }
-        ):
-            status_table(dataset.load(programme), year, lang)
+        for appendix in appendices:  # each page's own part, as the page will ask for it
+            params = appendix.parameters
+            part = dataset.load(params["programme"]).for_page(appendix.name, params["year"])
+            status_table(part, params["year"], params["lang"])
     with contextlib.suppress(Exception):  # CLDR data and texts (index pages link all languages)
         for lang in LANGUAGES:  # every language, not only the run's: the links name them
             Locale.parse(lang)
