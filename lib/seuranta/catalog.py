@@ -1,10 +1,12 @@
-"""The one list of the toolkit's languages, raw file roles and processed tables.
+"""The one list of the toolkit's languages, raw files, processed tables and pages.
 
 Every module that opens a raw file of a report year or a processed table takes its name
-from here, so that ``clean`` (which writes the tables), ``data`` (which reads them for the
-notebooks) and ``render`` (which plans from them without pandas) cannot drift apart.
-This module imports nothing heavy: ``render`` reads it before deciding whether anything
-needs pandas at all.
+from here, so that ``clean`` (which writes the tables), ``dataset`` (which reads them for
+the notebooks) and ``render`` (which plans from them without pandas) cannot drift apart.
+The pages of a report year (:func:`appendix_pages`) and what each kind of page reads
+(:data:`PAGE_READS`, :data:`PAGE_COMMENTARY`) are declared here once, for the page's data
+and its cache key alike. This module imports nothing heavy: ``render`` reads it before
+deciding whether anything needs pandas at all.
 """
 
 from __future__ import annotations
