@@ -2,8 +2,8 @@
 second render while the first prints its books (seuranta.clean.lock).
 
 Each test first makes sure that the first process holds the programme's lock before it
-starts the second one, so the two really meet; ``SEURANTA_RACE_ROUNDS`` repeats each
-(the README's note on measuring them: 20 rounds).
+starts the second one, so the two really meet. ``SEURANTA_RACE_ROUNDS=20`` repeats each
+test twenty times (one round by default).
 """
 
 from __future__ import annotations

@@ -82,16 +82,14 @@ class PageInputs:
 
     def of(self, name: str, year: int, lang: str) -> dict[str, str]:
         """``{input: hash}`` of the page ``name`` of ``year`` in ``lang``: each table it
-        reads (its rows), each commentary file it may show, and the definition. A name that
-        is no page kind reads every table whole."""
+        reads (its rows), each commentary file it may show, and the definition. Only for a
+        page kind: any other name reads the whole folder (:meth:`Inputs.data_of
+        <seuranta.render.cache_key.Inputs.data_of>`)."""
         found = page_kind(name)
-        inputs = {PROGRAMME_FILE: sha256_file(self.folder / PROGRAMME_FILE)}
         if found is None:
-            for table in ("indicators", "projects", "ledger", "appropriation", "comparisons"):
-                inputs[table] = self._part(table, "all", 10_000, None)
-            inputs["provenance"] = self._part("provenance", "all", 10_000, None)
-            return inputs
+            raise ValueError(f'"{name}" is no page kind (seuranta.catalog.PAGE_READS)')
         kind, goal = found
+        inputs = {PROGRAMME_FILE: sha256_file(self.folder / PROGRAMME_FILE)}
         for table, rows in PAGE_READS[kind].items():
             inputs[table] = self._part(table, rows, year, goal)
         ids = [i.id for i in self.programme.indicators_of(goal)] if goal is not None else []
