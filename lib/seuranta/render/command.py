@@ -6,9 +6,12 @@ Without ``--programme`` every programme under ``data/raw/`` is rendered in turn;
 half-way and no other render interleaves):
 
 1. **Fresh data first.** The processed data are compared with what they were cleaned from
-   (:func:`seuranta.clean.lineage.changes`); where raw or the library changed, the command
-   says so in one line and cleans before planning, as make rebuilds a stale target. A
-   clean that fails stops the render with the clean's own message: nothing is published.
+   (:func:`seuranta.clean.lineage.compare`); where raw or the library changed, the command
+   says so in one line and cleans before planning, as make rebuilds a stale target: only
+   the commentary when nothing else changed (:mod:`seuranta.clean.commentary_refresh`),
+   else in full. A clean that fails stops the render with the clean's own message: nothing
+   is published. Once the data are current, the definition the clean validated is read
+   without checking it again (:func:`seuranta.programme.load.trust`).
 2. The plan (:mod:`seuranta.render.plan`) is rendered by :func:`seuranta.render.run.render`
    under the year's lock; with ``--pdf`` each language then gets its PDF book
    (:func:`seuranta.render.book.print_books`) under the same locks.
@@ -19,11 +22,13 @@ from __future__ import annotations
 import logging
 from argparse import Namespace
 
-from seuranta.clean import lineage
+from seuranta.catalog import PROGRAMME_FILE
+from seuranta.clean import commentary_refresh, lineage
 from seuranta.clean.lock import programme_lock
 from seuranta.errors import SeurantaError
 from seuranta.paths import ProjectPaths, project_paths
 from seuranta.programme import list_programmes
+from seuranta.programme.load import trust
 from seuranta.render.manifest import manifest_path
 from seuranta.render.plan import parse_languages, plan, programme_facts
 from seuranta.render.run import render
@@ -50,16 +55,20 @@ def clean_if_stale(paths: ProjectPaths, programme: str) -> bool:
     """Clean ``programme`` when its processed data are older than raw; True if it did."""
     if programme not in list_programmes(paths):
         return False  # planning names the known programmes
-    changed = lineage.changes(paths, programme)
-    if not changed:
-        return False
-    more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
-    log.info("%s: %s%s since the last clean: cleaning first", programme, changed[0], more)
-    # Cleaning loads pandas, which a render with nothing to do need not pay for.
-    from seuranta.clean.run import clean
+    stale = lineage.compare(paths, programme)
+    changed = stale.reasons(paths, programme)
+    if changed:
+        more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+        log.info("%s: %s%s since the last clean: cleaning first", programme, changed[0], more)
+        if not commentary_refresh.refresh(paths, programme, stale):
+            # A full clean loads pandas, which a render with nothing to do need not pay for.
+            from seuranta.clean.run import clean
 
-    clean([programme], paths)
-    return True
+            clean([programme], paths)
+    recorded = lineage.read(paths, programme)  # current now, made by this library
+    if recorded is not None and recorded.get("raw", {}).get(PROGRAMME_FILE):
+        trust(recorded["raw"][PROGRAMME_FILE])
+    return bool(changed)
 
 
 def _render_programme(args: Namespace, paths: ProjectPaths) -> int:
