@@ -2,12 +2,14 @@ import re
 import shutil
 from datetime import date
 from importlib import resources
+from pathlib import Path
 
 import pytest
 import yaml
 
 from seuranta.errors import MissingTranslation, SeurantaError
-from seuranta.i18n import LANGUAGES, Translator, catalogue
+from seuranta.i18n import LANGUAGES, PACKAGED_LOCALES, Translator, catalogue
+from seuranta.yamlfile import read_yaml, read_yaml_checked
 
 NBSP = "\u00a0"
 
@@ -129,3 +131,13 @@ def test_a_programmes_own_unit_is_written_after_the_number():
     assert Translator("fi").value(1234.5, unit, decimals=1) == f"1{NBSP}234,5{NBSP}kt CO2e"
     assert Translator("en").change(-12.0, unit) == f"\u221212{NBSP}kt CO2e"
     assert Translator("fi").value(9.4, "percent") == f"9,4{NBSP}%"  # built-ins as before
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_packaged_catalogues_pass_the_strict_loader_and_read_the_same(lang):
+    # Renders read the toolkit's own catalogues with libyaml (seuranta.i18n): each file must
+    # pass the strict loader of the raw data and give exactly the same texts.
+    files = sorted(Path(str(PACKAGED_LOCALES / lang)).glob("*.yaml"))
+    assert files
+    for path in files:
+        assert read_yaml(path) == read_yaml_checked(path.read_bytes()), path
