@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from argparse import Namespace
+from functools import partial
 
 from seuranta.catalog import PROGRAMME_FILE
 from seuranta.clean import commentary_refresh, lineage
@@ -47,12 +48,17 @@ def render_command(args: Namespace) -> int:
         codes = [render_command(Namespace(**{**vars(args), "programme": p})) for p in ids]
         return max(codes)
     with programme_lock(paths, args.programme):
-        clean_if_stale(paths, args.programme)
+        clean_if_stale(paths, args.programme, beside=True)
         return _render_programme(args, paths)
 
 
-def clean_if_stale(paths: ProjectPaths, programme: str) -> bool:
-    """Clean ``programme`` when its processed data are older than raw; True if it did."""
+def clean_if_stale(paths: ProjectPaths, programme: str, *, beside: bool = False) -> bool:
+    """Clean ``programme`` when its processed data are older than raw; True if it did.
+
+    ``beside``: the clean runs in a child process while this one imports the rendering
+    machinery (:func:`seuranta.render.warmup.import_heavy`), two jobs on two cores; a
+    clean means something to render, and each would otherwise wait for the other.
+    """
     if programme not in list_programmes(paths):
         return False  # planning names the known programmes
     stale = lineage.compare(paths, programme)
@@ -60,15 +66,27 @@ def clean_if_stale(paths: ProjectPaths, programme: str) -> bool:
     if changed:
         more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
         log.info("%s: %s%s since the last clean: cleaning first", programme, changed[0], more)
-        if not commentary_refresh.refresh(paths, programme, stale):
-            # A full clean loads pandas, which a render with nothing to do need not pay for.
-            from seuranta.clean.run import clean
+        if beside:
+            # Forking and the rendering machinery: only when there is a clean to run.
+            from seuranta.render.scheduler import run_beside
+            from seuranta.render.warmup import import_heavy
 
-            clean([programme], paths)
+            run_beside(partial(_clean, paths, programme, stale), partial(import_heavy, ()))
+        else:
+            _clean(paths, programme, stale)
     recorded = lineage.read(paths, programme)  # current now, made by this library
     if recorded is not None and recorded.get("raw", {}).get(PROGRAMME_FILE):
         trust(recorded["raw"][PROGRAMME_FILE])
     return bool(changed)
+
+
+def _clean(paths: ProjectPaths, programme: str, stale: lineage.Staleness) -> None:
+    """Only the commentary when nothing else changed; else a full clean."""
+    if not commentary_refresh.refresh(paths, programme, stale):
+        # A full clean loads pandas, which a render with nothing to do need not pay for.
+        from seuranta.clean.run import clean
+
+        clean([programme], paths)
 
 
 def _render_programme(args: Namespace, paths: ProjectPaths) -> int:

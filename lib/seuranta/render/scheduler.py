@@ -20,11 +20,13 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import traceback
 from collections import deque
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import wait
 from typing import Any
 
+from seuranta.errors import SeurantaError
 from seuranta.render.outcome import error_record
 
 
@@ -99,3 +101,70 @@ def run_forked(
         for process, _ in running.values():
             process.terminate()
             process.join()
+
+
+class ChildFailed(Exception):
+    """An unexpected error in a child of :func:`run_beside`; its traceback is the message."""
+
+
+def _beside_main(task: Callable[[], None], conn, parent: int) -> None:
+    die_with_parent(parent)
+    try:
+        task()
+        answer: tuple[str, Any] = ("ok", None)
+    except SeurantaError as err:
+        answer = ("input", str(err))
+    except OSError as err:
+        answer = ("os", (err.errno, err.strerror, err.filename, str(err)))
+    except BaseException as err:
+        answer = ("internal", (type(err).__name__, str(err), traceback.format_exc()))
+    conn.send(answer)
+    conn.close()
+
+
+def run_beside(task: Callable[[], None], meanwhile: Callable[[Callable[[], bool]], None]) -> None:
+    """Run ``task`` in a forked child while this process runs ``meanwhile(failed)``; then wait
+    for the child and raise what it raised: a :class:`SeurantaError` with its one-line
+    message, an :class:`OSError` as it was, anything else as :class:`ChildFailed` with its
+    traceback. ``failed()`` tells ``meanwhile`` that the child has already failed, so that it
+    can stop early.
+
+    Two cores, two jobs: ``render`` cleans stale data in the child while it imports the
+    rendering machinery here (:func:`seuranta.render.command.clean_if_stale`).
+    """
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_beside_main, args=(task, send, os.getpid()))
+    process.start()
+    send.close()
+    answer: list[tuple[str, Any]] = []
+
+    def poll(timeout: float = 0) -> bool:
+        if not answer and receive.poll(timeout):
+            try:
+                answer.append(receive.recv())
+            except EOFError:
+                answer.append(("died", None))
+        return bool(answer)
+
+    try:
+        meanwhile(lambda: poll() and answer[0][0] != "ok")
+        poll(None)
+        process.join()
+    finally:
+        receive.close()
+        if process.is_alive():
+            process.terminate()
+            process.join()
+    kind, detail = answer[0]
+    if kind == "input":
+        raise SeurantaError(detail)
+    if kind == "os":
+        errno, strerror, filename, text = detail
+        raise OSError(errno, strerror, filename) if errno is not None else OSError(text)
+    if kind == "internal":
+        name, message, text = detail
+        raise ChildFailed(f"{name}: {message}") from ChildFailed(text)
+    if kind == "died":
+        how = _died(process.exitcode)["error"]["evalue"]
+        raise SeurantaError(how.replace("the render process", "the process beside the render"))

@@ -27,7 +27,7 @@ import importlib
 import json
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,21 +86,22 @@ def _notebook_imports(notebook: Path) -> set[str]:
     return names
 
 
-def warm_up(appendices: Sequence[Appendix], exporter: Exporter | None) -> None:
-    """Import and initialise in this process what every appendix needs, once, before forking.
-
-    The imports below are the warm-up's work, not the module's: they happen here, in this
-    order (jsonschema before nbformat, ``MPLBACKEND`` before matplotlib), and only when
-    something must render.
+def import_heavy(notebooks: Iterable[Path] = (), stop: Callable[[], bool] = lambda: False) -> None:
+    """Import :data:`HEAVY_MODULES` and the modules ``notebooks`` import, in this order
+    (jsonschema before nbformat, ``MPLBACKEND`` before matplotlib), until ``stop()`` says
+    to. Also run while a clean runs beside the render
+    (:func:`seuranta.render.command.clean_if_stale`), which stops it when the clean fails.
     """
     import_jsonschema()
     modules = list(HEAVY_MODULES)
-    for notebook in sorted({a.notebook for a in appendices}):
+    for notebook in sorted(set(notebooks)):
         modules += sorted(_notebook_imports(notebook))
     previous = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "Agg"  # matplotlib reads it once, at import; children set it too
     try:
         for name in dict.fromkeys(modules):
+            if stop():
+                return
             try:
                 importlib.import_module(name)
             except Exception:  # a name, not a module, or not installed: the child will say
@@ -111,6 +112,14 @@ def warm_up(appendices: Sequence[Appendix], exporter: Exporter | None) -> None:
         else:
             os.environ["MPLBACKEND"] = previous
 
+
+def warm_up(appendices: Sequence[Appendix], exporter: Exporter | None) -> None:
+    """Import and initialise in this process what every appendix needs, once, before forking.
+
+    The imports are the warm-up's work, not the module's: they happen here
+    (:func:`import_heavy`), and only when something must render.
+    """
+    import_heavy(a.notebook for a in appendices)
     with contextlib.suppress(Exception):  # fonts and the Agg renderer
         from matplotlib.figure import Figure
 
