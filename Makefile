@@ -25,6 +25,9 @@ $(BIN)/python:
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# Bytecode for the library, as pip writes for every other package: a machine with
+	@# PYTHONDONTWRITEBYTECODE set would otherwise compile it again on every command.
+	$(BIN)/python -m compileall -q lib >/dev/null
 	$(BIN)/python -m ipykernel install --sys-prefix --name seuranta --display-name "seuranta (Python 3)" >/dev/null
 	@touch $@
 
