@@ -120,12 +120,26 @@ def warm_up(appendices: Sequence[Appendix], exporter: Exporter | None) -> None:
     (:func:`import_heavy`), and only when something must render.
     """
     import_heavy(a.notebook for a in appendices)
+    with contextlib.suppress(Exception):  # IPython's shell, the inline backend
+        from seuranta.render import engine
+
+        engine.warm()
     with contextlib.suppress(Exception):  # fonts and the Agg renderer
         from matplotlib.figure import Figure
 
         fig = Figure(figsize=(2, 1))
         fig.add_subplot().set_title("Åäö 1 234,5 %")
         fig.savefig(BytesIO(), format="png")
+    with contextlib.suppress(Exception):  # a house-style chart as SVG: its fonts and sizes
+        from seuranta.pages import charts
+
+        for narrow in (False, True):
+            fig, ax = charts.new_figure(narrow=narrow)
+            ax.plot([2019, 2020, 2021], [1.0, 2.5, 2.0], marker="o")
+            ax.set_title("Åäö 1 234,5 %", loc="left", fontweight="bold")
+            ax.annotate("9,4 %", (2021, 2.0), fontsize=charts.SMALL, bbox=charts.LABEL_BOX)
+            ax.legend(["Espoo"])
+            charts.svg(fig)
     with contextlib.suppress(Exception):  # the data and assessments every page reads
         from seuranta import dataset
         from seuranta.progress import status_table
