@@ -10,7 +10,7 @@ included:
 (a) edit-see: one line added to the Finnish commentary of goal 3, then ``seuranta
     render``: the freshness check, the clean it triggers and the one page it re-renders;
 (b) no change: ``seuranta render`` with nothing to do;
-(c) forced: ``seuranta render --force``, the 21 pages of 2022 in fi, sv and en.
+(c) forced: ``seuranta render --force``, every page of 2022 in fi, sv and en.
 
 Goals (issue "the analyst's loop"): a < 2 s, b < 0.3 s, c <= 5 s wall on 2 cores.
 
@@ -60,6 +60,13 @@ def seuranta(root: Path, *args: str) -> tuple[float, float, str]:
     return wall, cpu, done.stderr
 
 
+def counts(said: str) -> tuple[int, int]:
+    """Pages rendered and skipped, from the render's last line."""
+    found = re.search(r"(\d+) rendered, (\d+) skipped", said)
+    assert found, said
+    return int(found[1]), int(found[2])
+
+
 def summary(name: str, runs: list[tuple[float, float]], goal: float) -> None:
     walls, cpus = [w for w, _ in runs], [c for _, c in runs]
     median = statistics.median(walls)
@@ -88,20 +95,23 @@ def main() -> None:
         seuranta(root, "render")
 
         edit, idle, forced, page = [], [], [], []
+        pages = 0
         for n in range(args.rounds):
             with (commentary / "fi" / "goal-3.md").open("a", encoding="utf-8") as f:
                 f.write(f"Lisäys {n}.\n")
             wall, cpu, said = seuranta(root, "render")
-            assert "1 rendered, 20 skipped" in said, said
+            assert counts(said)[0] == 1, said
             edit.append((wall, cpu))
             page += [float(m[1]) for m in re.finditer(r"fi/goal-3: rendered in ([0-9.]+) s", said)]
         for _ in range(max(args.rounds, 5)):
             wall, cpu, said = seuranta(root, "render")
-            assert "0 rendered, 21 skipped" in said, said
+            assert counts(said)[0] == 0, said
             idle.append((wall, cpu))
         for _ in range(args.rounds):
             wall, cpu, said = seuranta(root, "render", "--force")
-            assert "21 rendered" in said, said
+            rendered, skipped = counts(said)
+            assert rendered and not skipped, said
+            pages = rendered
             forced.append((wall, cpu))
     print(f"seuranta render, {os.cpu_count()} CPUs, {args.rounds} rounds")
     summary("edit-see", edit, 2.0)
@@ -110,7 +120,7 @@ def main() -> None:
         f"{statistics.median(page):.2f} s"
     )
     summary("no change", idle, 0.3)
-    summary("21 pages", forced, 5.0)
+    summary(f"{pages} pages", forced, 5.0)
 
 
 if __name__ == "__main__":
