@@ -4,14 +4,15 @@ A strict safe loader: anchors and aliases are refused (an alias bomb, "billion l
 would otherwise expand to gigabytes in memory, and no file of ours needs them), as are
 duplicate keys (YAML would silently keep the last one), impossible dates (``2022-02-30``),
 invisible characters in a text (a zero-width space, a BOM, a control character), nesting
-deeper than any of our files needs and files larger than :data:`MAX_YAML_BYTES`. Each
+deeper than any of our files needs and files larger than :data:`MAX_YAML_BYTES`. The
+whole text, comments too, first passes the rule every raw file follows
+(:func:`seuranta.rawtext.check_text`). Each
 error names the file, the line and, where there is one, the key.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 import yaml
@@ -19,6 +20,7 @@ from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStar
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from seuranta.errors import InputError
+from seuranta.rawtext import INVISIBLE, check_text, describe_character
 
 #: Our YAML files are a few kilobytes; anything this large is not one of them.
 MAX_YAML_BYTES = 2_000_000
@@ -26,13 +28,6 @@ MAX_YAML_BYTES = 2_000_000
 MAX_YAML_DEPTH = 50
 
 log = logging.getLogger(__name__)
-
-
-# Control characters other than tab and line ends, the BOM, zero-width characters and the
-# direction marks: invisible in an editor, they make a text differ from what it shows.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
-)
 
 
 class _Refused(Exception):
@@ -88,10 +83,12 @@ class StrictLoader(yaml.SafeLoader):
 
     def construct_scalar(self, node):
         value = super().construct_scalar(node)
-        hidden = _INVISIBLE.search(value) if isinstance(value, str) else None
+        # The file's text passed check_text; an escape ("\u202e") can still make one.
+        hidden = INVISIBLE.search(value) if isinstance(value, str) else None
         if hidden:
             raise _Refused(
-                f"invisible character U+{ord(hidden[0]):04X} in a text: remove it", _line(node)
+                f"invisible character {describe_character(hidden[0])} in a text: remove it",
+                _line(node),
             )
         return value
 
@@ -159,6 +156,7 @@ def _load(
         if size > MAX_YAML_BYTES:
             raise InputError(path, f"{size} bytes: too large for a YAML file of the toolkit")
         text = (path.read_bytes() if data is None else data).decode("utf-8")
+        text = check_text(path, text)
     except UnicodeDecodeError as err:
         raise InputError(path, f"not UTF-8 text: {err.reason} at byte {err.start}") from None
     except OSError as err:

@@ -19,6 +19,18 @@ and strong emphasis, links to ``https://`` addresses only, headings. Raw HTML is
 ``<script>`` is shown as text, like every text that comes from data; images and code are
 not part of the subset. Headings are moved down to fit the page's outline (``#`` becomes
 the level below the section the commentary stands in).
+
+Everything written is shown, or ``clean`` refuses the file with one line (:func:`check`):
+
+- a file larger than :data:`MAX_BYTES` (a page's commentary is a few kilobytes);
+- text the rule of every raw file refuses: invisible, direction and control characters,
+  NUL among them (:func:`seuranta.rawtext.check_text`);
+- lists nested deeper than :data:`MAX_LIST_DEPTH`: markdown-it stops at its nesting cap
+  (``maxNesting``, :data:`MAX_NESTING`) and silently drops everything after the point it
+  was reached, so clean refuses well before it;
+- a heading that skips a level: the first heading is ``#`` and each next one is at most one
+  level deeper than the one before (``#`` then ``###`` is refused), so that the page's
+  outline has no gaps (WCAG 1.3.1, axe's heading-order). Below ``h6`` levels stay ``h6``.
 """
 
 from __future__ import annotations
@@ -30,9 +42,16 @@ from seuranta.catalog import COMMENTARY_FOLDER
 from seuranta.errors import InputError
 from seuranta.paths import ProjectPaths
 from seuranta.programme import Programme
+from seuranta.rawtext import check_text
 
 #: The Markdown syntax a commentary may use (markdown-it-py rule names).
 RULES = ("heading", "list", "emphasis", "link", "newline", "escape", "entity")
+#: The largest commentary file clean accepts (100 kB; the whole 2022 report is 19 kB).
+MAX_BYTES = 100_000
+#: markdown-it's nesting cap: a block nested this deep and all that follows is dropped.
+MAX_NESTING = 20
+#: The deepest list clean accepts; a list nested 10 deep reaches :data:`MAX_NESTING`.
+MAX_LIST_DEPTH = 8
 
 
 def page_names(programme: Programme) -> set[str]:
@@ -75,15 +94,57 @@ def read_year(programme: Programme, year_dir: Path) -> dict[tuple[str, str], str
                     "expected overview.md, goal-<number>.md or indicator-<id>.md of "
                     f"{programme.id}: {', '.join(sorted(allowed))}",
                 )
-            try:
-                text = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError as err:
-                raise InputError(
-                    path, f"not UTF-8 text: {err.reason} at byte {err.start}"
-                ) from None
-            found[(lang_dir.name, name)] = text.removeprefix("\ufeff")
+            found[(lang_dir.name, name)] = read_file(path)
     _check_translations(found, programme, folder)
     return found
+
+
+def read_file(path: Path) -> str:
+    """One commentary file's text, checked (:func:`check`); its one leading BOM dropped."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(
+            path,
+            f"{size} bytes: a commentary may have at most {MAX_BYTES} bytes "
+            "(split the text, or shorten it)",
+        )
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(path, f"not UTF-8 text: {err.reason} at byte {err.start}") from None
+    text = check_text(path, text)
+    check(path, text)
+    return text
+
+
+def check(path: Path, text: str) -> None:
+    """Refuse what the page would not show whole: lists too deep, headings that skip a
+    level (module docstring); the error names the file and the line."""
+    depth, previous = 0, 0
+    for token in _parser().parse(text):
+        line = token.map[0] + 1 if token.map else None
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+            if depth > MAX_LIST_DEPTH:
+                raise InputError(
+                    path,
+                    f"a list nested {depth} deep: a commentary's lists may be nested at most "
+                    f"{MAX_LIST_DEPTH} deep (deeper ones would not be shown whole)",
+                    line=line,
+                )
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif token.type == "heading_open":
+            level = int(token.tag[1])
+            if level > previous + 1:
+                place = f"follows a {'#' * previous} heading" if previous else "is the first"
+                raise InputError(
+                    path,
+                    f"heading {'#' * level} {place}: headings go down one level at a time, "
+                    f"from # (expected at most {'#' * (previous + 1)} here)",
+                    line=line,
+                )
+            previous = level
 
 
 def _check_translations(
@@ -125,7 +186,8 @@ def find(paths: ProjectPaths, programme: str, year: int, lang: str, name: str) -
 def _parser():
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    options = {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING}
+    md = MarkdownIt("zero", options)
     md.enable(list(RULES))
     # Links to https:// only; anything else (javascript:, data:, http:, relative) stays text.
     md.validateLink = lambda url: url.strip().lower().startswith("https://")

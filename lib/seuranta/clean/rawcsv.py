@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from seuranta.errors import InputError
+from seuranta.rawtext import check_text
 
 DELIMITER = ";"
 
@@ -32,9 +32,9 @@ MAX_CSV_BYTES = 50_000_000
 def decode(path: Path) -> str:
     """The file's text as UTF-8 (one leading BOM is dropped); undecodable bytes name their line.
 
-    A NUL or another control character (other than tab and line ends), a BOM after the
-    start or a zero-width character anywhere is refused with its line: Excel and
-    copy-paste leave them invisibly, and a name with a hidden character matches nothing.
+    An invisible, direction or control character is refused with its line and column
+    (:func:`seuranta.rawtext.check_text`): Excel and copy-paste leave them invisibly, and a
+    name with a hidden character matches nothing.
     """
     try:
         size = path.stat().st_size
@@ -53,20 +53,7 @@ def decode(path: Path) -> str:
             "(Excel: 'CSV UTF-8')",
             line=line,
         ) from None
-    bad = _CONTROL.search(text)
-    if bad:
-        line = text[: bad.start()].count("\n") + 1
-        raise InputError(
-            path,
-            f"invisible character U+{ord(bad[0]):04X} in the text: remove it",
-            line=line,
-        )
-    return text
-
-
-# Control characters except tab, line feed and carriage return; the BOM and zero-width
-# characters anywhere (one leading BOM is already dropped by the decoding).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b-\u200d\u2060]")
+    return check_text(path, text)
 
 
 def _text_and_header(path: Path, expected: str) -> tuple[str, str]:

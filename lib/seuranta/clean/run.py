@@ -11,6 +11,8 @@ How the write survives faults:
   (``02022``, ``2022-old``, ``０２０２２``) is an error naming it, never silently read or
   skipped, since a stray copy either counts a year twice or hides data. Only hidden
   folders (``.ipynb_checkpoints``) are skipped. ``budget.yaml`` must say the same year.
+  Any other unknown file or folder is a warning naming the names expected there
+  (:mod:`seuranta.clean.layout`).
 - **One at a time.** A clean holds its programmes' locks from the first raw file it reads
   to the swap (:mod:`seuranta.clean.lock`): a second clean, or a render, waits for it, so
   two cleans never lose an update and a render never reads half of a clean.
@@ -50,7 +52,7 @@ from pathlib import Path
 import pandas as pd
 
 from seuranta.catalog import PROGRAMME_FILE, raw_file, table_file
-from seuranta.clean import budget, commentary, feeds, lineage, projects, swap
+from seuranta.clean import budget, commentary, feeds, layout, lineage, projects, swap
 from seuranta.clean import table1 as indicators
 from seuranta.clean.lock import programme_locks
 from seuranta.errors import InputError, SeurantaError
@@ -141,6 +143,7 @@ def clean_programme(programme_id: str, paths: ProjectPaths) -> Cleaned:
     years = report_years(folder)
     if not years:
         raise InputError(folder, "no report year folders (such as 2022/) with a table1.csv")
+    layout.warn_unknown(folder, [folder / str(year) for year in years])
     tables, registers, ledgers, facts_rows, comparisons = [], [], [], [], []
     texts: dict[tuple[int, str, str], str] = {}
     for year in years:
