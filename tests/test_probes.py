@@ -581,7 +581,12 @@ PROBES = [
         CLEAN,
         "nested deeper",
     ),
-    ("budget NUL", append(BY, f"# {NUL}\n"), CLEAN, "budget.yaml:11: invisible character U+0000 (a control character) at column 3"),
+    (
+        "budget NUL",
+        append(BY, f"# {NUL}\n"),
+        CLEAN,
+        "budget.yaml:11: invisible character U+0000 (a control character) at column 3",
+    ),
     (
         "budget python tag",
         append(BY, "x: !!python/object/apply:os.system ['true']\n"),

@@ -117,6 +117,13 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "render":
             from seuranta.render.command import render_command
 
+            if args.only is not None and not any(n.strip() for n in args.only.split(",")):
+                # "--only ," is no page, not every page.
+                raise SeurantaError(
+                    f'--only "{args.only}" names no appendix: expected names separated by '
+                    "commas, such as overview,goal-1"
+                )
+
             return render_command(args)
         elif args.command == "new":
             from seuranta.programme.starter import new_programme

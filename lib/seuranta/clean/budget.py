@@ -5,6 +5,11 @@ The ledger is the accounting export (``ledger.csv``: d.m.yyyy dates, amounts suc
 states. Only ledger rows funded from the appropriation use it up; rows funded from unit
 budgets or EU funds are outside funding, shown but not counted against it. ``clean``
 checks that the ledger agrees with the report's total at the report's precision.
+
+Money is read as an exact decimal (:class:`decimal.Decimal`), never through a float: sums
+and messages show the cents that were written, and an amount above :data:`MAX_EUROS` is
+refused as no amount of a programme's ledger. The processed ledger holds the amounts as
+numbers with two decimals.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +25,7 @@ import pandas as pd
 from seuranta.clean.rawcsv import read_rows
 from seuranta.errors import InputError, describe
 from seuranta.location import display_path
-from seuranta.parse import CellError, parse_number, parse_whole
+from seuranta.parse import CellError, normalise, parse_number, parse_whole
 from seuranta.programme import Programme
 from seuranta.yamlfile import read_yaml
 
@@ -55,12 +61,20 @@ def is_credit(description: str) -> bool:
     return description.strip().casefold().startswith(CREDIT_MARKERS)
 
 
-def parse_amount(text: str) -> float:
-    """``1 200,00 €``, ``-1 240,00 €``, ``1200,00`` -> euros; two decimals at most."""
+#: The largest amount of euros clean reads (a billion: a programme's appropriation is a few
+#: hundred thousand); a larger one is a typo or not an amount.
+MAX_EUROS = Decimal(1_000_000_000)
+
+
+def parse_amount(text: str) -> Decimal:
+    """``1 200,00 €``, ``-1 240,00 €``, ``1200,00`` -> exact euros; two decimals at most."""
     body = text.replace("€", "").strip()
-    value = parse_number(body)
+    parse_number(body)  # the notation, checked and explained in one place
     if "," in body and len(body.rsplit(",", 1)[1]) > 2:
         raise CellError(f'cannot read "{text}" as euros: more than two decimals')
+    value = Decimal(normalise(body).replace(" ", "").replace(",", "."))
+    if abs(value) > MAX_EUROS:
+        raise CellError(f'"{text}" is more than {MAX_EUROS} € (the most clean reads)')
     return value
 
 
@@ -74,8 +88,9 @@ def parse_date(text: str) -> date:
         raise CellError(f'cannot read "{text}" as a date: no such day') from None
 
 
-def _money(path: Path, doc: dict, key: str, positive: bool = False) -> float:
-    """A euro amount of ``budget.yaml``: a finite number (not a truth value), not negative."""
+def _money(path: Path, doc: dict, key: str, positive: bool = False) -> Decimal:
+    """A euro amount of ``budget.yaml``: a finite number (not a truth value), not negative,
+    at most :data:`MAX_EUROS`, as an exact decimal (a YAML float by its shortest text)."""
     value = doc[key]
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(path, f"expected a number of euros, found {describe(value)}", key=key)
@@ -84,7 +99,12 @@ def _money(path: Path, doc: dict, key: str, positive: bool = False) -> float:
     if value < 0 or (positive and value == 0):
         what = "more than 0" if positive else "0 or more"
         raise InputError(path, f"expected {what} euros, found {value!r}", key=key)
-    return value
+    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    if exact > MAX_EUROS:
+        raise InputError(
+            path, f"{exact:f} € is more than {MAX_EUROS} € (the most clean reads)", key=key
+        )
+    return exact
 
 
 def read_budget_facts(path: Path, report_year: int) -> dict:
@@ -119,9 +139,8 @@ def read_budget_facts(path: Path, report_year: int) -> dict:
         )
     if year != report_year:
         raise InputError(path, f"year {year} does not match the folder {report_year}")
-    _money(path, doc, "appropriation_eur", positive=True)
-    _money(path, doc, "spent_reported_eur")
-    _money(path, doc, "spent_reported_rounding_eur")
+    for key in ("appropriation_eur", "spent_reported_eur", "spent_reported_rounding_eur"):
+        doc[key] = _money(path, doc, key, positive=key == "appropriation_eur")
     funding = doc["appropriation_funding"]
     if not isinstance(funding, str) or not funding.strip():
         raise InputError(
@@ -232,9 +251,10 @@ def read_ledger(
             }
         )
     ledger = pd.DataFrame.from_records(records).astype({"goal": "Int64"})
-    spent = round(float(ledger.loc[ledger["from_appropriation"], "amount"].sum()), 2)
+    spent = sum(ledger.loc[ledger["from_appropriation"], "amount"], Decimal(0))
+    ledger["amount"] = ledger["amount"].astype(float)  # cents: exact enough below MAX_EUROS
     step = facts["spent_reported_eur"] and facts["spent_reported_rounding_eur"]
-    if step and round(spent / step) * step != facts["spent_reported_eur"]:
+    if step and (spent / step).to_integral_value() * step != facts["spent_reported_eur"]:
         raise InputError(
             path,
             f"the appropriation-funded rows add up to {spent:.2f} €, which "

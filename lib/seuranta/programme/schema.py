@@ -23,6 +23,10 @@ from seuranta.programme.vocabulary import COMPARISONS, DIRECTIONS, PERIOD_PRECIS
 ID_PATTERN = "^[a-z0-9][a-z0-9_-]*$"
 #: The programme id is its folder name under data/raw/ (seuranta.paths).
 
+#: The highest table number: it is part of the download's file name, and a report has
+#: far fewer tables.
+MAX_TABLE_NUMBER = 999
+
 _TEXT = {"type": "string", "pattern": r"\S", "x-expected": "a non-empty text"}
 _ID = {"type": "string", "pattern": ID_PATTERN, "x-expected": "an id (a-z, 0-9, - and _)"}
 _SCALE = {
@@ -99,10 +103,11 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
             "table_number": {
                 "type": "integer",
                 "minimum": 1,
+                "maximum": MAX_TABLE_NUMBER,
                 "default": 1,
                 "description": "The number of the report's indicator table (Taulukko 1), "
                 "for captions and file names.",
-                "x-expected": "a whole number from 1 up",
+                "x-expected": f"a whole number from 1 to {MAX_TABLE_NUMBER}",
             },
             "units": {
                 "type": "object",

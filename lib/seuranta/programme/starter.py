@@ -119,7 +119,7 @@ def new_programme(
     check_programme_id(programme_id)
     langs = _languages(languages)
     today = dt.date.today()
-    year = year or today.year
+    year = today.year if year is None else year  # --year 0 is an error, not this year
     if not 1900 <= year <= 2100:
         raise SeurantaError(f"report year {year} is not plausible: expected 1900-2100")
     folder = paths.raw_programme(programme_id)

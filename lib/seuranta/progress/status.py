@@ -85,10 +85,26 @@ def _status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
     return table
 
 
+#: Cell starts that spreadsheet programs take as a formula (OWASP, "CSV Injection"); the
+#: same as the pages' downloads (seuranta.pages.downloads.FORMULA_STARTS).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text that no spreadsheet program runs as a formula: ``'=HYPERLINK(...)``, as the
+    downloads write it; anything else as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def status_command(programme_id: str, year: int, fmt: str, lang: str) -> str:
     table = status_table(data.load(programme_id), year, lang)
     table = table.drop(columns=["assessment", "since"])
     if fmt == "csv":
+        # A name from programme.yaml opened in Excel must stay a text (module downloads).
+        table = table.map(spreadsheet_safe)
+        table.columns = [spreadsheet_safe(str(c)) for c in table.columns]
         return table.to_csv(index=False, lineterminator="\n")
     if fmt == "json":
         records = json.loads(table.to_json(orient="records"))
