@@ -202,7 +202,7 @@ MALFORMED = [
         "table number zero",
         PY,
         append("table_number: 0\n"),
-        r":\d+: table_number: expected a whole number from 1 up, found 0",
+        r":\d+: table_number: expected a whole number from 1 to 999, found 0",
     ),
     (
         "an anchor",
