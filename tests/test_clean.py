@@ -273,3 +273,45 @@ def test_nothing_is_written_when_one_programme_fails(project, capsys):
     path.write_text(path.read_text(encoding="utf-8").replace("9,4 %", "9,4 %%"), "utf-8")
     assert main(["-q", "clean"]) == 1
     assert tree_digest(project.processed) == {}
+
+
+# -- money is exact (issue 22) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "euros"),
+    [
+        ("1\u00a0200,00\u00a0€", "1200.00"),
+        ("-1 240,00 €", "-1240.00"),
+        ("0,10", "0.10"),
+        ("999 999 999,99 €", "999999999.99"),
+        ("1 000 000 000,00 €", "1000000000.00"),
+    ],
+)
+def test_ledger_amounts_are_exact_decimals(text, euros):
+    from decimal import Decimal
+
+    from seuranta.clean.budget import parse_amount
+
+    amount = parse_amount(text)
+    assert isinstance(amount, Decimal) and amount == Decimal(euros)
+    assert str(amount) == euros  # the cents as written, no float in between
+
+
+def test_a_sum_of_cents_is_exact():
+    from decimal import Decimal
+
+    from seuranta.clean.budget import parse_amount
+
+    # Ten times 0,10 € is 1,00 € exactly; as floats the sum is 0.9999999999999999.
+    assert sum((parse_amount("0,10") for _ in range(10)), Decimal(0)) == Decimal("1.00")
+    assert sum(0.10 for _ in range(10)) != 1.0
+
+
+@pytest.mark.parametrize("text", ["1 000 000 000,01", "1 000 000 000 000 000 131 072,00 €"])
+def test_an_amount_above_the_limit_is_refused(text):
+    from seuranta.clean.budget import parse_amount
+    from seuranta.parse import CellError
+
+    with pytest.raises(CellError, match="is more than 1000000000 € "):
+        parse_amount(text)

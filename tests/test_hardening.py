@@ -9,7 +9,9 @@ private copy of the session's cleaned tree (``cleaned_project``).
 
 from __future__ import annotations
 
+import csv
 import errno
+import io
 import os
 import random
 import resource
@@ -208,3 +210,24 @@ def test_concurrent_cleans_are_safe(cleaned_project):
             ), err
     state = _programme_state(cleaned_project)
     assert _next_run_is_clean(cleaned_project) == state
+
+
+# -- status --format csv: no formula reaches a spreadsheet (issue 22) -----------------------
+
+
+def test_status_csv_neutralises_formula_like_names(cleaned_project, capsys):
+    definition = cleaned_project.raw_programme(PROGRAMME) / "programme.yaml"
+    text = definition.read_text(encoding="utf-8")
+    formula = '=HYPERLINK("https://example.org","x")'
+    old = "      fi: Työperäiset oleskeluluvat (lukumäärä)\n"
+    assert old in text
+    definition.write_text(text.replace(old, f"      fi: '{formula}'\n"), encoding="utf-8")
+    assert main(["-q", "clean"]) == 0
+    capsys.readouterr()
+    assert main(["status", "--programme", PROGRAMME, "--year", "2022", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    names = {row["indicator"]: row["name"] for row in rows}
+    assert names["work-permits"] == "'" + formula  # shown as text, as the downloads do
+    # Numbers and plain texts are as they were: a negative value is no formula.
+    assert not any(value.startswith(("=", "+", "@")) for row in rows for value in row.values())
+    assert rows[0]["goal"] == "1"

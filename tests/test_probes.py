@@ -5,12 +5,14 @@ tables) of a private copy of the session's cleaned tree, or asks ``status`` some
 impossible, and names the error it must give: a fragment of text, or a pattern (``rx``)
 where the message holds a computed number. Every probe checks exit status 1, exactly one
 line on stderr that begins ``seuranta: error:`` and names the file, line and column,
-neither a traceback nor an internal error, and that ``data/raw/`` and ``data/processed/``
-are byte-identical afterwards: nothing already good is overwritten.
+neither a traceback nor an internal error, and that ``data/raw/``, ``data/processed/`` and
+``outputs/`` (holding a published page) are byte-identical afterwards: nothing already good
+is overwritten. ``WARNINGS`` lists raw files that are not read: clean names each and goes on.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 from collections.abc import Callable
@@ -19,7 +21,10 @@ from pathlib import Path
 import pytest
 
 from conftest import PROGRAMME, tree_digest
+from seuranta.clean.commentary import MAX_BYTES
 from seuranta.cli import main
+from seuranta.paths import ProjectPaths
+from seuranta.programme.starter import new_programme
 
 RAW = f"data/raw/{PROGRAMME}"
 Y = f"{RAW}/2022"
@@ -33,6 +38,10 @@ CLEAN = ["clean"]
 STATUS = ["status", "--programme", PROGRAMME, "--year", "2022"]
 
 ZWSP, BOM, NUL = "\u200b", "\ufeff", "\x00"
+RLO, LRM, LRI, SHY, PUA, LSEP = "\u202e", "\u200e", "\u2066", "\u00ad", "\ue000", "\u2028"
+COMMENTARY = f"{Y}/commentary"
+#: A programme published in Finnish and Swedish only, made by `seuranta new` in a probe.
+BILINGUAL = "kaksikielinen"
 BOMB = (
     'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
     "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
@@ -171,6 +180,32 @@ def both(*edits: Edit) -> Edit:
             e(root)
 
     return edit
+
+
+def commentary(name: str, text: str, langs: tuple[str, ...] = ("fi", "sv", "en")) -> Edit:
+    """Commentary ``name`` in each of ``langs``: ``text`` in the last, a plain text in the
+    others (so that a refusal is about ``text``, not a missing translation)."""
+
+    def edit(root: Path) -> None:
+        for lang in langs:
+            path = root / COMMENTARY / lang / f"{name}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes((text if lang == langs[-1] else "Teksti.\n").encode("utf-8"))
+
+    return edit
+
+
+def bilingual_with_english_commentary(root: Path) -> None:
+    """A new fi,sv programme (``seuranta new``) with commentary in fi, sv and en."""
+    new_programme(BILINGUAL, "fi,sv", 2022, paths=ProjectPaths(root))
+    for lang in ("fi", "sv", "en"):
+        path = root / "data/raw" / BILINGUAL / "2022/commentary" / lang / "goal-1.md"
+        path.parent.mkdir(parents=True)
+        path.write_text("Teksti.\n", encoding="utf-8")
+
+
+def nested_list(depth: int) -> str:
+    return "".join("  " * level + f"* {level}\n" for level in range(depth)) + "\nLoppu.\n"
 
 
 def drop_source_column(text: str) -> str:
@@ -858,6 +893,161 @@ PROBES = [
         CLEAN,
         'cannot read "30.2.2022" as a date: no such day',
     ),
+    # -- issue 22, clean side: one rule for the text of every raw file ----------------------
+    (
+        "right-to-left override in the project list",
+        sub(PR, "tapiola-club;1", f"tapiola-club{RLO};1"),
+        CLEAN,
+        "projects.csv:2: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) at column 13",
+    ),
+    (
+        "left-to-right mark in the ledger",
+        sub(LE, "Asiantuntija;", f"{LRM}Asiantuntija;"),
+        CLEAN,
+        "ledger.csv:2: invisible character U+200E (LEFT-TO-RIGHT MARK) at column 87",
+    ),
+    (
+        "soft hyphen in Table 1",
+        sub(T1, "Tilastokeskus;8 741", f"Tilasto{SHY}keskus;8 741"),
+        CLEAN,
+        "table1.csv:3: invisible character U+00AD (SOFT HYPHEN) at column 43",
+    ),
+    (
+        "private-use character in Table 1",
+        sub(T1, ";12 000\n", f";12 000{PUA}\n"),
+        CLEAN,
+        "table1.csv:3: invisible character U+E000 (a private-use character) at column 82",
+    ),
+    (
+        "line separator in the ledger",
+        sub(LE, "Asiantuntija;", f"{LSEP}Asiantuntija;"),
+        CLEAN,
+        "ledger.csv:2: invisible character U+2028 (LINE SEPARATOR) at column 87",
+    ),
+    (
+        "BOM inside budget.yaml",
+        sub(BY, "year: 2022", f"year: {BOM}2022"),
+        CLEAN,
+        "budget.yaml:3: invisible character U+FEFF (ZERO WIDTH NO-BREAK SPACE) at column 7",
+    ),
+    (
+        "override in a comment of programme.yaml",
+        sub(PY, "# Programme definition", f"# Programme{RLO} definition"),
+        CLEAN,
+        "programme.yaml:1: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) at column 12",
+    ),
+    (
+        "isolate in a sidecar",
+        sub(f"{T1}.meta.yaml", "title: Taulukko 1.", f"title: {LRI}Taulukko 1."),
+        CLEAN,
+        "table1.csv.meta.yaml:1: invisible character U+2066 (LEFT-TO-RIGHT ISOLATE) at column 8",
+    ),
+    (
+        "override written as a YAML escape",
+        sub(PY, "  en: Vibrant Espoo\n", '  en: "Vibrant\\u202e Espoo"\n'),
+        CLEAN,
+        "programme.yaml:11: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) in a text",
+    ),
+    (
+        "NUL in commentary",
+        commentary("goal-1", f"# Otsikko\n\nTeksti{NUL}\n"),
+        CLEAN,
+        "commentary/en/goal-1.md:3: invisible character U+0000 (a control character) at column 7",
+    ),
+    (
+        "override in commentary",
+        commentary("overview", f"Työttömyys {RLO}laski.\n"),
+        CLEAN,
+        "commentary/en/overview.md:1: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) at col",
+    ),
+    # -- issue 22, clean side: commentary is shown whole or refused -------------------------
+    (
+        "commentary list nested ten deep",
+        commentary("goal-1", nested_list(10)),
+        CLEAN,
+        "commentary/en/goal-1.md:9: a list nested 9 deep: a commentary's lists may be nested at "
+        "most 8 deep",
+    ),
+    (
+        "commentary line of stars",
+        commentary("goal-2", "Alku.\n\n" + "* " * 12 + "\n\nLoppu.\n"),
+        CLEAN,
+        "commentary/en/goal-2.md:3: a list nested 9 deep",
+    ),
+    (
+        "commentary of 5.8 MB",
+        commentary("goal-1", "sana " * 1_160_000, langs=("fi", "en", "sv")),
+        CLEAN,
+        f"commentary/sv/goal-1.md: 5800000 bytes: a commentary may have at most {MAX_BYTES} bytes",
+    ),
+    (
+        "commentary heading h1 then h6",
+        commentary("goal-3", "# Tilanne\n\nTeksti.\n\n###### Yksityiskohta\n"),
+        CLEAN,
+        "commentary/en/goal-3.md:5: heading ###### follows a # heading: headings go down one "
+        "level at a time, from # (expected at most ## here)",
+    ),
+    (
+        "commentary beginning with h2",
+        commentary("overview", "## Tilanne\n"),
+        CLEAN,
+        "commentary/en/overview.md:1: heading ## is the first",
+    ),
+    (
+        "commentary in a language the programme does not publish",
+        bilingual_with_english_commentary,
+        ["clean", "--programme", BILINGUAL],
+        f"data/raw/{BILINGUAL}/2022/commentary/en: expected a folder for a language the "
+        "programme publishes: one of fi, sv",
+    ),
+    # -- issue 22, clean side: the small items -----------------------------------------------
+    (
+        "table number of 300 digits",
+        append(PY, "table_number: " + "9" * 300 + "\n"),
+        CLEAN,
+        rx(
+            r"programme\.yaml:\d+: table_number: expected a whole number from 1 to 999, "
+            r"found 9{300}"
+        ),
+    ),
+    (
+        "ledger amount of a trillion trillion",
+        sub(
+            LE,
+            "1\u00a0200,00",
+            "1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000\u00a0131\u00a0072,00",
+        ),
+        CLEAN,
+        'ledger.csv:2: column "Summa": "1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000\u00a0131'
+        '\u00a0072,00\u00a0€" is more than 1000000000 € (the most clean reads)',
+    ),
+    (
+        "appropriation of a trillion trillion",
+        sub(BY, "appropriation_eur: 200000", "appropriation_eur: 1000000000000000131072"),
+        CLEAN,
+        'key "appropriation_eur": 1000000000000000131072 € is more than 1000000000 €',
+    ),
+    (
+        "appropriation as a huge float",
+        sub(BY, "appropriation_eur: 200000", "appropriation_eur: 1.0e+21"),
+        CLEAN,
+        'key "appropriation_eur": 1000000000000000000000 € is more than 1000000000 €',
+    ),
+    (
+        "render only a comma",
+        None,
+        ["render", "--only", ","],
+        '--only "," names no appendix: expected names separated by commas',
+    ),
+    ("render only nothing", None, ["render", "--only", ""], '--only "" names no appendix'),
+    (
+        "new programme in year 0",
+        None,
+        ["new", "uusi", "--year", "0"],
+        "report year 0 is not plausible: expected 1900-2100",
+    ),
+    ("new programme id a--b", None, ["new", "a--b"], 'programme "a--b": expected a folder name'),
+    ("new programme id x-", None, ["new", "x-"], 'programme "x-": expected a folder name'),
     # status: everything it can be given
     (
         "status programme path",
@@ -920,10 +1110,14 @@ def test_bad_input_gives_one_line_and_changes_nothing(
     cleaned_project, capsys, case, edit, args, expected
 ):
     root = cleaned_project.root
+    published = root / "outputs" / PROGRAMME / "2022" / "fi" / "index.html"
+    published.parent.mkdir(parents=True)
+    published.write_text("<!doctype html><title>published</title>", encoding="utf-8")
     if edit is not None:
         edit(root)
     raw_before = tree_digest(cleaned_project.raw)
     processed_before = tree_digest(cleaned_project.processed)
+    outputs_before = tree_digest(root / "outputs")
     code = main(["-q", *args])
     err = capsys.readouterr().err
     assert code == 1, err
@@ -936,3 +1130,63 @@ def test_bad_input_gives_one_line_and_changes_nothing(
         assert expected in err, err
     assert tree_digest(cleaned_project.raw) == raw_before
     assert tree_digest(cleaned_project.processed) == processed_before
+    assert tree_digest(root / "outputs") == outputs_before
+
+
+# -- raw folders say what they hold: (id, edit, expected warning) -----------------------------
+
+YEAR_NAMES = (
+    "expected table1.csv, projects.csv, budget.yaml, ledger.csv (each with its .meta.yaml), "
+    "sources/ and commentary/"
+)
+
+
+def rename(file: str, new: str) -> Edit:
+    def edit(root: Path) -> None:
+        (root / file).rename(root / new)
+
+    return edit
+
+
+WARNINGS = [
+    (
+        "commentaries folder",
+        lambda root: (root / Y / "commentaries" / "fi").mkdir(parents=True),
+        f"{Y}/commentaries: unknown folder, not read: did you mean commentary/? {YEAR_NAMES}",
+    ),
+    (
+        "budget.yml beside Ledger.csv",
+        both(rename(BY, f"{Y}/budget.yml"), rename(LE, f"{Y}/Ledger.csv")),
+        f"{Y}/budget.yml: unknown file, not read: did you mean budget.yaml? {YEAR_NAMES}",
+    ),
+    (
+        "Ledger.csv beside budget.yml",
+        both(rename(BY, f"{Y}/budget.yml"), rename(LE, f"{Y}/Ledger.csv")),
+        f"{Y}/Ledger.csv: unknown file, not read: did you mean ledger.csv?",
+    ),
+    (
+        "a sidecar without its file",
+        both(rename(BY, f"{Y}/budget.yml"), rename(LE, f"{Y}/Ledger.csv")),
+        f"{Y}/ledger.csv.meta.yaml: the provenance of ledger.csv, which is not there: not read",
+    ),
+    (
+        "notes in the programme folder",
+        write(f"{RAW}/muistiinpanot.txt", "Luonnos.\n"),
+        f"{RAW}/muistiinpanot.txt: unknown file, not read: expected programme.yaml (with its "
+        ".meta.yaml) and report-year folders such as 2022/",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "edit", "expected"), WARNINGS, ids=[w[0] for w in WARNINGS])
+def test_an_unknown_raw_file_is_a_warning_naming_the_expected_names(
+    cleaned_project, caplog, case, edit, expected
+):
+    root = cleaned_project.root
+    edit(root)
+    raw_before = tree_digest(cleaned_project.raw)
+    with caplog.at_level(logging.WARNING):
+        code = main(["-q", "clean"])
+    assert code == 0, caplog.text
+    assert any(expected in message for message in caplog.messages), caplog.text
+    assert tree_digest(cleaned_project.raw) == raw_before
