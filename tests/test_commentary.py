@@ -12,6 +12,7 @@ import re
 import shutil
 from collections import Counter
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -228,7 +229,12 @@ def test_the_rendered_pages_show_every_word_of_their_commentary(cleaned_tree, tm
     section = re.compile(r'<section class="commentary"><h2>[^<]*</h2>(.*?)</section>', re.S)
     for source in sorted(FIXTURE_COMMENTARY.rglob("*.md")):
         lang, name = source.parent.name, source.stem
-        shown = section.findall((out / lang / f"{name}.html").read_text(encoding="utf-8"))
+        page = (out / lang / f"{name}.html").read_text(encoding="utf-8")
+        # axe's heading-order: no heading of the page more than one level below the last.
+        levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", page)]
+        jumps = [(a, b) for a, b in pairwise(levels) if b > a + 1]
+        assert levels[0] == 1 and not jumps, f"{lang}/{name}.html: {levels}"
+        shown = section.findall(page)
         assert len(shown) == 1, f"{lang}/{name}.html"
         assert html_words(shown[0]) == source_words(source.read_text(encoding="utf-8"))
         assert "<h3>" in shown[0] and "<h5>" not in shown[0]  # # is h3, ## is h4
