@@ -231,3 +231,47 @@ def test_status_csv_neutralises_formula_like_names(cleaned_project, capsys):
     # Numbers and plain texts are as they were: a negative value is no formula.
     assert not any(value.startswith(("=", "+", "@")) for row in rows for value in row.values())
     assert rows[0]["goal"] == "1"
+
+
+# -- one rule for the text of every raw file (issue 22) -------------------------------------
+
+REFUSED = [
+    "\x00",  # NUL
+    "\x1b",  # escape
+    "\x85",  # next line (C1)
+    "\u00ad",  # soft hyphen
+    "\u061c",  # Arabic letter mark
+    "\u200b",  # zero-width space
+    "\u200e",  # left-to-right mark
+    "\u200f",  # right-to-left mark
+    *(chr(code) for code in range(0x202A, 0x202F)),  # embeddings and overrides
+    *(chr(code) for code in range(0x2066, 0x206A)),  # isolates
+    "\u2028",  # line separator
+    "\u2060",  # word joiner
+    "\ufeff",  # a BOM after the start
+    "\ue000",  # private use
+    "\U000f0000",  # private use, plane 15
+    "\U000e0041",  # tag latin capital letter A
+]
+#: What the report and the analysts' files hold: letters, the spaces the parsers read,
+#: dashes, quotes, the euro sign, tab and line ends.
+ALLOWED = "äöåÄÖÅ é ß \u00a0 \u202f \u2009 – — ” ’ € § ½ ² ✓ \t \r\n"
+
+
+@pytest.mark.parametrize("char", REFUSED, ids=[f"U+{ord(c):04X}" for c in REFUSED])
+def test_the_rule_refuses_each_invisible_character_with_line_and_column(tmp_path, char):
+    from seuranta.errors import InputError
+    from seuranta.rawtext import check_text
+
+    path = tmp_path / "projects.csv"
+    with pytest.raises(InputError) as err:
+        check_text(path, f"\ufeffid;goal\nab{char}c;1\n")
+    assert f"projects.csv:2: invisible character U+{ord(char):04X} (" in str(err.value)
+    assert ") at column 3: remove it" in str(err.value)
+
+
+def test_the_rule_keeps_visible_text_and_drops_one_leading_bom(tmp_path):
+    from seuranta.rawtext import check_text
+
+    text = f"nimi;arvo\n{ALLOWED};1\n"
+    assert check_text(tmp_path / "x.csv", "\ufeff" + text) == text
