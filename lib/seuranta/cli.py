@@ -1,4 +1,4 @@
-"""The ``seuranta`` command: new, clean, status, render, verify.
+"""The ``seuranta`` command: new, fetch, clean, status, render, verify.
 
 User errors (bad input, unknown programme) print one line and exit 1. A file that cannot
 be read or written (permissions, a full disk) is one line too. Anything else is a bug: it
@@ -44,6 +44,23 @@ def build_parser() -> argparse.ArgumentParser:
         "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print errors only"
     )
     sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser(
+        "fetch",
+        parents=[common],
+        help="download the year's statistics from the publisher's PxWeb API into sources/",
+    )
+    _programme_arg(p)
+    p.add_argument("--year", type=int, required=True, help="report year, e.g. 2023")
+    p.add_argument("--api", default=None, help="API root replacing every download's own")
+    p.add_argument(
+        "--dry-run", action="store_true", help="ask the server and show changes; write nothing"
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="store a changed answer, keeping the earlier file under a dated name",
+    )
 
     p = sub.add_parser(
         "clean", parents=[common], help="raw files -> validated tidy tables in data/processed"
@@ -106,7 +123,19 @@ def main(argv: list[str] | None = None) -> int:
     # Each command imports its stage only when it runs: clean and status load pandas, which
     # a render with nothing to do (and `seuranta --help`) must not pay for.
     try:
-        if args.command == "clean":
+        if args.command == "fetch":
+            from seuranta.fetch import fetch_command
+
+            sys.stdout.write(
+                fetch_command(
+                    args.programme,
+                    args.year,
+                    api=args.api,
+                    dry_run=args.dry_run,
+                    replace=args.replace,
+                )
+            )
+        elif args.command == "clean":
             from seuranta.clean.run import clean
 
             clean([args.programme] if args.programme else None)

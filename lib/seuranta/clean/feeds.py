@@ -43,18 +43,23 @@ def to_period(label: str) -> str:
 
 
 def feed_path(
-    programme: Programme, year_dir: Path, indicator: str, series: str, file: object
+    programme: Programme, year_dir: Path, indicator: str, series: str, files: tuple[str, ...]
 ) -> Path:
     """The file a feed names, which must lie inside the year's ``sources/`` folder.
 
-    ``file: ../table1.csv`` or an absolute path is refused, naming programme.yaml's key.
+    Of several names, the first the year has (else the first). ``file: ../table1.csv`` or
+    an absolute path is refused, naming programme.yaml's key.
     """
-    return inside(
-        year_dir / SOURCES_FOLDER,
-        file,
-        programme.path,
-        key=f"indicators.{indicator}.series.{series}.feed.file",
-    )
+    paths = [
+        inside(
+            year_dir / SOURCES_FOLDER,
+            file,
+            programme.path,
+            key=f"indicators.{indicator}.series.{series}.feed.file",
+        )
+        for file in files
+    ]
+    return next((path for path in paths if path.is_file()), paths[0])
 
 
 def read_feeds(
@@ -67,7 +72,7 @@ def read_feeds(
             feed = series.feed
             if feed is None:
                 continue
-            path = feed_path(programme, year_dir, indicator.id, series.id, feed.file)
+            path = feed_path(programme, year_dir, indicator.id, series.id, feed.files)
             if not path.is_file():
                 # A report year without the download keeps the report's own table as the
                 # source; say so, since next year's update is "drop the file in sources/".
@@ -138,7 +143,7 @@ def read_peers(programme: Programme, year_dir: Path, report_year: int) -> pd.Dat
             peers, feed = series.peers, series.feed
             if peers is None or feed is None:
                 continue
-            path = feed_path(programme, year_dir, indicator.id, series.id, feed.file)
+            path = feed_path(programme, year_dir, indicator.id, series.id, feed.files)
             if not path.is_file():
                 continue
             if path not in cache:

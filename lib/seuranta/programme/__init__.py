@@ -6,7 +6,9 @@ The names other stages use are these; the modules below hold one concern each.
 from seuranta.programme.load import list_programmes, load_programme
 from seuranta.programme.model import (
     BUILTIN_UNITS,
+    DOWNLOAD_FORMATS,
     DataSource,
+    Download,
     Goal,
     Indicator,
     Names,
@@ -20,7 +22,9 @@ from seuranta.programme.model import (
 
 __all__ = [
     "BUILTIN_UNITS",
+    "DOWNLOAD_FORMATS",
     "DataSource",
+    "Download",
     "Goal",
     "Indicator",
     "Names",

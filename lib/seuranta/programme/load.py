@@ -21,7 +21,9 @@ from seuranta.paths import ProjectPaths, check_programme_id, project_paths
 from seuranta.programme import schema
 from seuranta.programme.model import (
     BUILTIN_UNITS,
+    DOWNLOAD_FORMATS,
     DataSource,
+    Download,
     Goal,
     Indicator,
     Names,
@@ -102,6 +104,21 @@ class _Reader:
                 raise self.fail((*where, "reference", i), f'"{code}" is not among the areas')
         return Peers(variable, areas, home, self.names_kept(node["names"]), tuple(reference))
 
+    def download(self, node: dict[str, Any], where: Where) -> Download:
+        fmt = node.get("format", "json-stat2")
+        suffix = DOWNLOAD_FORMATS[fmt]
+        if not node["file"].lower().endswith(suffix):
+            raise self.fail(
+                (*where, "file"), f'expected a name ending in "{suffix}" for the format {fmt}'
+            )
+        values = {
+            str(var): (codes,) if isinstance(codes, str) else tuple(str(c) for c in codes)
+            for var, codes in node["values"].items()
+        }
+        return Download(
+            node["file"], node["api"].rstrip("/"), node["table"], values, node.get("lang"), fmt
+        )
+
     def series(self, snode: dict[str, Any], where: Where) -> Series:
         feed = None
         if "feed" in snode:
@@ -114,8 +131,9 @@ class _Reader:
                     self.selection(q["denominator"]),
                     float(q.get("scale", 100)),
                 )
+            files = f["file"] if isinstance(f["file"], list) else [f["file"]]
             feed = SeriesSelection(
-                f["file"],
+                tuple(str(x) for x in files),
                 self.selection(f["select"]),
                 f["period"],
                 dict(f.get("options") or {}),
@@ -248,7 +266,15 @@ def _read(
 
     units = r.units(doc.get("units") or {})
     sources = {
-        sid: DataSource(sid, node["report_name"], r.names_kept(node["names"]))
+        sid: DataSource(
+            sid,
+            node["report_name"],
+            r.names_kept(node["names"]),
+            tuple(
+                r.download(d, ("sources", sid, "downloads", i))
+                for i, d in enumerate(node.get("downloads") or [])
+            ),
+        )
         for sid, node in doc["sources"].items()
     }
     goals = []

@@ -117,11 +117,38 @@ BUILTIN_UNITS: dict[str, Unit] = {
 }
 
 
+#: The output formats of a PxWeb API 2.0 table and the file suffix each is stored under.
+DOWNLOAD_FORMATS: dict[str, str] = {
+    "json-stat2": ".json",
+    "csv": ".csv",
+    "px": ".px",
+    "xlsx": ".xlsx",
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    """A table the publisher serves from a PxWeb API 2.0 server, for ``seuranta fetch``.
+
+    ``values`` gives the codes asked for per variable, in the table's own order of codes
+    when ``*`` (every code the table has). The answer is stored as ``file`` in the year's
+    ``sources/``.
+    """
+
+    file: str
+    api: str  # the API root, e.g. https://statistikdatabasen.scb.se/api/v2
+    table: str  # the table id, e.g. 12r5
+    values: dict[str, tuple[str, ...]]  # variable -> codes; ("*",) for all
+    lang: str | None = None  # the server's default language when None
+    format: str = "json-stat2"  # one of DOWNLOAD_FORMATS
+
+
 @dataclass(frozen=True)
 class DataSource:
     id: str
     report_name: str  # as the report's Table 1 writes it, e.g. "Tilastokeskus"
     names: Names
+    downloads: tuple[Download, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,11 +167,18 @@ class Ratio:
 class SeriesSelection:
     """Where a series' observations come from in a published file (``seuranta.clean.sources``)."""
 
-    file: str  # relative to data/raw/<programme>/<year>/sources/
+    # Relative to data/raw/<programme>/<year>/sources/; where several are given, the first
+    # one a year has is read (a fetched download from one year on, an older extract before).
+    files: tuple[str, ...]
     select: dict[str, str]
     period_variable: str
     options: dict[str, Any] = field(default_factory=dict)
     ratio: Ratio | None = None
+
+    @property
+    def file(self) -> str:
+        """The first choice of :attr:`files`."""
+        return self.files[0]
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from seuranta.yamlfile import Where, is_placeholder, read_yaml_lines
 REQUIRED = ("title", "source", "publisher", "licence", "illustrative", "reconstructed")
 DATES = ("published", "retrieved", "transcribed")
 #: Every key a sidecar may hold (see docs/programme-reference.md); any other is refused.
-KNOWN_KEYS = (*REQUIRED, *DATES, "note", "titles")
+KNOWN_KEYS = (*REQUIRED, *DATES, "note", "titles", "fetched")
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +131,17 @@ def read_provenance(path: Path, languages: tuple[str, ...] | None = None) -> Pro
         if is_placeholder(value):
             where = tuple(key.split(".", 1)) if key.startswith("titles.") else (key,)
             log.warning("%s", fail(key, "placeholder still to be filled in", where))
+    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    fetched = doc.get("fetched")
+    if isinstance(fetched, dict) and fetched.get("sha256") and fetched["sha256"] != sha256:
+        # Written by `seuranta fetch`: a file that is not the bytes it recorded was edited
+        # by hand or is left from an interrupted fetch.
+        raise fail(
+            "fetched.sha256",
+            f"{path.name} is not the file seuranta fetch stored (its sha256 differs): "
+            "run seuranta fetch again, or restore the file",
+            ("fetched", "sha256"),
+        )
     return Provenance(
         path=path,
         title=doc["title"],
@@ -141,7 +152,7 @@ def read_provenance(path: Path, languages: tuple[str, ...] | None = None) -> Pro
         reconstructed=doc["reconstructed"],
         date=dates[0],
         note=" ".join(doc.get("note", "").split()),
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        sha256=sha256,
         # Every language of the toolkit, so provenance.csv keeps one column per language.
         titles={lang: titles.get(lang, doc["title"]) for lang in LANGUAGES},
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 from seuranta.catalog import LANGUAGES
 from seuranta.paths import PROGRAMME_ID_MAX, PROGRAMME_ID_PATTERN
+from seuranta.programme.model import DOWNLOAD_FORMATS
 from seuranta.programme.provenance import DATES, REQUIRED
 from seuranta.programme.vocabulary import COMPARISONS, DIRECTIONS, PERIOD_PRECISIONS
 
@@ -179,6 +180,72 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                         "description": "The text of Table 1's source column (Tietolähde).",
                     },
                     "names": {**names, "description": "The source's name. " + texts},
+                    "downloads": {
+                        "type": "array",
+                        "items": {"$ref": "#/$defs/download"},
+                        "minItems": 1,
+                        "description": "Tables the publisher serves from a PxWeb API 2.0 "
+                        "server: `seuranta fetch` stores each in the year's `sources/`.",
+                        "x-expected": "a list of downloads",
+                    },
+                },
+            },
+            "download": {
+                "type": "object",
+                "description": "One table of a PxWeb API 2.0 server (Statistics Finland's "
+                "StatFin, Statistics Sweden, Statistics Norway) and the cells to ask for. "
+                "`seuranta fetch` asks `<api>/tables/<table>/data` with `valueCodes[<variable>]` "
+                "and `outputFormat`, and stores the answer as received under `file`, with a "
+                "sidecar written from what the server said.",
+                "required": ["file", "api", "table", "values"],
+                "additionalProperties": False,
+                "properties": {
+                    "file": {
+                        "type": "string",
+                        "pattern": r"^[^/\\]+$",
+                        "x-expected": "a file name without a folder",
+                        "description": "The name in `<year>/sources/`, with the suffix of "
+                        "its format (`.json` for `json-stat2`); a feed names it.",
+                    },
+                    "api": {
+                        "type": "string",
+                        "pattern": "^https?://[^ ]+$",
+                        "x-expected": "an http(s) address",
+                        "description": "The API root, e.g. "
+                        "`https://statistikdatabasen.scb.se/api/v2`; `seuranta fetch --api` "
+                        "replaces it (a mirror, a test server).",
+                    },
+                    "table": {
+                        "type": "string",
+                        "pattern": "^[A-Za-z0-9_.-]+$",
+                        "x-expected": "a table id",
+                        "description": "The table's id on the server, e.g. `12r5`.",
+                    },
+                    "values": {
+                        "type": "object",
+                        "minProperties": 1,
+                        "additionalProperties": {
+                            "type": ["string", "array"],
+                            "items": {"type": ["string", "integer"]},
+                            "minItems": 1,
+                        },
+                        "description": "Variable code: the value codes to ask for, a list or "
+                        '`"*"` for all. Every variable of the table is named, so the file '
+                        "holds exactly what is asked for.",
+                        "x-expected": 'a mapping of variable: codes or "*"',
+                    },
+                    "lang": {
+                        "type": "string",
+                        "pattern": "^[a-z]{2}$",
+                        "description": "The language of the labels (`fi`, `sv`, `en`); "
+                        "default: the server's.",
+                        "x-expected": "a language code such as fi",
+                    },
+                    "format": {
+                        "enum": list(DOWNLOAD_FORMATS),
+                        "default": "json-stat2",
+                        "description": "The output format asked for.",
+                    },
                 },
             },
             "goal": {
@@ -289,9 +356,14 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": {
                     "file": {
-                        **_TEXT,
-                        "x-expected": "a file name",
-                        "description": "The file name in `<year>/sources/`.",
+                        "type": ["string", "array"],
+                        "pattern": r"\S",
+                        "items": _TEXT,
+                        "minItems": 1,
+                        "x-expected": "a file name or a list of file names",
+                        "description": "The file name in `<year>/sources/`; of a list, the "
+                        "first one the year has is read (a fetched download from one year on, "
+                        "an older extract before it).",
                     },
                     "select": _selection("Variable: code or label of the cells to read."),
                     "period": {**_TEXT, "description": "The variable holding the period."},
@@ -386,6 +458,15 @@ SIDECAR_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "description": "The title per page language; a language without one shows "
             "`title`. Only the programme's languages.",
+        },
+        "fetched": {
+            "type": "object",
+            "description": "Written by `seuranta fetch`: what the server said. `url` and "
+            "`query` (each request's address, more than one when a query was split), the "
+            "table's `table`, `label` and `updated` time, `retrieved_at` (UTC), the `sha256` "
+            "of the stored bytes, the `licence` and `credit` of the server's `/config`, and "
+            "`joined` (true when split answers were joined into one file).",
+            "x-expected": "a mapping written by seuranta fetch",
         },
     },
 }
