@@ -220,6 +220,9 @@ def drop_source_column(text: str) -> str:
 
 # -- the probe table: (id, edit of the tree, command, expected fragment or pattern) ----------
 
+#: The unemployment feed's files in the Espoo programme.yaml.
+FEED_FILE = "file: [tyonv-12r5.json, tyonv-12r5-six-cities.csv]"
+
 PROBES = [
     # table1.csv: the report's notation in each cell, periods in order
     (
@@ -435,20 +438,20 @@ PROBES = [
     ),
     (
         "feed file outside sources",
-        sub(PY, "file: tyonv-12r5-six-cities.csv", "file: ../table1.csv"),
+        sub(PY, FEED_FILE, "file: ../table1.csv"),
         CLEAN,
         '"../table1.csv" leads outside data/raw/elinvoimainen-espoo/2022/sources/',
     ),
     (
         "feed file absolute",
-        sub(PY, "file: tyonv-12r5-six-cities.csv", "file: /etc/passwd"),
+        sub(PY, FEED_FILE, "file: /etc/passwd"),
         CLEAN,
         '"/etc/passwd" leads outside',
     ),
     (
         "feed file through a link",
         both(
-            sub(PY, "file: tyonv-12r5-six-cities.csv", "file: t1.csv"),
+            sub(PY, FEED_FILE, "file: t1.csv"),
             lambda root: (root / SRC / "t1.csv").symlink_to("../table1.csv"),
         ),
         CLEAN,
@@ -456,9 +459,30 @@ PROBES = [
     ),
     (
         "feed file not a text",
-        sub(PY, "file: tyonv-12r5-six-cities.csv", "file: [a, b]"),
+        sub(PY, FEED_FILE, "file: {a: b}"),
         CLEAN,
-        "feed.file: expected a file name, found a list",
+        "feed.file: expected a file name or a list of file names, found a mapping",
+    ),
+    (
+        "feed file of a list outside sources",
+        sub(PY, FEED_FILE, "file: [tyonv-12r5.json, ../table1.csv]"),
+        CLEAN,
+        '"../table1.csv" leads outside data/raw/elinvoimainen-espoo/2022/sources/',
+    ),
+    (
+        "download file of the wrong format",
+        sub(PY, "file: tyonv-12r5.json\n", "file: tyonv-12r5.csv\n"),
+        CLEAN,
+        rx(
+            r"programme\.yaml:\d+: sources\.tem\.downloads\[0\]\.file: expected a name "
+            r'ending in "\.json" for the format json-stat2'
+        ),
+    ),
+    (
+        "download without values",
+        sub(PY, "          Kuukausi: \"*\"\n", "          Kuukausi: []\n"),
+        CLEAN,
+        rx(r"programme\.yaml:\d+: sources\.tem\.downloads\[0\]\.values\.Kuukausi"),
     ),
     # projects.csv and ledger.csv
     (
