@@ -480,7 +480,7 @@ PROBES = [
     ),
     (
         "download without values",
-        sub(PY, "          Kuukausi: \"*\"\n", "          Kuukausi: []\n"),
+        sub(PY, '          Kuukausi: "*"\n', "          Kuukausi: []\n"),
         CLEAN,
         rx(r"programme\.yaml:\d+: sources\.tem\.downloads\[0\]\.values\.Kuukausi"),
     ),
