@@ -50,6 +50,12 @@ MEASURES = {
     "TYOVOIMATK": "Työvoima Tilastokeskuksen työssäkäyntitilastosta (lkm.)",
     "AVPAIKATLOPUSSA": "Avoimet työpaikat laskentapäivänä (lkm.)",
 }
+#: The table's label by language (the data's labels stay Finnish: the tests ask in fi).
+LABELS = {
+    "fi": "Työnhakijat ja avoimet työpaikat kuukauden lopussa muuttujina Alue, Kuukausi ja Tiedot",
+    "sv": "Arbetssökande och lediga jobb i slutet av månaden efter Område, Månad och Uppgifter",
+    "en": "Jobseekers and vacancies at the end of the month by Area, Month and Information",
+}
 #: Espoo's made-up unemployed job seekers of 2023M10: 13 220 / 150 575 = 8,78 %.
 ESPOO_2023M10 = 13220
 
@@ -79,7 +85,11 @@ class PxServer:
     config: dict[str, Any] = field(
         default_factory=lambda: {
             "apiVersion": "2.2.0",
-            "languages": [{"id": "fi", "label": "suomi"}, {"id": "en", "label": "English"}],
+            "languages": [
+                {"id": "fi", "label": "suomi"},
+                {"id": "sv", "label": "svenska"},
+                {"id": "en", "label": "English"},
+            ],
             "defaultLanguage": "fi",
             "maxDataCells": 150000,
             "maxCallsPerTimeWindow": 30,
@@ -105,7 +115,7 @@ class PxServer:
     values: dict[tuple[str, str, str], int] = field(default_factory=statfin_values)
     updated: str = "2023-11-21T06:00:00Z"
     faults: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
-    delays: list[float] = field(default_factory=list)  # seconds before each next answer
+    delays: list[float] = field(default_factory=list)  # seconds before each next data answer
     log: list[tuple[float, str]] = field(default_factory=list)
 
     def data_requests(self) -> list[str]:
@@ -115,7 +125,7 @@ class PxServer:
 
     def handle(self, request: Request) -> Response:
         self.log.append((time.monotonic(), request.full_path))
-        if self.delays:
+        if self.delays and request.path.endswith("/data"):
             time.sleep(self.delays.pop(0))
         if self.faults:
             status, body, headers = self.faults.pop(0)
@@ -137,7 +147,9 @@ class PxServer:
                 content_type="application/json",
             )
         if path == "/tables/12r5/metadata":
-            return _json(self.dataset({}, with_values=False))
+            doc = self.dataset({}, with_values=False)
+            doc["label"] = LABELS.get(request.args.get("lang", "fi"), doc["label"])
+            return _json(doc)
         if path == "/tables/12r5/data":
             asked = {
                 key[len("valueCodes[") : -1]: value.split(",")

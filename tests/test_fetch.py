@@ -16,7 +16,14 @@ import pandas as pd
 import pytest
 import yaml
 from pytest_httpserver import HTTPServer
-from tests.conftest import FIXTURES, PROGRAMME, clean_in_place, copy_raw_project
+from tests.conftest import (
+    FIXTURES,
+    PROGRAMME,
+    clean_in_place,
+    copy_raw_project,
+    run_seuranta,
+    try_seuranta,
+)
 from tests.pxweb_server import PREFIX, PxServer
 
 from seuranta.clean.sources import read_jsonstat2, read_source, select
@@ -82,6 +89,8 @@ def test_fetch_writes_the_answer_as_received_with_its_sidecar(tree, px):
     assert fetched["credit"].startswith("Lähde: Työ- ja elinkeinoministeriö")
     assert fetched["joined"] is False
     assert meta["title"].startswith("Työnhakijat")
+    assert meta["titles"]["sv"].startswith("Arbetssökande")  # asked in each page language
+    assert meta["titles"]["en"].startswith("Jobseekers")
     assert meta["licence"].startswith("https://creativecommons.org/licenses/by/4.0/. Credit:")
     frame = read_jsonstat2(target)
     espoo = select(frame, {"Alue": "KU049", "Kuukausi": "2022M11", "Tiedot": "TYOTTOMATLOPUSSA"})
@@ -204,7 +213,7 @@ def test_429_and_5xx_are_retried_with_backoff(tree, px):
 
 
 def test_a_slow_answer_times_out_and_is_tried_again(tree, px):
-    px.delays = [0, 0, 1.0]  # config and metadata at once, the data too late the first time
+    px.delays = [1.0]  # the data answer comes too late the first time
     report = fetch(tree, px, timeout=0.3)
     assert "written" in report
     # the server answers one request at a time: a retry may wait for the slow one and
@@ -300,3 +309,22 @@ def test_the_recorded_scb_answers_are_stored_byte_for_byte(px):
     assert answer.metadata["updated"] == "2026-06-08T06:00:00Z"
     assert answer.cells == 21 * 11 * 3 * 1 * 4 == len(data["value"])
     assert answer.config["license"].endswith("/cc0/")
+
+
+def test_the_command_line(tree, px):
+    args = ("fetch", "--programme", PROGRAMME, "--year", "2023", "--api", px.url)
+    done = run_seuranta(tree.root, *args)
+    assert "tyonv-12r5.json" in done.stdout and "written" in done.stdout
+    assert "HTTP Request" not in done.stderr  # httpx's own log stays quiet
+    assert "unchanged" in run_seuranta(tree.root, *args).stdout
+    px.values[("SSS", "2023M01", "TYOVOIMATK")] -= 1000
+    refused = try_seuranta(tree.root, *args)
+    assert refused.returncode == 1
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("seuranta: error: ")
+    assert "revised: 2023M01 SSS TYOVOIMATK" in lines[0]
+    dry = run_seuranta(tree.root, *args, "--dry-run")
+    assert "nothing written (dry run)" in dry.stdout
+    replaced = run_seuranta(tree.root, *args, "--replace")
+    assert "the earlier file is kept as" in replaced.stdout
+    assert len(listing(sources(tree))) == 4

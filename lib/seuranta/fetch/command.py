@@ -49,6 +49,7 @@ class Answer:
     metadata: dict[str, Any]
     config: dict[str, Any]
     cells: int
+    titles: dict[str, str]  # the table's label in each page language the server has
 
 
 def fetch_command(
@@ -81,7 +82,7 @@ def fetch_command(
         root = (api or download.api).rstrip("/")
         server = Server(root, name, timeout=timeout, retries=retries, backoff=backoff)
         try:
-            answer = _ask(server, download)
+            answer = _ask(server, download, definition.languages)
         finally:
             server.close()
         target = folder / download.file
@@ -92,7 +93,7 @@ def fetch_command(
     return "\n".join(out) + "\n"
 
 
-def _ask(server: Server, download: Download) -> Answer:
+def _ask(server: Server, download: Download, languages: tuple[str, ...] = ()) -> Answer:
     config = server.config()
     info = {"outputFormat": "json-stat2", **({"lang": download.lang} if download.lang else {})}
     meta_url = f"/tables/{download.table}/metadata"
@@ -104,6 +105,7 @@ def _ask(server: Server, download: Download) -> Answer:
                 f"{server.root}{meta_url}", f'unknown table "{download.table}" (HTTP 404)'
             ) from None
         raise
+    titles = _titles(server, meta_url, download, metadata, config, languages)
     data_path = f"/tables/{download.table}/data"
     try:
         codes = q.table_codes(metadata)
@@ -116,7 +118,9 @@ def _ask(server: Server, download: Download) -> Answer:
     if len(parts) == 1:
         response = server.get(data_path, q.params(download))
         body = response.content
-        return Answer(body, [str(response.url)], [_sha(body)], metadata, config, q.cells(chosen))
+        return Answer(
+            body, [str(response.url)], [_sha(body)], metadata, config, q.cells(chosen), titles
+        )
     if download.format != "json-stat2":
         raise server.fail(
             f"{server.root}{data_path}",
@@ -137,7 +141,29 @@ def _ask(server: Server, download: Download) -> Answer:
     except (q.QueryError, KeyError, TypeError) as err:
         raise server.fail(f"{server.root}{data_path}", f"cannot join the answers: {err}") from None
     body = json.dumps(joined, ensure_ascii=False).encode("utf-8")
-    return Answer(body, urls, hashes, metadata, config, q.cells(chosen))
+    return Answer(body, urls, hashes, metadata, config, q.cells(chosen), titles)
+
+
+def _titles(
+    server: Server,
+    meta_url: str,
+    download: Download,
+    metadata: dict[str, Any],
+    config: dict[str, Any],
+    languages: tuple[str, ...],
+) -> dict[str, str]:
+    """The table's label in each of the programme's languages that the server offers, for
+    the sidecar's ``titles`` (a page in Swedish names the file in Swedish)."""
+    offered = {str(x.get("id")) for x in config.get("languages") or [] if isinstance(x, dict)}
+    own = download.lang or config.get("defaultLanguage")
+    titles = {own: str(metadata["label"])} if own in languages and metadata.get("label") else {}
+    for lang in languages:
+        if lang in titles or lang not in offered:
+            continue
+        other = server.json(meta_url, {"outputFormat": "json-stat2", "lang": lang})
+        if other.get("label"):
+            titles[lang] = str(other["label"])
+    return titles
 
 
 def _sha(data: bytes) -> str:
@@ -186,6 +212,7 @@ def _sidecar(
     )
     return {
         "title": label,
+        **({"titles": answer.titles} if answer.titles else {}),
         "source": f"{root}/tables/{download.table}/data (PxWeb API 2.0), table {download.table}",
         "publisher": str(metadata.get("source") or source.report_name),
         "licence": licence + (f'. Credit: "{credit}"' if credit else ""),

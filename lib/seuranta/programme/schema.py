@@ -202,8 +202,8 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                 "properties": {
                     "file": {
                         "type": "string",
-                        "pattern": r"^[^/\\]+$",
-                        "x-expected": "a file name without a folder",
+                        "pattern": r"^[^/\\.][^/\\]*$",
+                        "x-expected": "a file name without a folder, not beginning with a dot",
                         "description": "The name in `<year>/sources/`, with the suffix of "
                         "its format (`.json` for `json-stat2`); a feed names it.",
                     },
