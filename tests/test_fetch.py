@@ -32,7 +32,7 @@ from seuranta.fetch import fetch_command
 from seuranta.fetch.client import RateLimit, Server
 from seuranta.fetch.command import _ask
 from seuranta.files import sha256_file
-from seuranta.programme import Download
+from seuranta.programme import Download, load_programme
 from seuranta.programme.provenance import read_provenance
 
 FILE = "tyonv-12r5.json"
@@ -97,6 +97,7 @@ def test_fetch_writes_the_answer_as_received_with_its_sidecar(tree, px):
     assert espoo["value"].tolist() == [12133.0]  # the real figure of tem/SOURCES.md
 
 
+@pytest.mark.slow  # cleans a project tree
 def test_fetch_then_clean_gives_espoo_for_2023m10(tree, px):
     shutil.copytree(FIXTURES / "raw" / PROGRAMME / "2023", tree.raw_programme(PROGRAMME) / "2023")
     fetch(tree, px)
@@ -328,3 +329,13 @@ def test_the_command_line(tree, px):
     replaced = run_seuranta(tree.root, *args, "--replace")
     assert "the earlier file is kept as" in replaced.stdout
     assert len(listing(sources(tree))) == 4
+
+
+def test_two_downloads_into_one_file_are_refused(tree):
+    definition = tree.raw_programme(PROGRAMME) / "programme.yaml"
+    text = definition.read_text(encoding="utf-8")
+    start = text.index("      - file: tyonv-12r5.json\n")
+    end = text.index("AVPAIKATLOPUSSA]\n", start) + len("AVPAIKATLOPUSSA]\n")
+    definition.write_text(text[:end] + text[start:end] + text[end:], encoding="utf-8")
+    with pytest.raises(SeurantaError, match=r"sources\.tem\.downloads\[1\]\.file: .* another"):
+        load_programme(PROGRAMME, tree)

@@ -103,6 +103,7 @@ class Server:
         # Until /config says otherwise: one call a second.
         self.limit = RateLimit(1, 1.0, sleep=sleep)
         self.calls = 0  # requests sent, retries included
+        self._config: dict[str, Any] | None = None
 
     def close(self) -> None:
         self.client.close()
@@ -111,8 +112,10 @@ class Server:
         return FetchError(f"{self.source}: {url}: {what}")
 
     def config(self) -> dict[str, Any]:
-        """``GET /config``; its rate limit applies from the next request on."""
-        config = self.json("/config")
+        """``GET /config`` (asked once); its rate limit applies from the next request on."""
+        if self._config is not None:
+            return self._config
+        config = self._config = self.json("/config")
         calls, window = config.get("maxCallsPerTimeWindow"), config.get("timeWindow")
         if isinstance(calls, int) and isinstance(window, int | float) and calls > 0:
             self.limit.calls, self.limit.window = calls, float(window)

@@ -77,19 +77,24 @@ def fetch_command(
         )
     folder = paths.raw_programme(programme) / str(year) / SOURCES_FOLDER
     out = []
-    for source, download in downloads:
-        name = f"{source.id}/{download.table}"
-        root = (api or download.api).rstrip("/")
-        server = Server(root, name, timeout=timeout, retries=retries, backoff=backoff)
-        try:
+    # One client per server, so that downloads from the same server share its rate limit.
+    servers: dict[str, Server] = {}
+    try:
+        for source, download in downloads:
+            root = (api or download.api).rstrip("/")
+            if root not in servers:
+                servers[root] = Server(root, "", timeout=timeout, retries=retries, backoff=backoff)
+            server = servers[root]
+            server.source = f"{source.id}/{download.table}"
             answer = _ask(server, download, definition.languages)
-        finally:
+            target = folder / download.file
+            stamp = now()
+            meta = _sidecar(source, download, root, answer, stamp)
+            with programme_lock(paths, programme):
+                out += _store(target, answer, meta, stamp, dry_run=dry_run, replace=replace)
+    finally:
+        for server in servers.values():
             server.close()
-        target = folder / download.file
-        stamp = now()
-        meta = _sidecar(source, download, root, answer, stamp)
-        with programme_lock(paths, programme):
-            out += _store(target, answer, meta, stamp, dry_run=dry_run, replace=replace)
     return "\n".join(out) + "\n"
 
 

@@ -277,6 +277,15 @@ def _read(
         )
         for sid, node in doc["sources"].items()
     }
+    stored: set[str] = set()
+    for sid, node in doc["sources"].items():
+        for i, download in enumerate(node.get("downloads") or []):
+            if download["file"] in stored:
+                raise r.fail(
+                    ("sources", sid, "downloads", i, "file"),
+                    f'"{download["file"]}" is already the file of another download',
+                )
+            stored.add(download["file"])
     goals = []
     for i, node in enumerate(doc["goals"]):
         if node["number"] != i + 1:
