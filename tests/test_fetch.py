@@ -28,7 +28,7 @@ from tests.pxweb_server import PREFIX, PxServer
 
 from seuranta.clean.sources import read_jsonstat2, read_source, select
 from seuranta.errors import SeurantaError
-from seuranta.fetch import fetch_command
+from seuranta.fetch import Refused, fetch_command
 from seuranta.fetch.client import RateLimit, Server
 from seuranta.fetch.command import _ask
 from seuranta.files import sha256_file
@@ -126,12 +126,13 @@ def test_a_revision_is_shown_and_refused_without_replace(tree, px):
 
     px.values[("KU049", "2023M09", "TYOTTOMATLOPUSSA")] += 57
     old = px.values[("KU049", "2023M09", "TYOTTOMATLOPUSSA")] - 57
-    with pytest.raises(SeurantaError) as err:
+    with pytest.raises(Refused) as err:
         fetch(tree, px)
     message = str(err.value)
-    assert f"revised: 2023M09 KU049 TYOTTOMATLOPUSSA: {old} -> {old + 57}" in message
-    assert "--replace" in message
+    assert "(1 revised value); refused" in message and "--replace" in message
     assert "\n" not in message
+    report = "\n".join(err.value.report)
+    assert f"revised: 2023M09 KU049 TYOTTOMATLOPUSSA: {old} -> {old + 57}" in report
     assert target.read_bytes() == first  # refused: nothing changed on disk
     assert listing(sources(tree)) == [FILE, FILE + ".meta.yaml"]
 
@@ -155,8 +156,9 @@ def test_new_periods_are_reported(tree, px):
     px.values = {k: v for k, v in px.values.items() if not k[1].startswith("2023M1")}
     fetch(tree, px)
     px.values = PxServer().values
-    with pytest.raises(SeurantaError, match=r"new: 21 cells, periods 2023M10"):
+    with pytest.raises(Refused, match=r"\(21 new cells\)") as err:
         fetch(tree, px)
+    assert "  new: 21 cells, periods 2023M10" in err.value.report
 
 
 def test_a_query_over_max_data_cells_is_split_and_joined(tree, px):
@@ -323,7 +325,8 @@ def test_the_command_line(tree, px):
     assert refused.returncode == 1
     lines = refused.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("seuranta: error: ")
-    assert "revised: 2023M01 SSS TYOVOIMATK" in lines[0]
+    assert "(1 revised value); refused" in lines[0]
+    assert "revised: 2023M01 SSS TYOVOIMATK" in refused.stdout
     dry = run_seuranta(tree.root, *args, "--dry-run")
     assert "nothing written (dry run)" in dry.stdout
     replaced = run_seuranta(tree.root, *args, "--replace")

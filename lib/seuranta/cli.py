@@ -124,17 +124,21 @@ def main(argv: list[str] | None = None) -> int:
     # a render with nothing to do (and `seuranta --help`) must not pay for.
     try:
         if args.command == "fetch":
-            from seuranta.fetch import fetch_command
+            from seuranta.fetch import Refused, fetch_command
 
-            sys.stdout.write(
-                fetch_command(
-                    args.programme,
-                    args.year,
-                    api=args.api,
-                    dry_run=args.dry_run,
-                    replace=args.replace,
+            try:
+                sys.stdout.write(
+                    fetch_command(
+                        args.programme,
+                        args.year,
+                        api=args.api,
+                        dry_run=args.dry_run,
+                        replace=args.replace,
+                    )
                 )
-            )
+            except Refused as err:  # what changed goes to stdout, the refusal is the error
+                sys.stdout.write("\n".join(err.report) + "\n")
+                raise
         elif args.command == "clean":
             from seuranta.clean.run import clean
 

@@ -6,6 +6,6 @@
 :mod:`~seuranta.fetch.command` stores it with its provenance.
 """
 
-from seuranta.fetch.command import fetch_command
+from seuranta.fetch.command import Refused, fetch_command
 
-__all__ = ["fetch_command"]
+__all__ = ["Refused", "fetch_command"]

@@ -33,6 +33,19 @@ class Changes:
     def any(self) -> bool:
         return bool(self.new_cells or self.revised or self.removed or self.unreadable)
 
+    def summary(self) -> str:
+        """In a few words: ``1 revised value, 21 new cells``."""
+        parts = []
+        if self.revised:
+            parts.append(f"{len(self.revised)} revised value{'s' * (len(self.revised) > 1)}")
+        if self.new_cells:
+            parts.append(f"{self.new_cells} new cell{'s' * (self.new_cells > 1)}")
+        if self.removed:
+            parts.append(f"{len(self.removed)} cell{'s' * (len(self.removed) > 1)} gone")
+        if self.unreadable:
+            parts.append("not comparable cell by cell")
+        return ", ".join(parts)
+
     def lines(self, limit: int = 20) -> list[str]:
         out = []
         if self.unreadable:

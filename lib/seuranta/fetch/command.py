@@ -39,6 +39,14 @@ from seuranta.programme.provenance import meta_path
 log = logging.getLogger(__name__)
 
 
+class Refused(SeurantaError):
+    """A changed answer not stored without ``--replace``; ``report`` says what changed."""
+
+    def __init__(self, message: str, report: list[str]) -> None:
+        super().__init__(message)
+        self.report = report
+
+
 @dataclass
 class Answer:
     """What the server gave for one download."""
@@ -91,7 +99,11 @@ def fetch_command(
             stamp = now()
             meta = _sidecar(source, download, root, answer, stamp)
             with programme_lock(paths, programme):
-                out += _store(target, answer, meta, stamp, dry_run=dry_run, replace=replace)
+                try:
+                    out += _store(target, answer, meta, stamp, dry_run=dry_run, replace=replace)
+                except Refused as err:
+                    err.report = [*out, *err.report]
+                    raise
     finally:
         for server in servers.values():
             server.close()
@@ -305,10 +317,12 @@ def _store(
         if dry_run:
             return [*lines, "  nothing written (dry run)"]
         if not replace:
-            raise SeurantaError(
-                f"{lines[0]} {'; '.join(line.strip() for line in lines[1:])}; refused: the "
-                "stored file is kept; run again with --replace to store the new answer and "
-                "keep the earlier file under a dated name"
+            raise Refused(
+                f"{shown}: the server's answer differs from the stored file "
+                f"({changes.summary() if changes.any else 'bytes only'}); refused: the stored "
+                "file is kept; run again with --replace to store the new answer and keep the "
+                "earlier file under a dated name",
+                [*lines, "  refused: nothing written"],
             )
         dated = _swap(target, new, side)
         return [*lines, f"  stored; the earlier file is kept as {display_path(dated)}"]
@@ -343,4 +357,4 @@ def _time_variable(answer: Answer) -> str | None:
     return ((answer.metadata.get("role") or {}).get("time") or [None])[0]
 
 
-__all__ = ["Changes", "fetch_command"]
+__all__ = ["Changes", "Refused", "fetch_command"]
