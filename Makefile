@@ -11,7 +11,7 @@ LOCK_FOR := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu
 LOCK_ARGS := $(LOCK_FOR) --quiet --custom-compile-command "make lock"
 
 .DEFAULT_GOAL := help
-.PHONY: help appendices second-year clean-data status test test-fast lint lab bench clean lock upgrade-lock
+.PHONY: help appendices fetch second-year clean-data status test test-fast lint lab bench clean lock upgrade-lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ second-year: $(VENV)/.installed ## Render 2022 and a made-up 2023 year in build/
 
 clean-data: $(VENV)/.installed ## Only rebuild data/processed from data/raw
 	$(BIN)/seuranta clean
+
+fetch: $(VENV)/.installed ## Download the year's declared statistics into its sources/ (YEAR=<year>, PROGRAMME=<id>)
+	$(BIN)/seuranta fetch --programme $(or $(PROGRAMME),elinvoimainen-espoo) --year $(or $(YEAR),$(error YEAR is required, e.g. make fetch YEAR=2023))
 
 status: $(VENV)/.installed ## Print the progress of each indicator (latest report year)
 	$(BIN)/seuranta status --programme $(or $(PROGRAMME),elinvoimainen-espoo) --year $$(ls data/raw/$(or $(PROGRAMME),elinvoimainen-espoo) | grep -E '^[0-9]{4}$$' | tail -1)
