@@ -38,7 +38,12 @@ USER_AGENT = "seuranta-fetch (PxWeb API 2.0 client)"
 
 
 class FetchError(SeurantaError):
-    """One line: the source, the URL and what went wrong."""
+    """One line: the source, the URL and what went wrong; ``status`` the HTTP status of a
+    4xx answer."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class RateLimit:
@@ -108,8 +113,8 @@ class Server:
     def close(self) -> None:
         self.client.close()
 
-    def fail(self, url: str, what: str) -> FetchError:
-        return FetchError(f"{self.source}: {url}: {what}")
+    def fail(self, url: str, what: str, status: int | None = None) -> FetchError:
+        return FetchError(f"{self.source}: {url}: {what}", status)
 
     def config(self) -> dict[str, Any]:
         """``GET /config`` (asked once); its rate limit applies from the next request on."""
@@ -157,7 +162,9 @@ class Server:
                     problem = f"HTTP {response.status_code}{_said(response)}"
                     wait = max(wait, _retry_after(response))
                 elif response.status_code >= 400:
-                    raise self.fail(url, f"HTTP {response.status_code}{_said(response)}")
+                    raise self.fail(
+                        url, f"HTTP {response.status_code}{_said(response)}", response.status_code
+                    )
                 elif _is_html(response):
                     raise self.fail(
                         url,

@@ -117,7 +117,7 @@ def _ask(server: Server, download: Download, languages: tuple[str, ...] = ()) ->
     try:
         metadata = server.json(meta_url, info)
     except FetchError as err:
-        if "HTTP 404" in str(err):
+        if err.status == 404:
             raise server.fail(
                 f"{server.root}{meta_url}", f'unknown table "{download.table}" (HTTP 404)'
             ) from None
