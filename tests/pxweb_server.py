@@ -116,6 +116,7 @@ class PxServer:
     updated: str = "2023-11-21T06:00:00Z"
     faults: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
     delays: list[float] = field(default_factory=list)  # seconds before each next data answer
+    data_answer: str | None = None  # given to every data request instead of the data
     log: list[tuple[float, str]] = field(default_factory=list)
 
     def data_requests(self) -> list[str]:
@@ -150,6 +151,8 @@ class PxServer:
             doc = self.dataset({}, with_values=False)
             doc["label"] = LABELS.get(request.args.get("lang", "fi"), doc["label"])
             return _json(doc)
+        if path == "/tables/12r5/data" and self.data_answer is not None:
+            return Response(self.data_answer, 200, content_type="application/json")
         if path == "/tables/12r5/data":
             asked = {
                 key[len("valueCodes[") : -1]: value.split(",")

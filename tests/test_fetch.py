@@ -270,6 +270,7 @@ def test_a_server_that_keeps_failing_is_one_line_and_writes_nothing(tree, px):
         ("variable", r'the table has no variable "Alueet"'),
         ("html", "the server answered with an HTML page, not the API"),
         ("network", "cannot connect"),
+        ("dataset", "expected a JSON-stat 2.0 dataset, found none"),
     ],
 )
 def test_each_error_is_one_line_naming_source_and_url(tree, px, fault, expected):
@@ -284,6 +285,8 @@ def test_each_error_is_one_line_naming_source_and_url(tree, px, fault, expected)
         text = text.replace("Alue: [SSS,", "Alueet: [SSS,")
     elif fault == "html":
         px.faults = [(200, "<!DOCTYPE html><html><body>Sivua ei löydy</body></html>", {})]
+    elif fault == "dataset":
+        px.data_answer = '{"title": "Palvelussa on huoltokatko"}'
     elif fault == "network":
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))

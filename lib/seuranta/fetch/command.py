@@ -135,6 +135,8 @@ def _ask(server: Server, download: Download, languages: tuple[str, ...] = ()) ->
     if len(parts) == 1:
         response = server.get(data_path, q.params(download))
         body = response.content
+        if download.format == "json-stat2":
+            _dataset(server, response)  # an answer that is no dataset is not stored
         return Answer(
             body, [str(response.url)], [_sha(body)], metadata, config, q.cells(chosen), titles
         )
@@ -149,16 +151,24 @@ def _ask(server: Server, download: Download, languages: tuple[str, ...] = ()) ->
         response = server.get(data_path, q.params(download, part))
         urls.append(str(response.url))
         hashes.append(_sha(response.content))
-        try:
-            answers.append(json.loads(response.content))
-        except ValueError:
-            raise server.fail(str(response.url), "expected JSON-stat 2.0, not JSON") from None
+        answers.append(_dataset(server, response))
     try:
         joined = q.join(answers, chosen)
     except (q.QueryError, KeyError, TypeError) as err:
         raise server.fail(f"{server.root}{data_path}", f"cannot join the answers: {err}") from None
     body = json.dumps(joined, ensure_ascii=False).encode("utf-8")
     return Answer(body, urls, hashes, metadata, config, q.cells(chosen), titles)
+
+
+def _dataset(server: Server, response: Any) -> dict[str, Any]:
+    """A JSON-stat 2.0 answer as a dict; anything else is an error naming the URL."""
+    try:
+        doc = json.loads(response.content)
+    except ValueError:
+        doc = None
+    if not (isinstance(doc, dict) and doc.get("class") == "dataset" and "value" in doc):
+        raise server.fail(str(response.url), "expected a JSON-stat 2.0 dataset, found none")
+    return doc
 
 
 def _titles(
