@@ -271,6 +271,7 @@ def test_a_server_that_keeps_failing_is_one_line_and_writes_nothing(tree, px):
         ("html", "the server answered with an HTML page, not the API"),
         ("network", "cannot connect"),
         ("dataset", "expected a JSON-stat 2.0 dataset, found none"),
+        ("split csv", "cells are over the server's maxDataCells 1000, and answers in csv cannot"),
     ],
 )
 def test_each_error_is_one_line_naming_source_and_url(tree, px, fault, expected):
@@ -285,6 +286,10 @@ def test_each_error_is_one_line_naming_source_and_url(tree, px, fault, expected)
         text = text.replace("Alue: [SSS,", "Alueet: [SSS,")
     elif fault == "html":
         px.faults = [(200, "<!DOCTYPE html><html><body>Sivua ei löydy</body></html>", {})]
+    elif fault == "split csv":
+        text = text.replace("file: tyonv-12r5.json", "file: tyonv-12r5.csv")
+        text = text.replace("format: json-stat2", "format: csv")
+        px.config["maxDataCells"] = 1000
     elif fault == "dataset":
         px.data_answer = '{"title": "Palvelussa on huoltokatko"}'
     elif fault == "network":
