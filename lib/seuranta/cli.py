@@ -52,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _programme_arg(p)
     p.add_argument("--year", type=int, required=True, help="report year, e.g. 2023")
-    p.add_argument("--api", default=None, help="API root replacing every download's own")
+    p.add_argument(
+        "--api", default=None, metavar="URL", help="API root replacing every download's own"
+    )
     p.add_argument(
         "--dry-run", action="store_true", help="ask the server and show changes; write nothing"
     )
