@@ -100,7 +100,7 @@ def fetch_command(
             meta = _sidecar(source, download, root, answer, stamp)
             with programme_lock(paths, programme):
                 try:
-                    out += _store(target, answer, meta, stamp, dry_run=dry_run, replace=replace)
+                    out += _store(target, answer, meta, dry_run=dry_run, replace=replace)
                 except Refused as err:
                     err.report = [*out, *err.report]
                     raise
@@ -288,7 +288,6 @@ def _store(
     target: Path,
     answer: Answer,
     meta: dict[str, Any],
-    stamp: dt.datetime,
     *,
     dry_run: bool,
     replace: bool,
