@@ -97,8 +97,8 @@ def test_fetch_writes_the_answer_as_received_with_its_sidecar(tree, px):
     assert espoo["value"].tolist() == [12133.0]  # the real figure of tem/SOURCES.md
 
 
-@pytest.mark.slow  # cleans a project tree
-def test_fetch_then_clean_gives_espoo_for_2023m10(tree, px):
+@pytest.mark.slow  # cleans and renders a project tree
+def test_fetch_then_clean_and_render_2023(tree, px):
     shutil.copytree(FIXTURES / "raw" / PROGRAMME / "2023", tree.raw_programme(PROGRAMME) / "2023")
     fetch(tree, px)
     clean_in_place(tree)
@@ -115,6 +115,14 @@ def test_fetch_then_clean_gives_espoo_for_2023m10(tree, px):
     # the 2022 year still reads its extract
     old = table[(table["report_year"] == 2022) & (table["indicator"] == "unemployment")]
     assert old["raw_file"].str.endswith("tyonv-12r5-six-cities.csv").any()
+    # and the page renders: Table 1 gives 11/2023, the file ends at 2023M10, so the
+    # comparison with the other cities is of the latest month the file has
+    run_seuranta(
+        tree.root, "render", "--year", "2023", "--only", "goal-3", "--lang", "en", "--jobs", "1"
+    )
+    page = (tree.outputs / PROGRAMME / "2023" / "en" / "goal-3.html").read_text("utf-8")
+    assert "In Oct 2023, Espoo ranked" in page
+    assert "Jobseekers and vacancies at the end of the month" in page  # the sidecar's titles.en
 
 
 def test_a_revision_is_shown_and_refused_without_replace(tree, px):

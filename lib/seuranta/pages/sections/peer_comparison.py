@@ -31,8 +31,18 @@ def show(page: Page, goal: int) -> pd.DataFrame | None:
         mine = rows[(rows["indicator"] == indicator.id) & (rows["series"] == series.id)]
         if peers is None or mine.empty or row.latest_period is None:
             continue
+        # The latest month the file gives the home area, up to the status's own: Table 1 may
+        # give a later month than the statistics file has (a report written after the
+        # download), and the comparison can only rank months the file has.
+        had = mine[
+            (mine["area"] == peers.home)
+            & mine["value"].notna()
+            & (mine["period"] <= row.latest_period)
+        ]
+        if had.empty:
+            continue
         page.cite(mine["raw_file"])
-        latest = row.latest_period
+        latest = had["period"].max()
         year_before = f"{int(latest[:4]) - 1:04d}{latest[4:]}"
         table = table_of_areas(mine, peers, latest, year_before, indicator.direction, page.lang)
         decimals = indicator.decimals
