@@ -12,6 +12,8 @@ is overwritten. ``WARNINGS`` lists raw files that are not read: clean names each
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 import shutil
@@ -25,6 +27,8 @@ from seuranta.clean.commentary import MAX_BYTES
 from seuranta.cli import main
 from seuranta.paths import ProjectPaths
 from seuranta.programme.starter import new_programme
+from seuranta.render import verify
+from seuranta.render.outcome import RenderResult
 
 RAW = f"data/raw/{PROGRAMME}"
 Y = f"{RAW}/2022"
@@ -35,6 +39,8 @@ BY = f"{Y}/budget.yaml"
 PY = f"{RAW}/programme.yaml"
 SRC = f"{Y}/sources"
 CLEAN = ["clean"]
+OUT = f"outputs/{PROGRAMME}/2022"
+RENDER = ["render", "--programme", PROGRAMME, "--year", "2022", "--lang", "fi"]
 STATUS = ["status", "--programme", PROGRAMME, "--year", "2022"]
 
 ZWSP, BOM, NUL = "\u200b", "\ufeff", "\x00"
@@ -172,6 +178,23 @@ def outside_dir(root: Path) -> Path:
     if not target.exists():
         shutil.copytree(root / SRC, target)
     return target
+
+
+def out_link(file: str, target: Callable[[Path], Path], *, folder: bool = True) -> Edit:
+    """Make ``file`` below outputs/ (a folder there is removed first) a symbolic link to
+    ``target(root)``: a folder, made if missing, unless ``folder`` is false (then the
+    target is left missing, as for a lock)."""
+
+    def edit(root: Path) -> None:
+        path, destination = root / file, target(root)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if folder:
+            destination.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(destination)
+
+    return edit
 
 
 def both(*edits: Edit) -> Edit:
@@ -1121,6 +1144,43 @@ PROBES = [
         STATUS,
         'programme.yaml:5: anchor "&i" refused',
     ),
+    # -- render writes below outputs/ only (issue 22): no symlinked output folder or lock --
+    (
+        "render language folder linked into raw",
+        out_link(f"{OUT}/fi", lambda root: root / Y),
+        RENDER,
+        f"{OUT}/fi: a symbolic link; render writes only below outputs/",
+    ),
+    (
+        "render year folder linked into raw",
+        out_link(OUT, lambda root: root / Y),
+        RENDER,
+        f"{OUT}: a symbolic link; render writes only below outputs/",
+    ),
+    (
+        "render programme folder linked outside",
+        out_link(f"outputs/{PROGRAMME}", lambda root: root.parent / "elsewhere-outputs"),
+        RENDER,
+        f"outputs/{PROGRAMME}: a symbolic link; render writes only below outputs/",
+    ),
+    (
+        "render notebooks folder linked into raw",
+        out_link(f"{OUT}/fi/notebooks", lambda root: root / Y),
+        RENDER,
+        f"{OUT}/fi/notebooks: a symbolic link; render writes only below outputs/",
+    ),
+    (
+        "render lock linked into raw",
+        out_link(f"{OUT}/.render.lock", lambda root: root / Y / "planted.lock", folder=False),
+        RENDER,
+        f"{OUT}/.render.lock: a symbolic link or not a file; the render lock must be a plain file",
+    ),
+    (
+        "render lock is a folder",
+        lambda root: (root / OUT / ".render.lock").mkdir(parents=True),
+        RENDER,
+        f"{OUT}/.render.lock: a symbolic link or not a file",
+    ),
 ]
 
 
@@ -1214,3 +1274,229 @@ def test_an_unknown_raw_file_is_a_warning_naming_the_expected_names(
     assert code == 0, caplog.text
     assert any(expected in message for message in caplog.messages), caplog.text
     assert tree_digest(cleaned_project.raw) == raw_before
+
+
+# -- seuranta verify: tampered outputs (issue 22) --------------------------------------------
+#
+# Each row tampers with a private copy of the session's rendered 2022 outputs and names the
+# one line verify must give: (id, edit of the tree, label of the line, expected fragment).
+# The copy is compared with the session's own render of the same inputs by the comparison
+# `seuranta verify` runs after its fresh render (tests/test_verify.py runs the command
+# itself end to end); every other page and file must stay identical.
+
+VOUT = f"outputs/{PROGRAMME}/2022"
+EXTRA = "a file that a render of the inputs does not write"
+
+
+def plant(file: str, data: bytes = b"<script>alert(1)</script>\n") -> Edit:
+    def edit(root: Path) -> None:
+        (root / VOUT / file).write_bytes(data)
+
+    return edit
+
+
+def manifest_edit(change: Callable[[dict], None]) -> Edit:
+    def edit(root: Path) -> None:
+        path = root / VOUT / "manifest.json"
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        change(manifest)
+        path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+    return edit
+
+
+def entry(manifest: dict, name: str, lang: str = "fi") -> dict:
+    return manifest["appendices"][name][lang]
+
+
+def edit_page(name: str, with_hash: bool) -> Edit:
+    def edit(root: Path) -> None:
+        page = root / VOUT / "fi" / f"{name}.html"
+        page.write_text(page.read_text(encoding="utf-8").replace("</h1>", " (ok)</h1>"))
+        if with_hash:
+            digest = hashlib.sha256(page.read_bytes()).hexdigest()
+            manifest_edit(lambda m: entry(m, name)["last_good"].update(html_sha256=digest))(root)
+
+    return edit
+
+
+def vremove(file: str) -> Edit:
+    def edit(root: Path) -> None:
+        (root / VOUT / file).unlink()
+
+    return edit
+
+
+VERIFY_PROBES = [
+    ("verify untouched", None, None, None),
+    ("verify planted page", plant("fi/evil.html"), "fi/evil.html", EXTRA),
+    (
+        "verify stray notebook",
+        plant("fi/notebooks/stray.ipynb", b"{}"),
+        "fi/notebooks/stray.ipynb",
+        EXTRA,
+    ),
+    (
+        "verify book in the year folder",
+        plant("liitteet-2022.pdf", b"%PDF"),
+        "liitteet-2022.pdf",
+        EXTRA,
+    ),
+    ("verify page in the year folder", plant("de.html"), "de.html", EXTRA),
+    (
+        "verify leftover of a killed render",
+        plant("fi/.goal-1.html.x1y2.tmp"),
+        "fi/.goal-1.html.x1y2.tmp",
+        EXTRA,
+    ),
+    (
+        "verify planted folder",
+        lambda root: (root / VOUT / "fr").mkdir(),
+        "fr",
+        "a folder that a render of the inputs does not write",
+    ),
+    (
+        "verify planted link",
+        lambda root: (root / VOUT / "fi" / "link.html").symlink_to(root / RAW / "programme.yaml"),
+        "fi/link.html",
+        "a symbolic link that a render of the inputs does not write",
+    ),
+    ("verify page missing", vremove("fi/goal-1.html"), "fi/goal-1", "fi/goal-1.html is missing"),
+    (
+        "verify notebook missing",
+        vremove("sv/notebooks/index.ipynb"),
+        "sv/index",
+        "sv/notebooks/index.ipynb is missing",
+    ),
+    (
+        "verify download missing",
+        vremove("en/table-1.xlsx"),
+        "en/table-1.xlsx",
+        "missing: a render of the inputs writes it",
+    ),
+    (
+        "verify download edited",
+        plant("fi/taulukko-1.csv", b"x;y\n"),
+        "fi/taulukko-1.csv",
+        "the bytes differ",
+    ),
+    (
+        "verify page edited",
+        edit_page("goal-2", with_hash=False),
+        "fi/goal-2",
+        "the HTML differs from a fresh render of the same inputs and versions (edited after",
+    ),
+    (
+        "verify page edited with its manifest hash",
+        edit_page("goal-2", with_hash=True),
+        "fi/goal-2",
+        "although the manifest records its hash (page and manifest edited)",
+    ),
+    (
+        "verify notebook edited",
+        lambda root: sub(f"{VOUT}/fi/notebooks/goal-4.ipynb", '"goal": 4', '"goal": 5')(root),
+        "fi/goal-4",
+        "the executed notebook differs (apart from its times)",
+    ),
+    (
+        "verify manifest pandas version",
+        manifest_edit(lambda m: entry(m, "goal-1")["versions"].update(pandas="0.0.1")),
+        "fi/goal-1",
+        rx(r"other fields than a fresh render: versions\.pandas 0\.0\.1 \(a render records \d"),
+    ),
+    (
+        "verify manifest goal parameter",
+        manifest_edit(lambda m: entry(m, "goal-2")["parameters"].update(goal=3)),
+        "fi/goal-2",
+        "parameters.goal 3 (a render records 2)",
+    ),
+    (
+        "verify manifest attachment hash",
+        manifest_edit(
+            lambda m: entry(m, "overview", "sv")["last_good"]["attachments"].update(
+                {"tabell-1.xlsx": "0" * 64}
+            )
+        ),
+        "sv/overview",
+        "last_good.attachments.tabell-1.xlsx 000000000000... (a render records",
+    ),
+    (
+        "verify manifest attachment added",
+        manifest_edit(
+            lambda m: entry(m, "index", "en")["last_good"]["attachments"].update(
+                {"evil.html": "0" * 64}
+            )
+        ),
+        "en/index",
+        "last_good.attachments.evil.html not written by a render",
+    ),
+    (
+        "verify manifest inputs",
+        manifest_edit(lambda m: entry(m, "budget")["inputs"]["data"].update({"x.csv": "0"})),
+        "fi/budget",
+        "inputs.data.x.csv not written by a render",
+    ),
+    (
+        "verify manifest entry removed",
+        manifest_edit(lambda m: m["appendices"]["goal-3"].pop("en")),
+        "en/goal-3",
+        "no entry in manifest.json",
+    ),
+    (
+        "verify manifest entry for no page",
+        manifest_edit(lambda m: m["appendices"].update(extra={"fi": entry(m, "index")})),
+        "fi/extra",
+        "in the manifest, but the inputs no longer make this page",
+    ),
+    (
+        "verify manifest top-level field",
+        manifest_edit(lambda m: m.update(year=2021)),
+        "manifest.json",
+        "fields differ from a fresh render's: year 2021 (a render records 2022)",
+    ),
+    (
+        "verify manifest invalid JSON",
+        plant("manifest.json", b'{"manifest_version": 1,'),
+        "manifest.json",
+        "not valid JSON (",
+    ),
+    (
+        "verify manifest not UTF-8",
+        plant("manifest.json", b"\xff\xfe"),
+        "manifest.json",
+        "unreadable (",
+    ),
+    ("verify manifest a list", plant("manifest.json", b"[]"), "manifest.json", "not a JSON object"),
+    (
+        "verify manifest of another version",
+        manifest_edit(lambda m: m.update(manifest_version=0)),
+        "manifest.json",
+        "manifest_version 0, expected 1",
+    ),
+    ("verify manifest missing", vremove("manifest.json"), "manifest.json", "missing"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "edit", "label", "expected"), VERIFY_PROBES, ids=[p[0] for p in VERIFY_PROBES]
+)
+def test_tampered_outputs_fail_verify_in_one_line(rendered, tmp_path, case, edit, label, expected):
+    root = tmp_path / "project"
+    shutil.copytree(rendered.parents[2], root, ignore=shutil.ignore_patterns("*.pdf"))
+    if edit is not None:
+        edit(root)
+    raw_before = tree_digest(root / "data" / "raw")
+    nothing = RenderResult([], rendered / "manifest.json")
+    checks = verify.compare(root / VOUT, rendered, ("fi", "sv", "en"), nothing)
+    assert tree_digest(root / "data" / "raw") == raw_before
+    different = [c.line() for c in checks if not c.identical]
+    if label is None:
+        assert different == []
+        return
+    assert len(different) == 1, different
+    line = different[0]
+    assert line.startswith(f"{label}: DIFFERENT: "), line
+    if isinstance(expected, re.Pattern):
+        assert expected.search(line), line
+    else:
+        assert expected in line, line

@@ -16,7 +16,6 @@ import pytest
 
 from conftest import LANGS, PAGES, PROGRAMME, REPO, YEAR, run_seuranta
 from seuranta.catalog import appendix_pages
-from seuranta.cli import main
 from seuranta.files import tree_hashes
 from seuranta.location import LIBRARY_ROOT
 from seuranta.pages.workbook import workbook_bytes
@@ -253,85 +252,3 @@ def test_a_change_to_any_file_of_the_library_changes_every_cache_key(tmp_path, m
         assert all(old != new for old, new in zip(before, keys(), strict=True)), name
         path.write_bytes(original)
     assert keys() == before
-
-
-# -- seuranta verify ----------------------------------------------------------------------
-
-
-@pytest.mark.slow
-def test_verify_passes_on_a_fresh_render_and_names_what_differs(
-    rendered, tmp_path, monkeypatch, capsys
-):
-    root = copy_project(rendered, tmp_path)
-    monkeypatch.setenv("SEURANTA_ROOT", str(root))
-    out = root / "outputs" / PROGRAMME / str(YEAR)
-    before = hashes(root / "outputs", ".html", ".xlsx", ".csv", ".ipynb", ".json")
-
-    assert main(["verify", "--programme", PROGRAMME, "--year", str(YEAR)]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    pages = [f"{lang}/{page}: identical" for lang in LANGS for page in PAGES]
-    files = [f"{lang}/{DOWNLOADS[lang]}{s}: identical" for lang in LANGS for s in (".csv", ".xlsx")]
-    assert sorted(lines[:-1]) == sorted(pages + files)
-    assert lines[-1] == f"seuranta verify {PROGRAMME} {YEAR}: 27 identical, 0 different"
-    assert hashes(root / "outputs", ".html", ".xlsx", ".csv", ".ipynb", ".json") == before
-
-    # one page edited by hand; another as if rendered from other data with other versions
-    page = out / "fi" / "goal-2.html"
-    page.write_text(page.read_text(encoding="utf-8").replace("</h1>", " (edited)</h1>"))
-    other = out / "fi" / "goal-1.html"
-    other.write_text(other.read_text(encoding="utf-8").replace("</h1>", " (2021)</h1>"))
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    entry = manifest["appendices"]["goal-1"]["fi"]
-    entry["last_good"]["html_sha256"] = hashlib.sha256(other.read_bytes()).hexdigest()
-    entry["inputs"]["data"]["indicators.csv"] = "0" * 64
-    entry["versions"]["pandas"] = "2.2.0"
-    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    (out / "fi" / DOWNLOADS["fi"]).with_suffix(".csv").write_text("edited\n")
-
-    assert main(["verify", "--programme", PROGRAMME, "--year", str(YEAR), "--lang", "fi"]) == 1
-    lines = dict(line.split(": ", 1) for line in capsys.readouterr().out.splitlines())
-    assert lines.pop("fi/goal-2") == (
-        "DIFFERENT: the published HTML does not match the manifest's hash (edited after rendering)"
-    )
-    pandas = package_versions()["pandas"]
-    assert lines.pop("fi/goal-1") == (
-        "DIFFERENT: the HTML differs: data changed (indicators.csv), "
-        f"versions changed (pandas 2.2.0 -> {pandas})"
-    )
-    assert lines.pop(f"fi/{DOWNLOADS['fi']}.csv") == "DIFFERENT: the bytes differ"
-    summary = lines.pop(f"seuranta verify {PROGRAMME} {YEAR}")
-    assert summary == "6 identical, 3 different"
-    assert set(lines.values()) == {"identical"}
-
-
-def test_verify_reasons_come_from_the_recorded_inputs_and_versions():
-    old = {
-        "parameters": {"lang": "fi"},
-        "notebook": "notebooks/goal.ipynb",
-        "inputs": {"notebook": "a", "library": "l", "template": "t", "data": {"x.csv": "1"}},
-        "versions": {"python": "3.11.7", "matplotlib": "3.8.0"},
-    }
-    assert verify.differences(old, old) == []
-    new = json.loads(json.dumps(old))
-    new["inputs"] |= {"notebook": "b", "library": "m", "data": {"x.csv": "1", "y.csv": "2"}}
-    new["versions"]["matplotlib"] = "3.9.0"
-    assert verify.differences(old, new) == [
-        "notebook changed (notebooks/goal.ipynb)",
-        "library changed",
-        "data changed (y.csv)",
-        "versions changed (matplotlib 3.8.0 -> 3.9.0)",
-    ]
-    new["inputs"]["template"] = "u"  # a template is part of the library: named as such
-    new["parameters"] = {"lang": "sv"}
-    assert verify.differences(old, new)[:3] == [
-        "parameters changed",
-        "notebook changed (notebooks/goal.ipynb)",
-        "template changed",
-    ]
-
-
-def test_verify_without_published_pages_is_a_user_error(project, capsys):
-    assert main(["verify", "--programme", PROGRAMME, "--year", str(YEAR)]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith(f"seuranta: error: outputs/{PROGRAMME}/{YEAR}/manifest.json: ")
-    assert "run seuranta render" in err

@@ -1,24 +1,29 @@
 """``seuranta verify``: re-render a report year privately and compare with what is published.
 
-An auditor's question, years later: do the pages under ``outputs/<programme>/<year>/`` come
-from the data, notebooks and library in this repository? :func:`verify` answers it:
+An auditor's question, years later: is the folder ``outputs/<programme>/<year>/`` exactly
+what the data, notebooks and library in this repository give? :func:`verify` answers it:
 
 1. copies ``data/raw/<programme>`` and ``notebooks/`` into a temporary project tree, runs
    ``seuranta clean`` there (the processed data is rebuilt from the raw files, as
-   ``make appendices`` does) and renders every published language of the year with
-   ``--force`` (the repository's ``outputs/`` and ``data/processed`` are not touched);
-2. compares, file by file, the fresh render with the published one: each page's HTML
-   (also against the ``html_sha256`` that ``manifest.json`` recorded for it), its executed
-   notebook apart from the times papermill records (:func:`without_times`), and the other
-   files of each language folder (Table 1 as ``.xlsx`` and ``.csv``). PDFs are not compared
-   (Chromium does not print the same bytes twice, see the README);
+   ``make appendices`` does) and renders every language of the year with ``--force`` (the
+   repository's ``outputs/`` and ``data/processed`` are not touched); where a language's
+   PDF book is published, the book is printed again too (Chromium; without it the book is
+   named as not checked);
+2. compares what is there, not only what it expects: every file and folder below the
+   published year folder against the fresh one (:func:`compare`). Each page's HTML byte
+   for byte against the fresh page, whatever ``manifest.json`` records for it; its executed
+   notebook apart from the times papermill records (:func:`without_times`); each page's
+   manifest entry field by field against the entry the fresh render wrote, apart from
+   times and run states (:data:`VOLATILE`); the other files (Table 1 as ``.xlsx`` and
+   ``.csv``) byte for byte; a PDF book apart from Chromium's node numbers. A file the
+   render does not write (a planted page, a stray notebook) and one it writes that is
+   missing are named; so is a ``manifest.json`` that cannot be read;
 3. for a page that differs, says why where it can: the manifest's recorded ``inputs``
    (parameters, notebook, library, template, each data file) and ``versions`` against those
-   of the fresh render (:func:`differences`), or that the published page no longer matches
-   the manifest's hash (edited after rendering).
+   of the fresh render (:func:`differences`).
 
-Every page and file gets one line, ``identical`` or ``DIFFERENT: <why>``; the command exits
-0 only when all are identical.
+Every page and file gets one line, ``identical``, ``DIFFERENT: <why>`` or ``NOT CHECKED:
+<why>``; the command exits 0 only when all are identical.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -40,10 +46,11 @@ from seuranta.errors import SeurantaError
 from seuranta.files import sha256_file
 from seuranta.location import display_path
 from seuranta.paths import ProjectPaths, project_paths
-from seuranta.render.manifest import manifest_path, read_manifest
-from seuranta.render.outcome import Outcome, RenderResult
-from seuranta.render.plan import parse_languages, plan
+from seuranta.render.manifest import MANIFEST_VERSION, manifest_path
+from seuranta.render.outcome import RenderResult
+from seuranta.render.plan import parse_languages, plan, programme_facts
 from seuranta.render.run import render
+from seuranta.render.year_lock import LOCK_NAME
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +75,7 @@ class Check:
 
     label: str  # "fi/goal-1" for a page, "fi/taulukko-1.xlsx" for another file
     reasons: list[str] = field(default_factory=list)
+    not_checked: bool = False  # could not be compared (no browser to print a book)
 
     @property
     def identical(self) -> bool:
@@ -76,7 +84,8 @@ class Check:
     def line(self) -> str:
         if self.identical:
             return f"{self.label}: identical"
-        return f"{self.label}: DIFFERENT: {'; '.join(self.reasons)}"
+        verdict = "NOT CHECKED" if self.not_checked else "DIFFERENT"
+        return f"{self.label}: {verdict}: {'; '.join(self.reasons)}"
 
 
 @dataclass
@@ -92,9 +101,11 @@ class VerifyReport:
     def text(self) -> str:
         lines = [c.line() for c in self.checks]
         same = len(self.checks) - len(self.different)
+        unchecked = sum(c.not_checked for c in self.checks)
         lines.append(
             f"seuranta verify {self.programme} {self.year}: {same} identical, "
-            f"{len(self.different)} different"
+            f"{len(self.different) - unchecked} different"
+            + (f", {unchecked} not checked" if unchecked else "")
         )
         return "\n".join(lines) + "\n"
 
@@ -165,9 +176,26 @@ def _copy_inputs(paths: ProjectPaths, programme: str, into: ProjectPaths) -> Non
     shutil.copytree(paths.notebooks, into.notebooks)
 
 
-def _published_languages(manifest: dict[str, Any]) -> list[str]:
-    found = {lang for entries in manifest.get("appendices", {}).values() for lang in entries}
-    return [lang for lang in LANGUAGES if lang in found]
+def published_manifest(path: Path) -> tuple[dict[str, Any], str | None]:
+    """The published manifest and, if it cannot be used, why (one phrase)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, "missing"
+    except (OSError, UnicodeDecodeError) as err:
+        return {}, f"unreadable ({getattr(err, 'strerror', None) or err})"
+    try:
+        manifest = json.loads(text)
+    except ValueError as err:
+        return {}, f"not valid JSON ({err})"
+    if not isinstance(manifest, dict):
+        return {}, "not a JSON object"
+    if manifest.get("manifest_version") != MANIFEST_VERSION:
+        found = manifest.get("manifest_version")
+        return {}, f"manifest_version {found!r}, expected {MANIFEST_VERSION}"
+    if not isinstance(manifest.get("appendices"), dict):
+        return {}, 'no "appendices" object'
+    return manifest, None
 
 
 def verify(
@@ -180,19 +208,19 @@ def verify(
 ) -> VerifyReport:
     """Re-render ``programme``'s ``year`` in a temporary tree and compare (module docstring)."""
     paths = paths or project_paths()
+    folder = paths.outputs / programme / str(year)
     published = manifest_path(paths, programme, year)
-    manifest = read_manifest(published)
-    if not manifest.get("appendices"):
+    if not folder.is_dir() or not (published.exists() or any(folder.iterdir())):
         raise SeurantaError(
             f"{display_path(published)}: no manifest of rendered pages; "
             f"run seuranta render --programme {programme} --year {year} first"
         )
-    langs = list(langs or _published_languages(manifest))
     with tempfile.TemporaryDirectory(prefix="seuranta-verify-") as tmp:
         fresh = ProjectPaths(Path(tmp) / "project")
         _copy_inputs(paths, programme, fresh)
         with _root(fresh.root), _quiet("seuranta.render"), _quiet("seuranta.clean"):
             clean([programme], fresh)
+            langs = list(langs or programme_facts(programme, fresh).languages)
             _, appendices = plan(programme, year, langs, paths=fresh)
             result = render(
                 appendices,
@@ -203,116 +231,237 @@ def verify(
                 force=True,
                 progress=False,
             )
-        rendered = read_manifest(result.manifest)
-        checks = _compare(paths, fresh, programme, year, langs, manifest, rendered, result)
+            books, not_printed = _print_books(paths, fresh, programme, year, langs, result)
+        checks = compare(folder, fresh.outputs / programme / str(year), langs, result)
+        checks = [_book_check(c, books, not_printed) for c in checks]
     return VerifyReport(programme, year, checks)
 
 
-def _compare(
+def _print_books(
     paths: ProjectPaths,
     fresh: ProjectPaths,
     programme: str,
     year: int,
     langs: Sequence[str],
-    manifest: dict[str, Any],
-    rendered: dict[str, Any],
     result: RenderResult,
-) -> list[Check]:
-    checks = []
-    failed = {o.appendix.label: o for o in result.failed}
-    names = list(dict.fromkeys(o.appendix.name for o in result.outcomes))
-    names += [n for n in manifest.get("appendices", {}) if n not in names]
-    for lang in langs:
-        for name in names:
-            old = manifest.get("appendices", {}).get(name, {}).get(lang)
-            new = rendered.get("appendices", {}).get(name, {}).get(lang)
-            if old is None and new is None:
-                continue
-            checks.append(_check_page(paths, fresh, programme, year, lang, name, old, new, failed))
-        checks += _check_files(paths, fresh, programme, year, lang)
-    return checks
+) -> tuple[set[str], str | None]:
+    """Print the fresh book of each language whose book is published: the book labels
+    (``fi/liitteet-2022.pdf``) and, when Chromium cannot be used, why."""
+    # The book's module loads pypdf and asyncio, which a verify without books need not.
+    from seuranta.render.book import book_file_name, print_books
+    from seuranta.render.pdf import missing_requirement
+
+    wanted = [
+        lang
+        for lang in langs
+        if (paths.output_dir(programme, year, lang) / book_file_name(lang, year)).exists()
+    ]
+    labels = {f"{lang}/{book_file_name(lang, year)}" for lang in wanted}
+    if not wanted:
+        return labels, None
+    missing = missing_requirement()
+    if missing is not None:
+        return labels, missing
+    print_books(fresh, programme, year, wanted, skip={o.appendix.lang for o in result.failed})
+    return labels, None
 
 
-def _check_page(
-    paths: ProjectPaths,
-    fresh: ProjectPaths,
-    programme: str,
-    year: int,
-    lang: str,
-    name: str,
-    old: dict[str, Any] | None,
-    new: dict[str, Any] | None,
-    failed: dict[str, Outcome],
-) -> Check:
-    check = Check(f"{lang}/{name}")
-    if new is None:
-        check.reasons.append("published, but the data and notebooks no longer make this page")
-        return check
-    if check.label in failed:
-        outcome = failed[check.label]
-        check.reasons.append(
-            f"the re-render failed: {outcome.error.get('ename')}: {outcome.error.get('evalue')}"
-        )
-        return check
-    mine = paths.outputs / programme / str(year)
-    theirs = fresh.outputs / programme / str(year)
-    if old is None:
-        check.reasons.append("not published (no entry in the manifest)")
-        return check
-    published_html = _sha256(mine / new["html"])
-    fresh_html = _sha256(theirs / new["html"])
-    recorded = (old.get("last_good") or {}).get("html_sha256")
-    if published_html is None:
-        check.reasons.append(f"{new['html']} is missing")
-    elif published_html != fresh_html:
-        why = differences(old, new)
-        if published_html != recorded:
-            check.reasons.append(
-                "the published HTML does not match the manifest's hash (edited after rendering)"
-            )
-        if why:
-            check.reasons.append(f"the HTML differs: {', '.join(why)}")
-        elif published_html == recorded:
-            check.reasons.append("the HTML differs, from the same inputs and versions")
-    elif published_html != recorded:
-        check.reasons.append("the manifest records another hash for this page")
-    executed = mine / new["executed_notebook"]
-    if not executed.is_file():
-        check.reasons.append(f"{new['executed_notebook']} is missing")
-    elif without_times(executed.read_bytes()) != without_times(
-        (theirs / new["executed_notebook"]).read_bytes()
-    ):
-        check.reasons.append("the executed notebook differs (apart from its times)")
+def _book_check(check: Check, books: set[str], not_printed: str | None) -> Check:
+    if check.label in books and not_printed is not None:
+        return Check(check.label, [f"the book could not be printed again: {not_printed}"], True)
     return check
 
 
-def _files(folder: Path) -> set[str]:
+def _entries(folder: Path, langs: Sequence[str]) -> dict[str, Path]:
+    """Every file, link and empty folder below ``folder`` by relative path, apart from the
+    render lock and the folders of languages not compared."""
+    found: dict[str, Path] = {}
     if not folder.is_dir():
-        return set()
-    return {
-        p.name
-        for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix not in (".html", ".pdf")
-    }
+        return found
+    for base, dirs, files in os.walk(folder, followlinks=False):
+        here = Path(base)
+        for name in list(dirs):
+            path = here / name
+            rel = path.relative_to(folder).as_posix()
+            if here == folder and name in LANGUAGES and name not in langs:
+                dirs.remove(name)  # --lang: another language is not compared
+            elif path.is_symlink() or not any(path.iterdir()):
+                found[rel] = path  # a link to a folder, or an empty folder
+                dirs.remove(name)
+        for name in files:
+            if here == folder and name == LOCK_NAME:
+                continue
+            found[(here / name).relative_to(folder).as_posix()] = here / name
+    return found
 
 
-def _check_files(
-    paths: ProjectPaths, fresh: ProjectPaths, programme: str, year: int, lang: str
-) -> list[Check]:
-    """The language folder's other files (Table 1 downloads), byte for byte."""
-    mine = paths.output_dir(programme, year, lang)
-    theirs = fresh.output_dir(programme, year, lang)
-    checks = []
-    for name in sorted(_files(mine) | _files(theirs)):
-        check = Check(f"{lang}/{name}")
-        if not (theirs / name).is_file():
-            check.reasons.append("published, but a render no longer writes it")
-        elif not (mine / name).is_file():
-            check.reasons.append("missing from the published outputs")
-        elif _sha256(mine / name) != _sha256(theirs / name):
-            check.reasons.append("the bytes differ")
-        checks.append(check)
+def compare(mine: Path, theirs: Path, langs: Sequence[str], result: RenderResult) -> list[Check]:
+    """Compare the published year folder ``mine`` with the fresh one ``theirs``."""
+    manifest, problem = published_manifest(mine / "manifest.json")
+    rendered, _ = published_manifest(theirs / "manifest.json")
+    published, made = _entries(mine, langs), _entries(theirs, langs)
+    checks = [_check_manifest(manifest, rendered, problem)]
+    done = {"manifest.json"}
+    failed = {o.appendix.label: o for o in result.failed}
+    names = list(dict.fromkeys(o.appendix.name for o in result.outcomes))
+    names += [n for n in rendered.get("appendices", {}) if n not in names]
+    names += [n for n in manifest.get("appendices", {}) if n not in names]
+    for lang in langs:
+        for name in names:
+            old, new = _entry(manifest, name, lang), _entry(rendered, name, lang)
+            if old is None and new is None:
+                continue
+            check = Check(f"{lang}/{name}")
+            if new is None:
+                check.reasons.append("in the manifest, but the inputs no longer make this page")
+            elif check.label in failed:
+                error = failed[check.label].error
+                check.reasons.append(
+                    f"the re-render failed: {error.get('ename')}: {error.get('evalue')}"
+                )
+            else:
+                _check_page(check, mine, theirs, old, new, problem is None)
+                done |= {new["html"], new["executed_notebook"]}
+            checks.append(check)
+    for rel in sorted(published.keys() | made.keys()):
+        if rel not in done:
+            checks.append(_check_file(rel, published.get(rel), made.get(rel)))
     return checks
+
+
+def _entry(manifest: dict[str, Any], name: str, lang: str) -> dict[str, Any] | None:
+    """A page's manifest entry; None when missing or not an object."""
+    per_lang = manifest.get("appendices", {}).get(name)
+    entry = per_lang.get(lang) if isinstance(per_lang, dict) else None
+    return entry if isinstance(entry, dict) else None
+
+
+def _check_manifest(
+    manifest: dict[str, Any], rendered: dict[str, Any], problem: str | None
+) -> Check:
+    """``manifest.json`` itself: readable, and its own fields those a render writes."""
+    check = Check("manifest.json")
+    if problem is not None:
+        check.reasons.append(problem)
+        return check
+    top = {k: v for k, v in manifest.items() if k not in ("appendices", "updated_at")}
+    fresh = {k: v for k, v in rendered.items() if k not in ("appendices", "updated_at")}
+    moved = field_differences(top, fresh)
+    if moved:
+        check.reasons.append(f"fields differ from a fresh render's: {', '.join(moved)}")
+    return check
+
+
+#: Manifest fields that change from run to run: times, run states and the reason a page
+#: was rendered. Everything else in an entry must be what a render records today.
+VOLATILE = {"status", "duration_s", "run_at", "because", "error", "rendered_at", "updated_at"}
+
+
+def _stable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _stable(v) for k, v in value.items() if k not in VOLATILE}
+    return value
+
+
+def field_differences(old: Any, new: Any, path: str = "") -> list[str]:
+    """``versions.pandas 0.0.1 (a render records 3.1.1)`` for each field that differs."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        found = []
+        for key in list(new) + [k for k in old if k not in new]:
+            where = f"{path}.{key}" if path else str(key)
+            if key not in old:
+                found.append(f"{where} missing")
+            elif key not in new:
+                found.append(f"{where} not written by a render")
+            else:
+                found += field_differences(old[key], new[key], where)
+        return found
+    if old == new:
+        return []
+    if isinstance(old, dict | list) or isinstance(new, dict | list):
+        return [f"{path} differs"]
+    shown = str(old) if len(str(old)) <= 20 else str(old)[:12] + "..."
+    fresh = str(new) if len(str(new)) <= 20 else str(new)[:12] + "..."
+    return [f"{path} {shown} (a render records {fresh})"]
+
+
+def _check_page(
+    check: Check,
+    mine: Path,
+    theirs: Path,
+    old: dict[str, Any] | None,
+    new: dict[str, Any],
+    readable: bool,
+) -> None:
+    """One page: its HTML against the fresh page, its notebook, its manifest entry."""
+    published_html = _sha256(mine / new["html"])
+    if published_html is None:
+        check.reasons.append(f"{new['html']} is missing")
+    elif published_html != _sha256(theirs / new["html"]):
+        good = (old or {}).get("last_good")
+        recorded = good.get("html_sha256") if isinstance(good, dict) else None
+        try:
+            why = differences(old, new) if old else []
+        except (AttributeError, TypeError):  # a manifest edited out of shape: named below
+            why = []
+        if why:
+            check.reasons.append(f"the HTML differs from a fresh render: {', '.join(why)}")
+        elif published_html == recorded:
+            check.reasons.append(
+                "the HTML differs from a fresh render of the same inputs and versions, "
+                "although the manifest records its hash (page and manifest edited)"
+            )
+        else:
+            check.reasons.append(
+                "the HTML differs from a fresh render of the same inputs and versions "
+                "(edited after rendering)"
+            )
+    executed = mine / new["executed_notebook"]
+    if not executed.is_file() or executed.is_symlink():
+        check.reasons.append(f"{new['executed_notebook']} is missing")
+    else:
+        try:
+            same = without_times(executed.read_bytes()) == without_times(
+                (theirs / new["executed_notebook"]).read_bytes()
+            )
+        except ValueError:
+            same = False
+        if not same:
+            check.reasons.append("the executed notebook differs (apart from its times)")
+    if readable and old is None:
+        check.reasons.append("no entry in manifest.json")
+    elif readable:
+        moved = field_differences(_stable(old), _stable(new))
+        if moved:
+            check.reasons.append(
+                f"manifest.json records other fields than a fresh render: {', '.join(moved)}"
+            )
+
+
+def _check_file(rel: str, mine: Path | None, theirs: Path | None) -> Check:
+    """A file or folder that is no page: present in both, and the same bytes."""
+    check = Check(rel)
+    if mine is None:
+        check.reasons.append("missing: a render of the inputs writes it")
+    elif theirs is None:
+        kind = "a symbolic link" if mine.is_symlink() else "a folder" if mine.is_dir() else "a file"
+        check.reasons.append(f"{kind} that a render of the inputs does not write")
+    elif mine.is_symlink() or not mine.is_file():
+        check.reasons.append("not a plain file")
+    elif rel.endswith(".pdf"):
+        if _pdf_bytes(mine) != _pdf_bytes(theirs):
+            check.reasons.append("the book differs from a fresh print (apart from node numbers)")
+    elif _sha256(mine) != _sha256(theirs):
+        check.reasons.append("the bytes differ")
+    return check
+
+
+#: Chromium numbers tagged table cells by DOM node; the numbers may move between prints.
+_NODE = re.compile(rb"\(node\d+\)")
+
+
+def _pdf_bytes(path: Path) -> bytes:
+    return _NODE.sub(b"(node)", path.read_bytes())
 
 
 def verify_command(args) -> tuple[str, int]:
