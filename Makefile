@@ -84,6 +84,7 @@ bench: $(VENV)/.installed-dev ## Run the benchmarks and print their figures
 	$(BIN)/python benchmarks/bench_pcaxis.py
 	$(BIN)/python benchmarks/bench_render.py
 	$(BIN)/python benchmarks/bench_loop.py
+	$(BIN)/python benchmarks/bench_scale.py
 
 lock: $(VENV)/.installed-dev ## Re-solve requirements*.lock after editing pyproject.toml (other pins kept)
 	$(BIN)/uv pip compile pyproject.toml $(LOCK_ARGS) $(UPGRADE) -o requirements.lock

@@ -1,4 +1,4 @@
-"""Reproducible appendices: same inputs, same bytes; versions in the key; seuranta verify."""
+"""Reproducible appendices: same inputs, same bytes; versions in the key (verify: test_verify)."""
 
 from __future__ import annotations
 
