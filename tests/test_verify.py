@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGS, PAGES, PROGRAMME, YEAR
+from conftest import LANGS, PAGES, PROGRAMME, YEAR, run_seuranta
 from seuranta.cli import main
 from seuranta.render import pdf, verify
 from seuranta.render.versions import package_versions
@@ -201,3 +201,31 @@ def test_verify_without_published_pages_is_a_user_error(project, capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"seuranta: error: outputs/{PROGRAMME}/{YEAR}/manifest.json: ")
     assert "run seuranta render" in err
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_published_book_is_printed_again_and_compared(rendered, tmp_path, monkeypatch, capsys):
+    from browser import require_browser  # playwright: only for the browser layer
+
+    require_browser()
+    root = copy_project(rendered, tmp_path)
+    monkeypatch.setenv("SEURANTA_ROOT", str(root))
+    run_seuranta(root, "render", "--programme", PROGRAMME, "--year", str(YEAR), "--lang", "fi")
+    run_seuranta(
+        root, "render", "--programme", PROGRAMME, "--year", str(YEAR), "--lang", "fi", "--pdf"
+    )
+    book = root / "outputs" / PROGRAMME / str(YEAR) / "fi" / f"liitteet-{YEAR}.pdf"
+    assert book.is_file()
+    code, lines = run_verify(capsys, "--lang", "fi")
+    assert code == 0, lines
+    assert lines[f"fi/liitteet-{YEAR}.pdf"] == "identical"
+
+    book.write_bytes(b"%PDF-1.4\n%%EOF\n")  # a fake book under the real name
+    code, lines = run_verify(capsys, "--lang", "fi")
+    assert code == 1
+    assert lines.pop(f"fi/liitteet-{YEAR}.pdf") == (
+        "DIFFERENT: the book differs from a fresh print (apart from node numbers)"
+    )
+    lines.pop(f"seuranta verify {PROGRAMME} {YEAR}")
+    assert set(lines.values()) == {"identical"}
