@@ -204,6 +204,25 @@ def test_verify_without_published_pages_is_a_user_error(project, capsys):
 
 
 @pytest.mark.slow
+def test_a_render_with_nothing_to_do_keeps_each_pages_sources(rendered, tmp_path):
+    """A skipped page's manifest entry keeps the raw files it drew on (it lost them, and
+    verify, comparing with a fresh render, named every skipped page)."""
+    root = copy_project(rendered, tmp_path)
+    path = root / "outputs" / PROGRAMME / str(YEAR) / "manifest.json"
+
+    def sources() -> dict[str, list[str]]:
+        entries = json.loads(path.read_text(encoding="utf-8"))["appendices"]
+        return {name: per_lang["fi"].get("sources") for name, per_lang in entries.items()}
+
+    before = sources()
+    assert before["goal-1"], before
+    run_seuranta(root, "render", "--programme", PROGRAMME, "--year", str(YEAR), "--lang", "fi")
+    entries = json.loads(path.read_text(encoding="utf-8"))["appendices"]
+    assert {per_lang["fi"]["status"] for per_lang in entries.values()} == {"skipped"}
+    assert sources() == before
+
+
+@pytest.mark.slow
 @pytest.mark.browser
 def test_a_published_book_is_printed_again_and_compared(rendered, tmp_path, monkeypatch, capsys):
     from browser import require_browser  # playwright: only for the browser layer
@@ -211,7 +230,6 @@ def test_a_published_book_is_printed_again_and_compared(rendered, tmp_path, monk
     require_browser()
     root = copy_project(rendered, tmp_path)
     monkeypatch.setenv("SEURANTA_ROOT", str(root))
-    run_seuranta(root, "render", "--programme", PROGRAMME, "--year", str(YEAR), "--lang", "fi")
     run_seuranta(
         root, "render", "--programme", PROGRAMME, "--year", str(YEAR), "--lang", "fi", "--pdf"
     )

@@ -131,6 +131,8 @@ def _render(
             outcome = Outcome(appendix, "skipped", round(time.perf_counter() - started, 3))
             outcomes[i] = outcome
             entry.update(status="skipped", duration_s=outcome.duration_s, run_at=timestamp())
+            if "sources" in previous:  # the raw files of the page kept, as its hashes are
+                entry["sources"] = previous["sources"]
             log.info("%s", outcome.summary())
         else:
             todo.append(i)
