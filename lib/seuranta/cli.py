@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _programme_arg(p)
     p.add_argument("--year", type=int, required=True, help="report year, e.g. 2022")
-    p.add_argument("--lang", default=None, help="languages (default: those published)")
+    p.add_argument("--lang", default=None, help="languages (default: all the programme publishes)")
     p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPUs)")
     return parser
 
