@@ -9,7 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from seuranta.clean.table1 import dated
 from seuranta.i18n import Translator, catalogue
+from seuranta.pages.sections.indicator_charts import within_scale
 from seuranta.parse import period_to_years
 from seuranta.programme import DataSource, Goal, Indicator, Names, Programme, Series
 from seuranta.progress import (
@@ -595,6 +597,8 @@ def test_finnish_status_labels():
         "Kohtalaista edistystä",
         "Vähäistä edistystä",
         "Kehitys väärään suuntaan",
+        "Ei selvää muutosta",
+        "Ei vielä arvioitavissa",
         "Ei arvioitavissa",
     ]
 
@@ -770,10 +774,15 @@ def test_assessment_is_frozen():
 def test_no_rate_over_less_than_a_year():
     # One month's change would be raised to the twelfth power: no rate, no projection.
     a = assess(points(("2022-10", 8.0), ("2022-11", 8.4)), None, "lower")
-    assert (a.status, a.reason, a.ratio, a.growth) == ("not_available", "too_short", None, None)
+    assert (a.status, a.reason, a.ratio, a.growth) == (
+        "not_yet_assessable",
+        "too_short",
+        None,
+        None,
+    )
     assert a.trend == "worsening"
     a = assess(points(("2022-01", 10), ("2022-09", 12)), Point("2025", 20), "higher")
-    assert (a.status, a.reason, a.projected) == ("not_available", "too_short", None)
+    assert (a.status, a.reason, a.projected) == ("not_yet_assessable", "too_short", None)
     # A value that already meets the target needs no rate.
     a = assess(points(("2022-01", 10), ("2022-09", 12)), Point("2025", 11), "higher")
     assert a.status == "target_achieved"
@@ -972,9 +981,144 @@ def test_assess_indicators_compares_like_for_like():
         row["role"] = {"2021-12": "baseline", "2022-11": "status"}.get(row["period"], "observation")
     result = assess_indicators(pd.DataFrame(rows), programme).set_index("indicator")
     got = result.loc["experts"]
-    assert (got["comparison"], got["baseline_period"], got["latest_period"]) == (
+    # One baseline per series: the report's own, whatever the comparison rule.
+    assert (got["baseline_period"], got["baseline_value"]) == ("2021-12", 9.4)
+    assert (got["latest_period"], got["latest_value"]) == ("2022-11", 8.1)
+    # The like-for-like pair is its own figure, and the status rests on it.
+    assert (got["comparison"], got["compared_from_period"], got["compared_to_period"]) == (
         "same_month",
         "2021-11",
         "2022-11",
     )
-    assert (got["baseline_value"], got["latest_value"]) == (10, 8.1)
+    assert (got["compared_from_value"], got["compared_to_value"]) == (10, 8.1)
+    assert got["assessment"].baseline == Point("2021-11", 10)
+
+
+# -- issue 21: one baseline, like for like, dating, precision and noise ---------------------
+
+
+def _seasonal_programme(rule: str = "same_month") -> Programme:
+    programme = _programme()
+    experts = programme.indicator("experts")
+    series = replace(experts.series[0], comparison=rule)
+    return replace(
+        programme,
+        indicators=tuple(
+            replace(i, series=(series,), unit="percent", decimals=1, direction="lower")
+            if i.id == "experts"
+            else i
+            for i in programme.indicators
+        ),
+    )
+
+
+def _seasonal_report(report_year: int, status_period: str, extra=()) -> list[dict]:
+    """The seasonal history as one report year's rows: baseline 12/2021, its status month."""
+    rows = []
+    for p in [*SEASONAL, *extra]:
+        row = _row("experts", "total", "observation", p.period, p.value, report_year)
+        row["role"] = {"2021-12": "baseline", status_period: "status"}.get(p.period, "observation")
+        rows.append(row)
+    return rows
+
+
+def test_the_baseline_is_the_reports_in_every_report_year_and_like_for_like_is_separate():
+    # 2022: status 11/2022. 2023: status 10/2023, a month other than the previous report's.
+    programme = _seasonal_programme()
+    first = pd.DataFrame(_seasonal_report(2022, "2022-11"))
+    second = pd.DataFrame(
+        _seasonal_report(2022, "2022-11")
+        + _seasonal_report(2023, "2023-10", extra=[Point("2023-10", 8.9)])
+    )
+    before = assess_indicators(first, programme)
+    after = add_previous(assess_indicators(second, programme), before, 2022, programme)
+    for table in (before, after):
+        row = table.set_index("indicator").loc["experts"]
+        assert (row["baseline_period"], row["baseline_value"]) == ("2021-12", 9.4)
+    row = after.set_index("indicator").loc["experts"]
+    # Since the baseline: October 2023 against October 2021 (the baseline's year).
+    assert (row["compared_from_period"], row["compared_to_period"]) == ("2021-10", "2023-10")
+    # Since the previous report, by the same rule: October 2023 against October 2022, not
+    # against the 11/2022 the previous report printed.
+    assert (row["previous_period"], row["previous_comparison"]) == ("2022-10", "same_month")
+    assert row["previous_value"] == 9  # SEASONAL's October 2022
+    assert row["change_since_previous"] == pytest.approx(-0.1)
+    assert row["since_previous"] == "improving"
+
+
+def test_a_sentence_on_a_like_for_like_change_names_the_months():
+    programme = _seasonal_programme()
+    second = pd.DataFrame(
+        _seasonal_report(2022, "2022-11")
+        + _seasonal_report(2023, "2023-10", extra=[Point("2023-10", 8.9)])
+    )
+    before = assess_indicators(pd.DataFrame(_seasonal_report(2022, "2022-11")), programme)
+    row = next(
+        r
+        for r in add_previous(
+            assess_indicators(second, programme), before, 2022, programme
+        ).itertuples()
+        if r.indicator == "experts"
+    )
+    tr = Translator("en")
+    text = explain_since_previous(row.assessment, row.since, tr, "percent", decimals=1)
+    assert "9.0% (Oct 2022) to 8.9% (Oct 2023)" in text
+    assert "from 10.0% (Oct 2021) to 8.9% (Oct 2023)" in explain(
+        row.assessment, tr, "percent", decimals=1
+    )
+
+
+def test_one_table_1_cell_has_one_dating():
+    # "9,4 % / 9,3 % / 21,2 % (2021)": the month one series declares dates every series.
+    programme = _programme()
+    unemployment = programme.indicator("unemployment")
+    total, youth = unemployment.series
+    unemployment = replace(unemployment, series=(replace(total, report_year_month=12), youth))
+    assert dated("2021", unemployment, youth) == "2021-12"
+    assert dated("2021", unemployment, unemployment.series[0]) == "2021-12"
+    assert dated("2022-11", unemployment, youth) == "2022-11"
+
+
+def test_a_short_series_is_not_yet_assessable_and_counted_so():
+    # Dated like "all" (12/2021), 11/2022 is 0.92 years later: below the minimum span.
+    a = assess(points(("2021-12", 9.3), ("2022-11", 7.3)), None, "lower")
+    assert (a.status, a.reason) == ("not_yet_assessable", "too_short")
+    assert Translator("en")("progress.status.not_yet_assessable") == "Not yet assessable"
+    assert "not_yet_assessable" in STATUSES
+
+
+@pytest.mark.parametrize(
+    ("values", "decimals", "margin", "status"),
+    [
+        # Equal at the reported precision: no clear change, whatever the rate says.
+        ((3.331, 3.334), 2, None, "no_clear_change"),
+        # 3,33 -> 3,34 is a change at the precision of two decimals ...
+        ((3.33, 3.34), 2, None, "limited_progress"),
+        # ... but inside a survey's margin of 0,05 it is no clear change.
+        ((3.33, 3.34), 2, 0.05, "no_clear_change"),
+        ((3.58, 3.45), 2, 0.05, "deterioration"),
+        ((3.58, 3.45), 2, 0.2, "no_clear_change"),
+    ],
+)
+def test_a_change_inside_the_noise_is_no_clear_change(values, decimals, margin, status):
+    observations = points(("2021", values[0]), ("2022", values[1]))
+    a = assess(observations, Point("2025", 3.7), "higher", decimals, margin)
+    assert a.status == status
+    if status == "no_clear_change":
+        assert projection_path(a) == []  # no trend is carried on from noise
+
+
+def test_since_previous_inside_the_margin_is_unchanged():
+    sp = since_previous(Point("2022", 3.33), Point("2023", 3.41), "higher", 2, 2022, margin=0.1)
+    assert sp.status == "unchanged"
+    sp = since_previous(Point("2022", 3.33), Point("2023", 3.41), "higher", 2, 2022)
+    assert sp.status == "improving"
+
+
+def test_projections_stay_inside_the_scale():
+    programme = _programme()
+    climate = programme.indicator("climate")
+    share = replace(climate, unit="percent", scale=None)
+    assert within_scale(share, 104.2) == 100 and within_scale(share, -3) == 0
+    assert within_scale(climate, 5.6) == 5 and within_scale(climate, 0.4) == 1
+    assert within_scale(share, 66.77) == 66.77

@@ -40,11 +40,11 @@ def test_each_year_prints_its_own_budget(rendered_second_year, lang, name):
 
 TURN = {
     "fi": "Edellisen seurantaraportin (2022) jälkeen kehitys on kuitenkin kääntynyt "
-    "huonompaan suuntaan: arvo nousi lukemasta 7,3 % (11/2022) lukemaan 8,8 % (11/2023).",
+    "huonompaan suuntaan: arvo nousi lukemasta 7,3 % (11/2022) lukemaan 8,8 % (10/2023).",
     "sv": "Sedan föregående uppföljningsrapport (2022) har utvecklingen dock vänt till det "
-    "sämre: värdet steg från 7,3 % (11/2022) till 8,8 % (11/2023).",
+    "sämre: värdet steg från 7,3 % (11/2022) till 8,8 % (10/2023).",
     "en": "Since the previous follow-up report (2022), however, the indicator has turned for "
-    "the worse: the value rose from 7.3% (Nov 2022) to 8.8% (Nov 2023).",
+    "the worse: the value rose from 7.3% (Nov 2022) to 8.8% (Oct 2023).",
 }
 MARK = {
     "fi": "Heikentynyt edellisestä raportista",

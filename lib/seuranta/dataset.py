@@ -167,6 +167,13 @@ class Dataset:
         facts = self.appropriation
         return not facts.empty and bool((facts["report_year"] == year).any())
 
+    def ledger_illustrative(self, year: int) -> bool:
+        """Whether the ledger of ``year`` is illustrative (its .meta.yaml says so): every
+        euro figure read from it, on a page or in a download, must then be marked."""
+        facts = self.appropriation
+        rows = facts[facts["report_year"] == year] if not facts.empty else facts
+        return bool(len(rows)) and bool(rows["ledger_illustrative"].iloc[0])
+
     @cached_property
     def _files(self) -> pd.DataFrame:
         return self.provenance.set_index("file")

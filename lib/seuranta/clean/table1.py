@@ -238,9 +238,12 @@ def dated(report_period: str, indicator: Indicator, series: Series | None = None
     An indicator with ``period_precision: year`` takes a date as its year; a series with
     ``report_year_month: 12`` takes a year as that month of the year (``2021`` ->
     ``2021-12``: the report's annual-looking figure is a monthly statistic's December).
+    Several series share one Table 1 cell ("9,4 % / 9,3 % / 21,2 % (2021)"), so the month
+    dates every series of the indicator alike (one dating rule per cell).
     """
     if indicator.period_precision == "year":
         return report_period[:4]
-    if series is not None and series.report_year_month and len(report_period) == 4:
-        return f"{report_period}-{series.report_year_month:02d}"
+    month = next((s.report_year_month for s in indicator.series if s.report_year_month), None)
+    if month and len(report_period) == 4:
+        return f"{report_period}-{month:02d}"
     return report_period

@@ -24,6 +24,8 @@ STATUS_SYMBOLS = {
     "moderate_progress": "\u25b6",
     "limited_progress": "\u25b7",
     "deterioration": "\u25bc",  # down triangle
+    "no_clear_change": "\u25cb",  # white circle
+    "not_yet_assessable": "\u2026",  # ellipsis
     "not_available": "\u2013",
 }
 

@@ -344,6 +344,13 @@ def _read(
                 raise r.fail((*where, "series", j, "id"), f'duplicate series id "{snode["id"]}"')
             seen_series.add(snode["id"])
             series.append(r.series(snode, (*where, "series", j)))
+        months = {s.report_year_month for s in series if s.report_year_month}
+        if len(months) > 1:
+            raise r.fail(
+                (*where, "series"),
+                "one Table 1 cell has one dating: expected the same report_year_month for "
+                f"every series, found {sorted(months)}",
+            )
         decimals = node.get("decimals")
         if decimals is None:
             decimals = unit.decimals if unit.decimals is not None else 0
@@ -359,6 +366,7 @@ def _read(
                 scale=tuple(scale) if scale is not None else None,
                 decimals=int(decimals),
                 period_precision=node.get("period_precision"),
+                margin=node.get("margin"),
             )
         )
     return Programme(

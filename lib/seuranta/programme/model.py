@@ -227,6 +227,9 @@ class Indicator:
     # "year": a date in Table 1 stands for the year it falls in (an annual survey's value
     # printed under the report's date); None: periods are taken as written.
     period_precision: str | None = None
+    # A change within this many units is "no clear change" (a survey's sampling error, in
+    # the indicator's unit); None: only the reported precision limits it.
+    margin: float | None = None
 
     @property
     def scale_max(self) -> float | None:

@@ -315,6 +315,14 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                         "description": "`year`: a date in Table 1 stands for its year (an "
                         "annual survey printed under the report's date).",
                     },
+                    "margin": {
+                        "type": "number",
+                        "exclusiveMinimum": 0,
+                        "description": 'A change within this many units is "no clear '
+                        "change\" (e.g. a survey's sampling error); give its source in a "
+                        "comment.",
+                        "x-expected": "a positive number in the indicator's unit",
+                    },
                 },
             },
             "series": {
@@ -334,7 +342,8 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                         "minimum": 1,
                         "maximum": 12,
                         "description": "The month a year in Table 1 stands for (12: the "
-                        "December figure of a monthly statistic).",
+                        "December figure of a monthly statistic); it dates the whole Table 1 "
+                        "cell, so every series of the indicator takes it.",
                         "x-expected": "a month 1-12",
                     },
                     "comparison": {

@@ -20,6 +20,7 @@ from seuranta.progress.method import (
     Point,
     check_finite,
     direction_sign,
+    within_noise,
 )
 
 #: How a series moved since the previous report (see :func:`since_previous`).
@@ -109,11 +110,13 @@ def since_previous(
     direction: str,
     decimals: int = 0,
     report: int | None = None,
+    margin: float | None = None,
 ) -> SincePrevious:
     """Compare ``latest`` with the ``previous`` report's latest value.
 
     ``decimals`` is the precision the pages print the indicator at: a change that rounds
-    to zero there is ``unchanged`` (docs/progress-method.md, "Since the previous report").
+    to zero there, or lies within the indicator's ``margin``, is ``unchanged``
+    (docs/progress-method.md, "Since the previous report").
     """
     d = direction_sign(direction)
     if previous is None or latest is None:
@@ -123,7 +126,7 @@ def since_previous(
     if not period_to_years(latest.period) > period_to_years(previous.period):
         return SincePrevious(report, previous, latest, None, "not_available")
     change = round(latest.value - previous.value, NOISE_DECIMALS)
-    if round(change, decimals) == 0:
+    if within_noise(previous.value, latest.value, decimals, margin):
         status = "unchanged"
     else:
         status = "improving" if d * change > 0 else "worsening"

@@ -44,7 +44,7 @@ def explain(
     def value(v: float) -> str:
         return shown_value(tr, v, unit, scale_max, decimals)
 
-    if a.status == "not_available":
+    if a.status in ("not_available", "not_yet_assessable"):
         lead = tr(f"progress.explain.lead.not_available.{a.reason}")
     else:
         lead = tr(f"progress.explain.lead.{a.method}.{a.status}")

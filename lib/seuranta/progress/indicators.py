@@ -35,6 +35,10 @@ COLUMNS = (
     "target_period",
     "target_value",
     "comparison",  # one of COMPARISONS: what was compared
+    "compared_from_period",  # the two values the status rests on: the like-for-like pair,
+    "compared_from_value",  # or the report's baseline and latest value (as_reported)
+    "compared_to_period",
+    "compared_to_value",
     "status",
     "ratio",
     "crosscheck_status",
@@ -44,12 +48,14 @@ COLUMNS = (
     "note",  # why a series could not be assessed at all (invalid_input), in English
     "trend",
     "assessment",  # the Assessment itself, for explain()
+    "history",  # every observation of the series (Points), for like-for-like comparisons
 )
 #: Columns :func:`add_previous` adds beside the assessment.
 PREVIOUS_COLUMNS = (
     "previous_report",
-    "previous_period",
-    "previous_value",
+    "previous_period",  # the previous value compared: the like-for-like one where the
+    "previous_value",  # series' comparison rule finds it, else the previous report's latest
+    "previous_comparison",
     "change_since_previous",
     "since_previous",
 )
@@ -127,22 +133,34 @@ def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.Data
             mine = frame[(frame["indicator"] == indicator.id) & (frame["series"] == series.id)]
             note = None
             comparison = "as_reported"
+            history: list[Point] = []
+            reported = (None, None)
             try:
                 observed = mine[mine["kind"] == "observation"]
-                observations = _points(observed)
-                if len(observations) > 2:  # a history: compare the report's own two values
-                    baseline, latest = _anchors(observed, observations)
+                history = observations = _points(observed)
+                if observations:
+                    # One baseline per series: the report's own (its Table 1 roles), on
+                    # every page and report year; the like-for-like pair is its own figure.
+                    reported = baseline, latest = _anchors(observed, observations)
                     baseline, latest, comparison = like_for_like(
                         observations, baseline, latest, series.comparison
                     )
                     observations = [baseline, latest] if baseline != latest else [latest]
                 targets = _points(mine[mine["kind"] == "target"])
-                a = assess(observations, targets[-1] if targets else None, indicator.direction)
+                a = assess(
+                    observations,
+                    targets[-1] if targets else None,
+                    indicator.direction,
+                    indicator.decimals,
+                    indicator.margin,
+                )
             except ValueError as err:
                 a, note = _unassessable(
                     indicator.direction,
                     f'indicator "{indicator.id}", series "{series.id}": {err}',
                 )
+                reported = (None, None)
+            base, last = reported
             rows.append(
                 {
                     "goal": indicator.goal,
@@ -150,13 +168,17 @@ def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.Data
                     "series": series.id,
                     "direction": indicator.direction,
                     "unit": indicator.unit,
-                    "baseline_period": a.baseline.period if a.baseline else None,
-                    "baseline_value": a.baseline.value if a.baseline else math.nan,
-                    "latest_period": a.latest.period if a.latest else None,
-                    "latest_value": a.latest.value if a.latest else math.nan,
+                    "baseline_period": base.period if base else None,
+                    "baseline_value": base.value if base else math.nan,
+                    "latest_period": last.period if last else None,
+                    "latest_value": last.value if last else math.nan,
                     "target_period": a.target.period if a.target else None,
                     "target_value": a.target.value if a.target else math.nan,
                     "comparison": comparison,
+                    "compared_from_period": a.baseline.period if a.baseline else None,
+                    "compared_from_value": a.baseline.value if a.baseline else math.nan,
+                    "compared_to_period": a.latest.period if a.latest else None,
+                    "compared_to_value": a.latest.value if a.latest else math.nan,
                     "status": a.status,
                     "ratio": math.nan if a.ratio is None else a.ratio,
                     "crosscheck_status": a.crosscheck_status,
@@ -168,6 +190,7 @@ def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.Data
                     "note": note,
                     "trend": a.trend,
                     "assessment": a,
+                    "history": history,
                 }
             )
     result = pd.DataFrame(rows, columns=list(COLUMNS))
@@ -177,6 +200,8 @@ def assess_indicators(indicators: pd.DataFrame, programme: Programme) -> pd.Data
             "baseline_value": "float64",
             "latest_value": "float64",
             "target_value": "float64",
+            "compared_from_value": "float64",
+            "compared_to_value": "float64",
             "ratio": "float64",
             "crosscheck_ratio": "float64",
             "projected": "float64",
@@ -193,25 +218,38 @@ def add_previous(
     """``table`` (from :func:`assess_indicators`) with the :data:`PREVIOUS_COLUMNS`.
 
     ``previous`` is the assessment table of the previous report year (None where there is
-    none); its latest value of each series is the "previous" value. A ``since`` column holds
+    none); its latest value of each series is the "previous" value, or, for a seasonal
+    series, the value the series' comparison rule pairs with the latest one (the same rule
+    as since the baseline). A ``since`` column holds
     the :class:`SincePrevious` itself, for :func:`explain_since_previous`.
     """
     latest_before = {}
     if previous is not None:
         for row in previous.itertuples():
-            a = row.assessment
-            latest_before[(row.indicator, row.series)] = a.latest
+            if not pd.isna(row.latest_value):
+                latest_before[(row.indicator, row.series)] = Point(
+                    row.latest_period, row.latest_value
+                )
     records = []
     for row in table.itertuples():
         indicator = programme.indicator(row.indicator)
+        series = indicator.series_by_id(row.series)
         before = latest_before.get((row.indicator, row.series))
+        latest = None if pd.isna(row.latest_value) else Point(row.latest_period, row.latest_value)
+        comparison = "as_reported"
         try:
+            if before is not None and latest is not None:
+                # The same like-for-like rule as "since the baseline" (comparisons.py).
+                before, latest, comparison = like_for_like(
+                    row.history, before, latest, series.comparison
+                )
             sp = since_previous(
                 before,
-                row.assessment.latest,
+                latest,
                 indicator.direction,
                 indicator.decimals,
                 previous_report if previous is not None else None,
+                indicator.margin,
             )
         except ValueError:
             sp = SincePrevious(previous_report, before, None, None, "not_available")
@@ -220,13 +258,15 @@ def add_previous(
                 "previous_report": previous_report if previous is not None else None,
                 "previous_period": before.period if before is not None else None,
                 "previous_value": before.value if before is not None else math.nan,
+                "previous_comparison": comparison,
                 "change_since_previous": math.nan if sp.change is None else sp.change,
                 "since_previous": sp.status,
                 "since": sp,
             }
         )
     extra = pd.DataFrame(records, index=table.index)
-    out = pd.concat([table.drop(columns="assessment"), extra, table[["assessment"]]], axis=1)
+    kept = table.drop(columns=["assessment", "history"])
+    out = pd.concat([kept, extra, table[["assessment", "history"]]], axis=1)
     return out.astype(
         {
             "previous_report": "Int64",

@@ -22,6 +22,8 @@ STATUSES = (
     "moderate_progress",
     "limited_progress",
     "deterioration",
+    "no_clear_change",
+    "not_yet_assessable",
     "not_available",
 )
 CROSSCHECK_STATUSES = (
@@ -171,11 +173,21 @@ def _trend(observations: Sequence[Point], d: int) -> str:
     return "improving" if change > 0 else "worsening" if change < 0 else "unchanged"
 
 
-def assess(observations: Sequence[Point], target: Point | None, direction: str) -> Assessment:
+def assess(
+    observations: Sequence[Point],
+    target: Point | None,
+    direction: str,
+    decimals: int | None = None,
+    margin: float | None = None,
+) -> Assessment:
     """Rate one series by the Statistics Canada method, with the UNSD cross-check.
 
     ``observations`` in increasing period order (missing values left out), ``target`` the
     value to reach and its period, or None; ``direction`` "higher" or "lower" (is better).
+    ``decimals`` is the precision the indicator is reported at and ``margin`` an optional
+    noise band (a survey's sampling error): a change that rounds to zero at ``decimals`` or
+    lies within ``margin`` is ``no_clear_change`` (docs/progress-method.md, "Precision and
+    noise").
     """
     d = direction_sign(direction)
     observations = list(observations)
@@ -241,12 +253,13 @@ def assess(observations: Sequence[Point], target: Point | None, direction: str) 
     if t1 - t0 < MIN_ELAPSED_YEARS - ELAPSED_TOLERANCE_YEARS:
         if achieved:
             return result("target_achieved")
-        return result("not_available", reason="too_short")
+        return result("not_yet_assessable", reason="too_short")
     observed = growth = cagr(v1, v0, t1, t0)
+    noise = within_noise(v0, v1, decimals, margin)
 
     if target is None:
         p = d * observed
-        return result(classify_growth(p), ratio=p)
+        return result("no_clear_change" if noise else classify_growth(p), ratio=p)
 
     # Cross-check (UNSD): computed whenever the observed growth rate is defined.
     vt = target.value
@@ -267,7 +280,15 @@ def assess(observations: Sequence[Point], target: Point | None, direction: str) 
     if required == 0:  # v_T == v0: met at the baseline, lost since
         return result("deterioration", reason="baseline_at_target", **checked)
     r = d * observed / abs(required)
-    return result(classify_target_ratio(r), ratio=r, **checked)
+    return result("no_clear_change" if noise else classify_target_ratio(r), ratio=r, **checked)
+
+
+def within_noise(first: float, last: float, decimals: int | None, margin: float | None) -> bool:
+    """No clear change from ``first`` to ``last``: the two are equal at the reported
+    precision (``decimals``), or ``last`` lies within ``margin`` of ``first``."""
+    if decimals is not None and round(first, decimals) == round(last, decimals):
+        return True
+    return margin is not None and abs(round(last - first, NOISE_DECIMALS)) <= margin
 
 
 # -- what the pages draw and qualify -------------------------------------------------------
@@ -281,6 +302,8 @@ def projection_path(a: Assessment, steps: int = 12) -> list[tuple[float, float]]
     page draws is what the cross-check computed.
     """
     if a.projected is None or a.growth is None or not (a.target and a.baseline and a.latest):
+        return []
+    if a.status == "no_clear_change":  # no trend to carry on
         return []
     t0 = period_to_years(a.baseline.period)
     t1 = period_to_years(a.latest.period)

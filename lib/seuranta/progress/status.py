@@ -13,7 +13,7 @@ import pandas as pd
 from seuranta import dataset as data
 from seuranta.i18n import Translator
 from seuranta.progress.comparisons import turned_worse
-from seuranta.progress.explain import explain, explain_since_previous
+from seuranta.progress.explain import explain, explain_since_previous, shown_value
 from seuranta.progress.indicators import add_previous, assess_indicators
 from seuranta.progress.method import met_only_at_reported_precision
 
@@ -45,7 +45,7 @@ def _status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
         else None
     )
     table = add_previous(table, previous, before, programme)
-    names, sentences, caveats, turns = [], [], [], []
+    names, sentences, caveats, turns, pairs = [], [], [], [], []
     for row in table.itertuples():
         indicator = programme.indicator(row.indicator)
         series = indicator.series_by_id(row.series)
@@ -70,6 +70,7 @@ def _status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
             else ""
         )
         redated = _report_baseline(dataset, year, indicator, series, tr)
+        pairs.append(_like_for_like(row, tr, unit, indicator))
         sentences.append(" ".join(s for s in (sentence, compared, redated, caveat, extra) if s))
         caveats.append(caveat)
         turns.append(turned_worse(a, sp))
@@ -81,6 +82,7 @@ def _status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
     ]
     table["turned_worse"] = turns
     table["caveat"] = caveats
+    table["like_for_like"] = pairs
     table["explanation"] = sentences
     return table
 
@@ -145,10 +147,27 @@ def _fmt(tr: Translator, row, prefix: str) -> str:
     return f"{tr.value(value, row.unit)} ({tr.period(period)})"
 
 
+def _like_for_like(row, tr: Translator, unit, indicator) -> str:
+    """The labelled like-for-like figure of a seasonal series: "Same month compared: 9,0 %
+    (Nov 2021) \u2192 8,1 % (Nov 2022)"; empty where the report's two values are compared."""
+    if row.comparison == "as_reported":
+        return ""
+
+    def point(value, period) -> str:
+        shown = shown_value(tr, value, unit, indicator.scale_max, indicator.decimals)
+        return f"{shown} ({tr.period(period)})"
+
+    return (
+        f"{tr(f'progress.explain.like_for_like.{row.comparison}')}: "
+        f"{point(row.compared_from_value, row.compared_from_period)} \u2192 "
+        f"{point(row.compared_to_value, row.compared_to_period)}"
+    )
+
+
 def _report_baseline(dataset: data.Dataset, year: int, indicator, series, tr: Translator) -> str:
     """ "The report's baseline 9,4 % (2021) is the figure for 12/2021", where the programme
     says which month a year of Table 1 stands for."""
-    if not series.report_year_month:
+    if not any(s.report_year_month for s in indicator.series):  # it dates the whole cell
         return ""
     rows = dataset.indicators
     rows = rows[

@@ -13,7 +13,24 @@ from seuranta.i18n import Translated
 from seuranta.pages import charts, figures
 from seuranta.pages.blocks import Cell, esc, num
 from seuranta.pages.page import Page
+from seuranta.pages.sections.common import ledger_is_illustrative
 from seuranta.pages.spending import headline, spending_by
+
+
+def ledger_money(page: Page, value: float) -> str:
+    """A euro figure from the ledger in a sentence: marked where it stands when the ledger
+    is illustrative, so that a quoted sentence carries its mark."""
+    text = page.tr.money(value)
+    if ledger_is_illustrative(page):
+        return page.tr("report.budget.illustrative_figure", value=text)
+    return text
+
+
+def ledger_caption(page: Page, caption: str) -> str:
+    """A table or chart caption of ledger figures, marked when the ledger is illustrative."""
+    if ledger_is_illustrative(page):
+        return page.tr("report.budget.illustrative_caption", caption=caption)
+    return caption
 
 
 def ledger_files(page: Page) -> list[str]:
@@ -73,13 +90,13 @@ def show_headline(page: Page) -> None:
         ),
         tr(
             f"report.budget.headline_ledger{illustrative}",
-            ledger=tr.money(h["spent"]),
-            unspent=tr.money(h["unspent"]),
+            ledger=ledger_money(page, h["spent"]),
+            unspent=ledger_money(page, h["unspent"]),
         ),
     ]
     if h["outside_funding"]:
         sentences.append(
-            tr("report.budget.headline_outside", outside=tr.money(h["outside_funding"]))
+            tr("report.budget.headline_outside", outside=ledger_money(page, h["outside_funding"]))
         )
     page.paragraph(Translated(" ".join(sentences)))
 
@@ -124,12 +141,12 @@ def show_by_goal(page: Page) -> None:
     text = tr(
         "report.budget.uneven_text",
         top=goal_label(page, top["goal"]),
-        top_amount=tr.money(top["from_appropriation"]),
+        top_amount=ledger_money(page, top["from_appropriation"]),
         top_share=share(top["from_appropriation"]),
         low=goal_label(page, low["goal"]),
-        low_amount=tr.money(low["from_appropriation"]),
+        low_amount=ledger_money(page, low["from_appropriation"]),
         low_share=share(low["from_appropriation"]),
-        equal=tr.money(equal),
+        equal=ledger_money(page, equal),
     )
     page.paragraph(text)
     values = "; ".join(
@@ -168,9 +185,11 @@ def show_by_goal(page: Page) -> None:
     )
     page.figure(
         chart,
-        alt=tr("report.budget.by_goal_alt", values=values, equal=tr.money(equal)),
-        caption=tr("report.budget.by_goal_caption", year=page.year),
-        data_caption=tr("report.budget.by_goal_data", year=page.year),
+        alt=ledger_caption(
+            page, tr("report.budget.by_goal_alt", values=values, equal=tr.money(equal))
+        ),
+        caption=ledger_caption(page, tr("report.budget.by_goal_caption", year=page.year)),
+        data_caption=ledger_caption(page, tr("report.budget.by_goal_data", year=page.year)),
         data_header=header,
         data_rows=rows,
         data=numbers,
@@ -201,7 +220,7 @@ def show_by_project(page: Page) -> None:
         )
     rows.sort(key=lambda row: (row[1] == "\u2013", row[1]))
     page.table(
-        tr("report.budget.by_project_caption", year=page.year),
+        ledger_caption(page, tr("report.budget.by_project_caption", year=page.year)),
         [
             tr("report.budget.project"),
             tr("report.table1.goal"),
@@ -224,7 +243,7 @@ def show_by_funding(page: Page) -> None:
     by_funding = spending_by(page.dataset.ledger, page.year, "funding")
     rows = [[r.funding, num(tr.money(r.total))] for r in by_funding.itertuples()]
     page.table(
-        tr("report.budget.by_funding_caption", year=page.year),
+        ledger_caption(page, tr("report.budget.by_funding_caption", year=page.year)),
         [tr("report.budget.funding"), tr("report.budget.total")],
         rows,
         footer=[tr("report.summary.total"), num(tr.money(by_funding["total"].sum()))],

@@ -17,9 +17,7 @@ from seuranta.parse import period_to_years
 
 def ledger_is_illustrative(page: Page) -> bool:
     """Whether this year's ledger is illustrative: every page using it then says so."""
-    facts = page.dataset.appropriation
-    rows = facts[facts["report_year"] == page.year]
-    return bool(len(rows)) and bool(rows["ledger_illustrative"].iloc[0])
+    return page.dataset.ledger_illustrative(page.year)
 
 
 def data_date(page: Page, goal: int | None = None) -> str | None:
@@ -61,9 +59,9 @@ def value_text(page: Page, indicator, value: float, decimals=None) -> str:
 
 
 def point_text(page: Page, indicator, value: float, period: str | None) -> str:
-    """``8 741 (2019)``; empty where there is no value."""
+    """``8 741 (2019)``; "ei tietoa" where there is no value, as in every table."""
     if period is None or pd.isna(value):
-        return ""
+        return page.tr("common.no_data")
     return f"{value_text(page, indicator, value)} ({page.tr.period(period)})"
 
 

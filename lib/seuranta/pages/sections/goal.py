@@ -14,7 +14,13 @@ import pandas as pd
 from seuranta.i18n import Translated
 from seuranta.pages.blocks import Cell, esc, num, status_html, turn_html
 from seuranta.pages.page import Page
-from seuranta.pages.sections.budget import ledger_files, money_totals, project_names
+from seuranta.pages.sections.budget import (
+    ledger_caption,
+    ledger_files,
+    ledger_money,
+    money_totals,
+    project_names,
+)
 from seuranta.pages.sections.common import (
     point_text,
     series_label,
@@ -91,7 +97,7 @@ def show_indicator_details(page: Page, goal: int) -> None:
         page.cite(rows["raw_file"])
         source = tr("report.goal.source", source=indicator.source.names(page.lang))
         series = indicator.series_by_id(row.series)
-        notes = [source]
+        notes = [row.like_for_like, source] if row.like_for_like else [source]
         if series.feed is None and any(s.feed for s in indicator.series):
             notes.append(tr("progress.explain.report_only"))  # siblings read a file, not this
         page.show(
@@ -220,13 +226,16 @@ def show_spending(page: Page, goal: int) -> None:
         tr(
             "report.budget.goal_text",
             number=goal,
-            amount=tr.money(mine),
+            amount=ledger_money(page, mine),
             share=tr.percent(share, 0),
         )
     ]
     if by_project["outside"].sum():  # no sentence about 0 € of other funding
         sentences.append(
-            tr("report.budget.goal_text_outside", outside=tr.money(by_project["outside"].sum()))
+            tr(
+                "report.budget.goal_text_outside",
+                outside=ledger_money(page, by_project["outside"].sum()),
+            )
         )
     page.paragraph(Translated(" ".join(sentences)))
     names = project_names(page)
@@ -241,7 +250,7 @@ def show_spending(page: Page, goal: int) -> None:
     ]
     if rows:
         page.table(
-            tr("report.budget.goal_caption", number=goal, year=page.year),
+            ledger_caption(page, tr("report.budget.goal_caption", number=goal, year=page.year)),
             [
                 tr("report.budget.project"),
                 tr("report.budget.from_appropriation"),

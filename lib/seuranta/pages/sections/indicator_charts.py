@@ -32,17 +32,24 @@ COMPACT_POINTS = 3
 MONTHLY_HISTORY = 12
 #: Years of monthly history before the baseline year that a chart shows.
 HISTORY_YEARS = 2
-# A projected value is computed, not read: print it with a fixed, honest precision.
-PROJECTION_DECIMALS = {"count": 0, "percent": 1, "score": 2}
 
 
 def projection_decimals(page: Page, indicator) -> int:
-    """The fixed precision of a projected value: by built-in unit, or a programme's own
-    unit's (or the indicator's) decimals."""
-    if indicator.unit in PROJECTION_DECIMALS:
-        return PROJECTION_DECIMALS[indicator.unit]
-    unit = page.programme.unit_of(indicator)
-    return unit.decimals if unit.decimals is not None else indicator.decimals
+    """A projected value is computed from two reported ones: it is printed at the
+    indicator's own precision, never finer (docs/progress-method.md, "Precision and
+    noise")."""
+    return indicator.decimals
+
+
+def within_scale(indicator, value: float) -> float:
+    """A projected value kept inside the indicator's scale: a share within 0-100, a score
+    within its [min, max]."""
+    low, high = indicator.scale or ((0.0, 100.0) if indicator.unit == "percent" else (None, None))
+    if low is not None:
+        value = max(low, value)
+    if high is not None:
+        value = min(high, value)
+    return value
 
 
 def _observed(page: Page, indicator_id: str, series_id: str) -> pd.DataFrame:
@@ -207,29 +214,37 @@ def show_monthly_chart(page: Page, indicator, row, months: pd.DataFrame) -> None
         page.chart_id(),
     )
     label = series_label(page, indicator, row.series)
-    values = [p.value for p in shown]
     reported = tr.join(
         [
             f"{v(value)} ({tr.period(p)})"
             for p, value in zip(marks["period"], marks["value"], strict=True)
         ]
     )
+    # The alternative text names the highest, lowest and latest value of each line.
+    low, high = min(shown, key=lambda p: p.value), max(shown, key=lambda p: p.value)
     alt = tr(
         "report.chart.alt_monthly",
         name=label,
         first=tr.period(shown[0].period),
         last=tr.period(shown[-1].period),
-        low=v(min(values)),
-        high=v(max(values)),
+        low=v(low.value),
+        low_period=tr.period(low.period),
+        high=v(high.value),
+        high_period=tr.period(high.period),
+        latest=v(shown[-1].value),
         reported=reported,
     )
-    moving_shown = [p for p in shown if p.period in means]
+    moving_shown = [Point(p.period, means[p.period]) for p in shown if p.period in means]
     if moving_shown:
+        low = min(moving_shown, key=lambda p: p.value)
+        high = max(moving_shown, key=lambda p: p.value)
         alt += " " + tr(
             "report.chart.alt_moving",
-            first=v(means[moving_shown[0].period]),
-            first_period=tr.period(moving_shown[0].period),
-            last=v(means[moving_shown[-1].period]),
+            high=v(high.value),
+            high_period=tr.period(high.period),
+            low=v(low.value),
+            low_period=tr.period(low.period),
+            last=v(moving_shown[-1].value),
             last_period=tr.period(moving_shown[-1].period),
         )
     marked = set(marks["period"])
@@ -304,6 +319,7 @@ def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> 
     if row.target_period is not None and not pd.isna(row.target_value):
         target = (period_to_years(row.target_period), float(row.target_value))
     trend = projection_path(row.assessment) if target is not None else []
+    trend = [(t, within_scale(indicator, value)) for t, value in trend]
     first_year = int(min(observed["t"]))
     last_year = int(max([t for t, _ in points] + ([target[0]] if target else [])))
     labels = {key: tr(f"report.chart.{key}") for key in ("observed", "target", "path", "trend")}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from seuranta.pages.blocks import Cell, num, status_html
+from seuranta.pages.blocks import Cell, esc, num, status_html
 from seuranta.pages.page import Page
 from seuranta.pages.sections.table1 import column_periods
 from seuranta.progress import STATUSES
@@ -30,12 +30,23 @@ def status_counts(page: Page) -> pd.DataFrame:
     return counts.reindex([g.number for g in page.programme.goals], fill_value=0)
 
 
+def caveats(page: Page, goal: int | None = None) -> list[str]:
+    """The caveats of the statuses of ``goal`` (of every goal with None), each once: a
+    caveat travels with its status to every place the status is counted."""
+    status = page.status
+    if goal is not None:
+        status = status[status["goal"] == goal]
+    return list(dict.fromkeys(c for c in status["caveat"] if c))
+
+
 def goal_status_line(page: Page, goal: int) -> str:
-    """One line: "Indicator series: 3 (Target achieved 1, Deterioration 2)"."""
+    """One line: "Indicator series: 3 (Target achieved 1, Deterioration 2)", and the
+    caveats of those statuses."""
     tr = page.tr
     counts = status_counts(page).loc[goal]
     parts = [f"{tr(f'progress.status.{s}')} {int(n)}" for s, n in counts.items() if n]
-    return tr("report.goal.status_line", n=int(counts.sum()), parts=", ".join(parts))
+    line = tr("report.goal.status_line", n=int(counts.sum()), parts=", ".join(parts))
+    return " ".join([line, *caveats(page, goal)])
 
 
 def show_status_summary(page: Page) -> None:
@@ -46,6 +57,8 @@ def show_status_summary(page: Page) -> None:
     for goal in page.programme.goals:
         numbers = counts.loc[goal.number]
         badges = " ".join(f"{status_html(tr, s)}&nbsp;{int(n)}" for s, n in numbers.items() if n)
+        notes = caveats(page, goal.number)
+        badges += "".join(f'<br><span class="meta">{esc(c)}</span>' for c in notes)
         rows.append(
             [
                 f"{goal.number}. {goal.names(page.lang)}",

@@ -44,8 +44,11 @@ def show(page: Page, goal: int) -> pd.DataFrame | None:
         page.cite(mine["raw_file"])
         latest = had["period"].max()
         year_before = f"{int(latest[:4]) - 1:04d}{latest[4:]}"
-        table = table_of_areas(mine, peers, latest, year_before, indicator.direction, page.lang)
         decimals = indicator.decimals
+        table = table_of_areas(mine, peers, latest, year_before, indicator.direction, decimals)
+        means = table_of_areas(
+            mine, peers, latest, year_before, indicator.direction, decimals, months=12
+        )
         v = partial(value_text, page, indicator, decimals=decimals)
         home = table.loc[peers.home]
         group = peers.names(page.lang)
@@ -62,6 +65,20 @@ def show(page: Page, goal: int) -> pd.DataFrame | None:
                 change=tr.change(home["change"], indicator.unit, decimals),
             )
         )
+        mean_home = means.loc[peers.home]
+        if not pd.isna(mean_home["rank"]):
+            page.paragraph(
+                tr(
+                    f"report.peers.mean_rank_{indicator.direction}",
+                    first=tr.period(_months_back(latest, 11)),
+                    period=tr.period(latest),
+                    home=peers.areas[peers.home](page.lang),
+                    rank=int(mean_home["rank"]),
+                    n=len(peers.ranked),
+                    value=v(mean_home["latest"]),
+                    change=tr.change(mean_home["change"], indicator.unit, decimals),
+                )
+            )
         start = chart_start(page, indicator.id, series.id)
         lines = {}
         for code in peers.areas:
@@ -149,27 +166,70 @@ def show(page: Page, goal: int) -> pd.DataFrame | None:
             header,
             data_rows,
         )
+        if not means["latest"].isna().all():
+            mean_rows = [
+                [
+                    names[code],
+                    num(v(r["latest"])),
+                    num(v(r["before"])),
+                    num(tr.change(r["change"], indicator.unit, decimals)),
+                    num("\u2013" if pd.isna(r["rank"]) else str(int(r["rank"]))),
+                ]
+                for code, r in means.iterrows()
+            ]
+            page.table(
+                tr("report.peers.mean_caption", group=group, period=tr.period(latest)),
+                [
+                    tr("report.peers.area"),
+                    tr("report.peers.mean_column", period=tr.period(latest)),
+                    tr("report.peers.mean_column", period=tr.period(year_before)),
+                    tr("report.peers.change"),
+                    tr("report.peers.rank"),
+                ],
+                mean_rows,
+            )
         shown = table
     return shown
 
 
-def table_of_areas(
-    rows: pd.DataFrame, peers, latest: str, before: str, direction: str, lang: str
-) -> pd.DataFrame:
-    """Per area: the value at ``latest`` and a year ``before``, the change and the rank.
+def _months_back(period: str, k: int) -> str:
+    index = int(period[:4]) * 12 + int(period[5:7]) - 1 - k
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
-    Rank 1 is the best value by the indicator's direction among the ranked areas; reference
-    areas (the whole country) have no rank and come last.
+
+def _value(values: pd.Series, code: str, period: str, months: int) -> float:
+    """The area's value at ``period``, or the mean of the ``months`` months ending there
+    (NaN unless every one of them is observed)."""
+    window = [values.get((code, _months_back(period, k)), float("nan")) for k in range(months)]
+    return float("nan") if any(pd.isna(x) for x in window) else sum(window) / months
+
+
+def table_of_areas(
+    rows: pd.DataFrame,
+    peers,
+    latest: str,
+    before: str,
+    direction: str,
+    decimals: int,
+    months: int = 1,
+) -> pd.DataFrame:
+    """Per area: the value at ``latest`` and a year ``before`` (with ``months=12``, the
+    12-month means ending there), the change and the rank.
+
+    The change is taken between the values as shown (rounded to ``decimals``), so that a
+    table's change always matches its two figures. Rank 1 is the best value by the
+    indicator's direction among the ranked areas; reference areas (the whole country) have
+    no rank and come last.
     """
     values = rows.set_index(["area", "period"])["value"]
     table = pd.DataFrame(
         {
-            "latest": [values.get((code, latest), float("nan")) for code in peers.areas],
-            "before": [values.get((code, before), float("nan")) for code in peers.areas],
+            "latest": [_value(values, code, latest, months) for code in peers.areas],
+            "before": [_value(values, code, before, months) for code in peers.areas],
         },
         index=list(peers.areas),
     )
-    table["change"] = table["latest"] - table["before"]
+    table["change"] = table["latest"].round(decimals) - table["before"].round(decimals)
     ranked = table.loc[peers.ranked, "latest"]
     table["rank"] = ranked.rank(ascending=direction == "lower", method="min")
     order = sorted(

@@ -48,8 +48,8 @@ def _role_rows(page: Page, indicator_id: str, series_id: str, role: str) -> pd.D
 def cell_text(page: Page, indicator, series_id: str, role: str, default: str | None) -> str:
     """A Table 1 cell as the report writes it: value, and its period if not the column's."""
     rows = _role_rows(page, indicator.id, series_id, role)
-    if rows.empty:
-        return ""
+    if rows.empty:  # an empty cell in the report: shown as every missing value is
+        return page.tr("common.no_data")
     row = rows.iloc[-1]
     page.cite([row["raw_file"]])
     if pd.isna(row["value"]):
@@ -85,7 +85,10 @@ def layout(page: Page) -> tuple[list[str], list[list[str]]]:
                 if text:
                     cells[role].append(prefix + text)
             match = status[(status["indicator"] == indicator.id) & (status["series"] == series.id)]
-            assessments.append(prefix + match["status_label"].iloc[0])
+            # The caveat travels with its status, into the downloads too.
+            caveat = match["caveat"].iloc[0]
+            label = match["status_label"].iloc[0] + (f" ({caveat})" if caveat else "")
+            assessments.append(prefix + label)
         rows.append(
             [
                 tr("report.goal.short", number=indicator.goal),
