@@ -9,10 +9,14 @@ import json
 import re
 import shutil
 from html import unescape
+from html.parser import HTMLParser
 
+import openpyxl
 import pytest
+import yaml
 
 from conftest import LANGS, PAGES, PROGRAMME, REPO, YEAR, run_seuranta
+from seuranta.i18n import Translator
 
 pytestmark = pytest.mark.slow
 
@@ -294,14 +298,15 @@ def test_unemployment_from_the_real_statistics(rendered, lang):
     # The like-for-like assessment, and which month the report's baseline is.
     like = {
         "fi": "arvo laski lukemasta 9,0 % (11/2021) lukemaan 8,1 % (11/2022). Kausivaihtelun "
-        "vuoksi arviossa verrataan saman kuukauden arvoja vuoden välein. Raportin lähtöarvo "
-        "9,4 % (2021) on ajankohdan 12/2021 luku.",
+        "vuoksi sekä arviossa että muutoksessa edelliseen raporttiin verrataan saman kuukauden "
+        "arvoja vuoden välein. Raportin lähtöarvo 9,4 % (2021) on ajankohdan 12/2021 luku.",
         "sv": "värdet sjönk från 9,0 % (11/2021) till 8,1 % (11/2022). På grund av "
-        "säsongsvariationen jämförs i bedömningen samma månad med ett års mellanrum. "
-        "Rapportens utgångsvärde 9,4 % (2021) är värdet för 12/2021.",
+        "säsongsvariationen jämförs samma månad med ett års mellanrum, både i bedömningen och "
+        "i förändringen sedan föregående rapport. Rapportens utgångsvärde 9,4 % (2021) är "
+        "värdet för 12/2021.",
         "en": "the value fell from 9.0% (Nov 2021) to 8.1% (Nov 2022). Because the series is "
-        "seasonal, the assessment compares the same month a year apart. The report's baseline "
-        "9.4% (2021) is the figure for Dec 2021.",
+        "seasonal, both the assessment and the change since the previous report compare the "
+        "same month a year apart. The report's baseline 9.4% (2021) is the figure for Dec 2021.",
     }[lang]
     assert like in text
     # Espoo among the six largest cities, every name in the page's language.
@@ -341,3 +346,264 @@ def test_goal_3_stays_light(rendered):
     for lang in LANGS:
         size = (rendered / lang / "goal-3.html").stat().st_size
         assert size < 400_000, (lang, size)
+
+
+# -- issue 21: figures a reader can trust ---------------------------------------------------
+
+#: A euro figure as each language writes it (spaces of every kind folded by the caller).
+EURO = {
+    "fi": re.compile(r"\d{1,3}(?: \d{3})*(?:,\d+)? €"),
+    "sv": re.compile(r"\d{1,3}(?: \d{3})*(?:,\d+)? €"),
+    "en": re.compile(r"€\d{1,3}(?:,\d{3})*(?:\.\d+)?"),
+}
+#: The word that marks an illustrative figure, in each language.
+ILLUSTRATIVE = {"fi": "havainnollista", "sv": "illustrativ", "en": "illustrative"}
+_BLOCKS = {"p", "li", "caption", "figcaption", "h1", "h2", "h3", "h4", "summary", "title"}
+_VOID = {"br", "meta", "img", "link", "input", "hr", "source", "wbr"}
+
+
+def _fold(text: str) -> str:
+    return " ".join(unescape(text).replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+#: How far after a euro figure in its sentence the mark may stand (before the next figure).
+MARK_REACH = 60
+
+
+class _EuroCheck(HTMLParser):
+    """Each euro figure of a page with what marks it: in a sentence, card or caption the
+    mark after the figure, before the next one and within :data:`MARK_REACH` characters
+    (so that a quoted clause keeps it); in a table cell its table's caption; in a chart
+    its figure's note; a text alternative on its own."""
+
+    def __init__(self, lang: str, reported: set[str]):
+        super().__init__(convert_charrefs=True)
+        self.lang, self.reported, self.mark = lang, reported, ILLUSTRATIVE[lang]
+        self.open: list[dict] = []
+        self.found: list[str] = []
+
+    def _near(self, text: str) -> list[str]:
+        """The figures of ``text`` without the mark after them, before the next figure."""
+        matches = list(EURO[self.lang].finditer(text))
+        found = []
+        for i, m in enumerate(matches):
+            end = m.end() + MARK_REACH
+            if i + 1 < len(matches):
+                end = min(end, matches[i + 1].start())
+            if m[0] not in self.reported and self.mark not in text[m.end() : end].lower():
+                found.append(m[0])
+        return found
+
+    def _inside(self, tag: str) -> dict | None:
+        return next((e for e in reversed(self.open) if e["tag"] == tag), None)
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("aria-label", "alt", "title") and value:
+                text = _fold(value)
+                if self.mark not in text.lower():
+                    self.found += [
+                        f"{f} in the text alternative {text[:80]!r}" for f in self._near(text)
+                    ]
+        if tag not in _VOID:
+            self.open.append({"tag": tag, "text": [], "caption": ""})
+
+    def handle_endtag(self, tag):
+        while self.open:
+            element = self.open.pop()
+            self._check(element)
+            if element["tag"] == tag:
+                break
+
+    def _check(self, element) -> None:
+        tag, text = element["tag"], _fold("".join(element["text"]))
+        if tag == "caption" and (table := self._inside("table")) is not None:
+            table["caption"] = text
+        if tag not in _BLOCKS | {"td", "th"} or any(e["tag"] in _BLOCKS for e in self.open):
+            return  # a block is checked as a whole, once
+        table, figure = self._inside("table"), self._inside("figure")
+        if table is not None and self.mark in table["caption"].lower():
+            return
+        if figure is not None and self.mark in _fold("".join(figure["text"])).lower():
+            return
+        if tag in ("td", "th"):
+            unmarked = [m[0] for m in EURO[self.lang].finditer(text) if m[0] not in self.reported]
+        else:
+            unmarked = self._near(text)
+        self.found += [f"{f} in {text[:80]!r}" for f in unmarked]
+
+    def handle_data(self, data):
+        if any(e["tag"] in ("style", "script") for e in self.open):
+            return
+        for element in self.open:
+            element["text"].append(data)
+
+
+def unmarked_euros(path, lang: str, reported: set[str]) -> list[str]:
+    """Every euro figure of a page that is neither one the report gives nor marked
+    illustrative where it stands (see :class:`_EuroCheck`)."""
+    check = _EuroCheck(lang, reported)
+    check.feed(path.read_text(encoding="utf-8"))
+    check.close()
+    return check.found
+
+
+def reported_euros(raw_year, lang: str) -> set[str]:
+    """The euro figures the report itself gives (budget.yaml), as the language writes them."""
+    budget = yaml.safe_load((raw_year / "budget.yaml").read_text(encoding="utf-8"))
+    tr = Translator(lang)
+    return {_fold(tr.money(budget[key])) for key in ("appropriation_eur", "spent_reported_eur")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_euro_figure_is_the_reports_or_marked_where_it_stands(rendered, lang):
+    reported = reported_euros(REPO / "data" / "raw" / PROGRAMME / str(YEAR), lang)
+    seen = 0
+    for name in PAGES:
+        page = rendered / lang / f"{name}.html"
+        seen += len(EURO[lang].findall(text_of(page)))
+        assert unmarked_euros(page, lang, reported) == [], name
+    assert seen > 50  # the test does find the figures
+
+
+def test_the_euro_check_finds_an_unmarked_figure(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<p>Ohjelman määrärahasta (200 000 €) jäi käyttämättä 10 340 €.</p>"
+        "<p>Käytettiin 30 380 € (havainnollistava luku).</p>"
+        # A mark at the start of the sentence does not travel with a quoted clause.
+        "<p>Havainnollistavan aineiston mukaan kuluja oli 189 660 €, joten käyttämättä jäi "
+        "10 340 € (havainnollistava luku).</p>"
+        "<table><caption>Käytetyt varat (havainnollistava aineisto)</caption>"
+        "<tr><td>7 500 €</td></tr></table>"
+        '<div aria-label="Pylväskuvio: 92 250 €"></div>',
+        encoding="utf-8",
+    )
+    found = unmarked_euros(page, "fi", {"200 000 €"})
+    assert [f.split(" in ")[0] for f in found] == ["10 340 €", "189 660 €", "92 250 €"]
+
+
+def _indicator_rows(path) -> list[list[str]]:
+    """The rows of the page's first table (a goal page's indicators), cell by cell."""
+    html = path.read_text(encoding="utf-8")
+    table = html[html.index("<table") : html.index("</table>")]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S):
+        cells = re.findall(r"<t[dh](?:\s[^>]*)?>(.*?)</t[dh]>", row, flags=re.S)
+        rows.append([_fold(re.sub(r"<[^>]+>", " ", c)) for c in cells])
+    return rows
+
+
+BASELINE_ALL = {"fi": "9,4 % (12/2021)", "sv": "9,4 % (12/2021)", "en": "9.4% (Dec 2021)"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_all_has_one_baseline_the_one_table_1_gives(rendered, lang):
+    rows = _indicator_rows(rendered / lang / "goal-3.html")
+    all_row = next(
+        r for r in rows if r[0].endswith({"fi": "kaikki", "sv": "alla", "en": "all"}[lang])
+    )
+    assert all_row[1] == BASELINE_ALL[lang]
+    # The like-for-like figure is its own, labelled, and names the months compared.
+    label = {
+        "fi": "Saman kuukauden vertailu: 9,0 % (11/2021) → 8,1 % (11/2022)",
+        "sv": "Jämförelse av samma månad: 9,0 % (11/2021) → 8,1 % (11/2022)",
+        "en": "Same month compared: 9.0% (Nov 2021) → 8.1% (Nov 2022)",
+    }[lang]
+    assert label in text_of(rendered / lang / "goal-3.html")
+    # Table 1 and its downloads give the report's own cell.
+    cell = {"fi": "kaikki: 9,4 %", "sv": "alla: 9,4 %", "en": "all: 9.4%"}[lang]
+    assert cell in cells_of(rendered / lang / "overview.html")
+    csv_name = {"fi": "taulukko-1.csv", "sv": "tabell-1.csv", "en": "table-1.csv"}[lang]
+    assert cell in _fold((rendered / lang / csv_name).read_text(encoding="utf-8-sig"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_series_of_one_table_1_cell_are_dated_alike_and_not_yet_assessable(rendered, lang):
+    rows = _indicator_rows(rendered / lang / "goal-3.html")
+    label = Translator(lang)("progress.status.not_yet_assessable")
+    dated = {"fi": "(12/2021)", "sv": "(12/2021)", "en": "(Dec 2021)"}[lang]
+    unemployment = [r for r in rows[1:] if len(r) > 2 and r[1].endswith(dated)]
+    assert len(unemployment) == 3  # all, under 25, foreign nationals: one dating
+    assert [r[-1].endswith(label) for r in unemployment] == [False, True, True]
+    # Counted so in the overview and on the index.
+    assert f"{label} 2" in text_of(rendered / lang / "overview.html")
+    assert f"{label} 2" in text_of(rendered / lang / "index.html")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_caveat_travels_with_target_achieved(rendered, lang):
+    tr = Translator(lang)
+    caveat = _fold(
+        tr(
+            "progress.explain.caveat_reported_precision",
+            period=tr.period("2022-05"),
+            target_period=tr.period("2025"),
+        )
+    )
+    for name in ("goal-2", "overview", "index"):
+        assert caveat in text_of(rendered / lang / f"{name}.html"), name
+    stem = {"fi": "taulukko-1", "sv": "tabell-1", "en": "table-1"}[lang]
+    assert caveat in _fold((rendered / lang / f"{stem}.csv").read_text(encoding="utf-8-sig"))
+    sheet = openpyxl.load_workbook(rendered / lang / f"{stem}.xlsx").active
+    assert any(caveat in _fold(str(c.value or "")) for row in sheet.iter_rows() for c in row)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_missing_values_read_one_way_in_every_indicator_table(rendered, lang):
+    no_data = Translator(lang)("common.no_data")
+    for name in ("goal-1", "goal-2", "goal-3", "goal-4", "overview"):
+        page = rendered / lang / f"{name}.html"
+        html = page.read_text(encoding="utf-8")
+        start = html.index("<table") if name != "overview" else html.rindex("<table")
+        table = html[start : html.index("</table>", start)]
+        cells = re.findall(r"<td(?:\s[^>]*)?>(.*?)</td>", table, flags=re.S)
+        assert all(_fold(re.sub(r"<[^>]+>", "", c)) for c in cells), name
+    goal_1 = _indicator_rows(rendered / lang / "goal-1.html")
+    assert goal_1[1][1:4] == [no_data] * 3  # work-based residence permits
+
+
+def _number(text: str) -> float:
+    return float(text.split()[0].replace("\u2212", "-").replace(",", ".").rstrip("%"))
+
+
+def test_six_cities_on_the_month_and_on_12_month_averages(rendered):
+    page = rendered / "fi" / "goal-3.html"
+    html = page.read_text(encoding="utf-8")
+    text = text_of(page)
+    assert "Kahdentoista kuukauden keskiarvoilla (12/2021–11/2022) Espoo oli sijalla 1" in text
+    for caption in ("11/2022 ja vuotta aiemmin", "päättyvät 11/2022 ja vuotta aiemmin"):
+        start = html.index(caption)
+        table = html[start : html.index("</table>", start)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]:
+            cells = [
+                _fold(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)
+            ]
+            latest, before, change = (_number(c) for c in cells[:3])
+            # The change shown is the difference of the two values shown.
+            assert round(latest - before, 1) == change, cells
+    assert "12 kk:n keskiarvo, päättyy 11/2022" in cells_of(page)
+    assert "−0,9 prosenttiyksikköä" in cells_of(page)  # Helsinki 9,8 % - 10,7 %
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_text_names_highest_lowest_and_latest(rendered, lang):
+    html = _fold((rendered / lang / "goal-3.html").read_text(encoding="utf-8"))
+    moving = {
+        "fi": "Liukuva vuosikeskiarvo: suurin 12,8 % (3/2021)",
+        "sv": "Rullande tolvmånadersmedelvärde: högst 12,8 % (3/2021)",
+        "en": "Twelve-month moving average: highest 12.8% (Mar 2021)",
+    }[lang]
+    assert moving in html
+    # A projection at the indicator's precision (whole per cent), inside the scale.
+    assert {"fi": "67 %", "sv": "67 %", "en": "67%"}[lang] in cells_of(
+        rendered / lang / "goal-3.html"
+    )
+    text = text_of(rendered / lang / "goal-3.html")
+    assert "66,8" not in text and "66.8" not in text
+
+
+def test_each_goal_header_gives_its_own_datas_latest_period(rendered):
+    expected = {"goal-1": "2020", "goal-2": "5/2022", "goal-3": "11/2022", "goal-4": "2022"}
+    for name, period in expected.items():
+        assert f"Tiedot: tilanne {period} ·" in text_of(rendered / "fi" / f"{name}.html"), name

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import LANGS, PAGES
-from test_appendices import cells_of, text_of
+from conftest import LANGS, PAGES, PROGRAMME
+from test_appendices import (
+    BASELINE_ALL,
+    _indicator_rows,
+    cells_of,
+    reported_euros,
+    text_of,
+    unmarked_euros,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -101,3 +108,55 @@ def test_table_1_of_each_year_has_its_own_column_dates(rendered_second_year):
         assert f"Tilanne 30.12.{other}" not in cells
     cells = cells_of(rendered_second_year / "2023" / "fi" / "overview.html")
     assert "45 %" in cells  # the survey value, with no period: the column's own
+
+
+# -- issue 21: one baseline, like for like when the months differ ----------------------------
+
+SAME_MONTH_2023 = {
+    "fi": "arvo nousi lukemasta 8,1 % (10/2022) lukemaan 8,9 % (10/2023)",
+    "sv": "värdet steg från 8,1 % (10/2022) till 8,9 % (10/2023)",
+    "en": "the value rose from 8.1% (Oct 2022) to 8.9% (Oct 2023)",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_all_keeps_table_1s_baseline_and_compares_like_for_like_in_2023(rendered_second_year, lang):
+    # 2023's latest month (10/2023) is not the 2022 report's (11/2022).
+    for year in (2022, 2023):
+        rows = _indicator_rows(rendered_second_year / str(year) / lang / "goal-3.html")
+        mine = next(
+            r for r in rows if r[0].endswith({"fi": "kaikki", "sv": "alla", "en": "all"}[lang])
+        )
+        assert mine[1] == BASELINE_ALL[lang], year
+        overview = cells_of(rendered_second_year / str(year) / lang / "overview.html")
+        assert {"fi": "kaikki: 9,4 %", "sv": "alla: 9,4 %", "en": "all: 9.4%"}[lang] in overview
+    # Since the previous report, the same month: October 2022 against October 2023, and
+    # the previous column says it is the like-for-like value.
+    previous = {"fi": "8,1 % (10/2022)", "sv": "8,1 % (10/2022)", "en": "8.1% (Oct 2022)"}
+    assert mine[2] == previous[lang]
+    assert (
+        mine[3] == {"fi": "8,9 % (10/2023)", "sv": "8,9 % (10/2023)", "en": "8.9% (Oct 2023)"}[lang]
+    )
+    page = rendered_second_year / "2023" / lang / "goal-3.html"
+    text = text_of(page)
+    assert SAME_MONTH_2023[lang] in text
+    # Since the baseline, by the same rule: October 2021, labelled, never a baseline.
+    label = {
+        "fi": "Saman kuukauden vertailu: 9,5 % (10/2021) → 8,9 % (10/2023)",
+        "sv": "Jämförelse av samma månad: 9,5 % (10/2021) → 8,9 % (10/2023)",
+        "en": "Same month compared: 9.5% (Oct 2021) → 8.9% (Oct 2023)",
+    }[lang]
+    assert label in text
+    assert not any(r[1].startswith(("9,5 %", "9.5%", "9,0 %", "9.0%")) for r in rows[1:])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_euro_figure_of_both_years_is_the_reports_or_marked(
+    rendered_second_year, cleaned_second_year, lang
+):
+    for year in (2022, 2023):
+        raw = cleaned_second_year.raw_programme(PROGRAMME) / str(year)
+        reported = reported_euros(raw, lang)
+        for name in PAGES:
+            page = rendered_second_year / str(year) / lang / f"{name}.html"
+            assert unmarked_euros(page, lang, reported) == [], (year, name)
