@@ -582,7 +582,7 @@ def test_six_cities_on_the_month_and_on_12_month_averages(rendered):
             latest, before, change = (_number(c) for c in cells[:3])
             # The change shown is the difference of the two values shown.
             assert round(latest - before, 1) == change, cells
-    assert "12 kk:n keskiarvo, päättyy 11/2022" in cells_of(page)
+    assert "Vuosikeskiarvo, jakso päättyy 11/2022" in cells_of(page)
     assert "−0,9 prosenttiyksikköä" in cells_of(page)  # Helsinki 9,8 % - 10,7 %
 
 

@@ -24,8 +24,9 @@ def test_json_has_every_series_with_the_methods_status(cleaned, capsys):
         ("foreign-background-experts", "total"): "substantial_progress",
         ("high-knowledge-jobs", "total"): "target_achieved",
         ("unemployment", "all"): "substantial_progress",
-        ("unemployment", "under-25"): "substantial_progress",
-        ("unemployment", "foreigners"): "substantial_progress",
+        # Dated like "all" (one Table 1 cell): 12/2021 to 11/2022 is less than a year.
+        ("unemployment", "under-25"): "not_yet_assessable",
+        ("unemployment", "foreigners"): "not_yet_assessable",
         ("recruitment-difficulties", "total"): "deterioration",
         ("business-climate", "total"): "deterioration",
         ("premises-availability", "total"): "limited_progress",
@@ -43,9 +44,18 @@ def test_json_has_every_series_with_the_methods_status(cleaned, capsys):
         "ratio",
         "crosscheck_status",
         "explanation",
+        "caveat",
+        "comparison",
+        "compared_from_period",
+        "like_for_like",
     ):
         assert key in first
+    assert "history" not in first
     assert first["latest_period"] == "2020" and first["latest_value"] == 9563
+    unemployment = next(r for r in rows if (r["indicator"], r["series"]) == ("unemployment", "all"))
+    # One baseline: Table 1's; the like-for-like pair is its own figure.
+    assert unemployment["baseline_period"] == "2021-12"
+    assert unemployment["baseline_value"] == pytest.approx(9.42, abs=0.005)
 
 
 def test_table_speaks_one_language_and_gives_whole_names(cleaned, capsys):
@@ -140,10 +150,11 @@ def test_a_turn_for_the_worse_is_in_the_table(second_year, capsys):
     assert main([*year_2023, "--lang", "en"]) == 0
     out = capsys.readouterr().out.replace("\u00a0", " ")
     block = next(b for b in out.split("\n\n") if "young people under 25" in b.splitlines()[0])
-    assert "Previous report (2022): 7.3% (Nov 2022)" in block
+    assert "Previous report (2022), like for like: 7.3% (Nov 2022)" in block
     assert (
         "  The indicator is clearly improving: the value fell from 9.3% "
-        "(Dec 2021) to 8.8% (Oct 2023). Since the previous follow-up report (2022), however, the "
+        "(Dec 2021) to 8.8% (Oct 2023). The report's baseline 9.3% (2021) is the figure for "
+        "Dec 2021. Since the previous follow-up report (2022), however, the "
         "indicator has turned for the worse: the value rose from 7.3% (Nov 2022) to 8.8% "
         "(Oct 2023)."
     ) in block
@@ -159,19 +170,21 @@ def test_the_comparison_is_named_and_its_periods_are_those_compared(cleaned, cap
         for r in csv.DictReader(io.StringIO(capsys.readouterr().out))
     }
     espoo = rows[("unemployment", "all")]
-    # The seasonal monthly series: November 2022 against November 2021 (from the real file),
-    # not against the report's December 2021 baseline.
+    # The seasonal monthly series is rated on November 2022 against November 2021 (from the
+    # real file), a labelled figure of its own; its baseline stays the report's December 2021.
     assert espoo["comparison"] == "same_month"
-    assert (espoo["baseline_period"], espoo["latest_period"]) == ("2021-11", "2022-11")
-    assert float(espoo["baseline_value"]) == pytest.approx(100 * 13439 / 149595)
-    assert float(espoo["latest_value"]) == pytest.approx(100 * 12133 / 150575)
+    assert (espoo["baseline_period"], espoo["latest_period"]) == ("2021-12", "2022-11")
+    assert (espoo["compared_from_period"], espoo["compared_to_period"]) == ("2021-11", "2022-11")
+    assert float(espoo["compared_from_value"]) == pytest.approx(100 * 13439 / 149595)
+    assert float(espoo["compared_to_value"]) == pytest.approx(100 * 12133 / 150575)
+    assert espoo["like_for_like"] == "Same month compared: 9.0% (Nov 2021) → 8.1% (Nov 2022)"
     assert "the same month a year apart" in espoo["explanation"]
     assert "The report's baseline 9.4% (2021) is the figure for Dec 2021." in espoo["explanation"]
-    # The report's own figures stay as the report gives them.
+    # The report's own figures stay as the report gives them, dated as their Table 1 cell.
     youth = rows[("unemployment", "under-25")]
     assert (youth["comparison"], youth["baseline_period"], youth["latest_period"]) == (
         "as_reported",
-        "2021",
+        "2021-12",
         "2022-11",
     )
     assert {r["comparison"] for k, r in rows.items() if k != ("unemployment", "all")} == {

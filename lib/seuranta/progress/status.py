@@ -102,7 +102,7 @@ def spreadsheet_safe(value: object) -> object:
 
 def status_command(programme_id: str, year: int, fmt: str, lang: str) -> str:
     table = status_table(data.load(programme_id), year, lang)
-    table = table.drop(columns=["assessment", "since"])
+    table = table.drop(columns=["assessment", "since", "history"])
     if fmt == "csv":
         # A name from programme.yaml opened in Excel must stay a text (module downloads).
         table = table.map(spreadsheet_safe)
