@@ -33,9 +33,10 @@ TABLE_1 = [
     ("high-knowledge-jobs", "total", "target", "2025", 42000),
     ("unemployment", "all", "observation", "2021-12", 9.4),  # report_year_month: 12
     ("unemployment", "all", "observation", "2022-11", 8.1),
-    ("unemployment", "under-25", "observation", "2021", 9.3),
+    # One Table 1 cell, one dating: "all"'s report_year_month dates its siblings too.
+    ("unemployment", "under-25", "observation", "2021-12", 9.3),
     ("unemployment", "under-25", "observation", "2022-11", 7.3),
-    ("unemployment", "foreigners", "observation", "2021", 21.2),
+    ("unemployment", "foreigners", "observation", "2021-12", 21.2),
     ("unemployment", "foreigners", "observation", "2022-11", 19.4),
     ("recruitment-difficulties", "total", "observation", "2021", 43),
     ("recruitment-difficulties", "total", "observation", "2022", 48),
