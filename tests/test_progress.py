@@ -9,11 +9,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import REPO
 from seuranta.clean.table1 import dated
+from seuranta.errors import SeurantaError
 from seuranta.i18n import Translator, catalogue
 from seuranta.pages.sections.indicator_charts import within_scale
 from seuranta.parse import period_to_years
+from seuranta.paths import ProjectPaths
 from seuranta.programme import DataSource, Goal, Indicator, Names, Programme, Series
+from seuranta.programme.load import load_programme
 from seuranta.progress import (
     COLUMNS,
     CROSSCHECK_STATUSES,
@@ -1122,3 +1126,20 @@ def test_projections_stay_inside_the_scale():
     assert within_scale(share, 104.2) == 100 and within_scale(share, -3) == 0
     assert within_scale(climate, 5.6) == 5 and within_scale(climate, 0.4) == 1
     assert within_scale(share, 66.77) == 66.77
+
+
+def test_series_of_one_cell_may_not_declare_different_months():
+    source = (REPO / "data" / "raw" / "elinvoimainen-espoo" / "programme.yaml").read_text(
+        encoding="utf-8"
+    )
+    marker = "      - id: under-25\n"
+    assert marker in source
+    broken = source.replace(marker, marker + "        report_year_month: 6\n")
+    with pytest.raises(SeurantaError, match=r"one Table 1 cell has one dating.*\[6, 12\]"):
+        load_programme("elinvoimainen-espoo", ProjectPaths(REPO), source=broken.encode())
+    margin = source.replace(
+        "    period_precision: year\n", "    period_precision: year\n    margin: 0.05\n", 1
+    )
+    programme = load_programme("elinvoimainen-espoo", ProjectPaths(REPO), source=margin.encode())
+    assert programme.indicator("recruitment-difficulties").margin == 0.05
+    assert programme.indicator("business-climate").margin is None
