@@ -78,12 +78,12 @@ def layout(page: Page) -> tuple[list[str], list[list[str]]]:
     for indicator in page.programme.indicators:
         cells = {role: [] for role in ROLES}
         assessments = []
+        no_data = tr("common.no_data")
         for series in indicator.series:
             prefix = f"{series.names(page.lang)}: " if len(indicator.series) > 1 else ""
             for role in ROLES:
                 text = cell_text(page, indicator, series.id, role, periods.get(role))
-                if text:
-                    cells[role].append(prefix + text)
+                cells[role].append((prefix, text))
             match = status[(status["indicator"] == indicator.id) & (status["series"] == series.id)]
             # The caveat travels with its status, into the downloads too.
             caveat = match["caveat"].iloc[0]
@@ -94,11 +94,18 @@ def layout(page: Page) -> tuple[list[str], list[list[str]]]:
                 tr("report.goal.short", number=indicator.goal),
                 indicator.names(page.lang),
                 indicator.source.names(page.lang),
-                *["\n".join(cells[role]) for role in ROLES],
+                *[_stacked(cells[role], no_data) for role in ROLES],
                 "\n".join(assessments),
             ]
         )
     return header, rows
+
+
+def _stacked(lines: list[tuple[str, str]], no_data: str) -> str:
+    """A cell's series one per line; one "ei tietoa" where no series has a value."""
+    if all(text == no_data for _, text in lines):
+        return no_data
+    return "\n".join(prefix + text for prefix, text in lines)
 
 
 def show(page: Page) -> None:
