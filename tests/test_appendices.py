@@ -297,14 +297,17 @@ def test_unemployment_from_the_real_statistics(rendered, lang):
     assert drawn in text
     # The like-for-like assessment, and which month the report's baseline is.
     like = {
-        "fi": "arvo laski lukemasta 9,0 % (11/2021) lukemaan 8,1 % (11/2022). Kausivaihtelun "
+        "fi": "arvo laski lukemasta 9,0 % (11/2021) lukemaan 8,1 % (11/2022) (saman kuukauden "
+        "vertailu). Kausivaihtelun "
         "vuoksi sekä arviossa että muutoksessa edelliseen raporttiin verrataan saman kuukauden "
         "arvoja vuoden välein. Raportin lähtöarvo 9,4 % (2021) on ajankohdan 12/2021 luku.",
-        "sv": "värdet sjönk från 9,0 % (11/2021) till 8,1 % (11/2022). På grund av "
+        "sv": "värdet sjönk från 9,0 % (11/2021) till 8,1 % (11/2022) (jämförelse av samma "
+        "månad). På grund av "
         "säsongsvariationen jämförs samma månad med ett års mellanrum, både i bedömningen och "
         "i förändringen sedan föregående rapport. Rapportens utgångsvärde 9,4 % (2021) är "
         "värdet för 12/2021.",
-        "en": "the value fell from 9.0% (Nov 2021) to 8.1% (Nov 2022). Because the series is "
+        "en": "the value fell from 9.0% (Nov 2021) to 8.1% (Nov 2022) (same month compared). "
+        "Because the series is "
         "seasonal, both the assessment and the change since the previous report compare the "
         "same month a year apart. The report's baseline 9.4% (2021) is the figure for Dec 2021.",
     }[lang]

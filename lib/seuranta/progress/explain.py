@@ -32,13 +32,15 @@ def explain(
     unit: str,
     scale_max: float | None = None,
     decimals: int | None = None,
+    comparison: str = "as_reported",
 ) -> str:
     """One plain-language sentence about ``a`` in ``tr``'s language.
 
     Every word comes from ``locales/<lang>/progress.yaml``; numbers and periods from ``tr``.
     Periods stand in brackets after the values, so no number needs a Finnish case ending:
     "Kehitys on tavoitteen vastainen: arvo nousi lukemasta 43 % (2021) lukemaan 48 %
-    (30.12.2022); tavoite on 38 % (2025)."
+    (30.12.2022); tavoite on 38 % (2025)." With a like-for-like ``comparison`` the change
+    says which months were compared ("(saman kuukauden vertailu)").
     """
 
     def value(v: float) -> str:
@@ -60,6 +62,7 @@ def explain(
             first_period=tr.period(a.baseline.period),
             last_period=tr.period(a.latest.period),
         )
+        change = _compared(tr, change, comparison)
     elif a.latest is not None:
         change = tr(
             "progress.explain.change.single",
@@ -93,6 +96,7 @@ def explain_since_previous(
     unit: str,
     scale_max: float | None = None,
     decimals: int | None = None,
+    comparison: str = "as_reported",
 ) -> str | None:
     """One sentence on the change since the previous report; None where there was none.
 
@@ -125,5 +129,13 @@ def explain_since_previous(
         first_period=tr.period(sp.previous.period),
         last_period=tr.period(sp.latest.period),
     )
+    change = _compared(tr, change, comparison)
     which = "turned_worse" if turned_worse(a, sp) else sp.status
     return tr(f"progress.explain.previous.{which}", report=sp.report, change=change)
+
+
+def _compared(tr: Translator, change: str, comparison: str) -> str:
+    """The change, with the like-for-like rule it was compared by named after it."""
+    if comparison == "as_reported":
+        return change
+    return tr(f"progress.explain.compared.{comparison}", change=change)

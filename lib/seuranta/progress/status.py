@@ -55,7 +55,9 @@ def _status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
         names.append(label)
         a, sp = row.assessment, row.since
         unit = programme.unit_of(indicator)
-        sentence = explain(a, tr, unit, indicator.scale_max, indicator.decimals)
+        sentence = explain(
+            a, tr, unit, indicator.scale_max, indicator.decimals, comparison=row.comparison
+        )
         caveat = ""
         if met_only_at_reported_precision(a, indicator.decimals):
             caveat = tr(
@@ -63,7 +65,15 @@ def _status_table(dataset: data.Dataset, year: int, lang: str) -> pd.DataFrame:
                 period=tr.period(a.latest.period),
                 target_period=tr.period(a.target.period),
             )
-        extra = explain_since_previous(a, sp, tr, unit, indicator.scale_max, indicator.decimals)
+        extra = explain_since_previous(
+            a,
+            sp,
+            tr,
+            unit,
+            indicator.scale_max,
+            indicator.decimals,
+            comparison=row.previous_comparison,
+        )
         compared = (
             tr(f"progress.explain.comparison.{row.comparison}")
             if row.comparison != "as_reported"
