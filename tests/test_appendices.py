@@ -574,7 +574,8 @@ def test_six_cities_on_the_month_and_on_12_month_averages(rendered):
     page = rendered / "fi" / "goal-3.html"
     html = page.read_text(encoding="utf-8")
     text = text_of(page)
-    assert "Kahdentoista kuukauden keskiarvoilla (12/2021–11/2022) Espoo oli 6 alueen joukossa sijalla 1" in text
+    mean = "Kahdentoista kuukauden keskiarvoilla (12/2021–11/2022) Espoo oli 6 alueen joukossa"
+    assert f"{mean} sijalla 1" in text
     for caption in ("11/2022 ja vuotta aiemmin", "päättyvät 11/2022 ja vuotta aiemmin"):
         start = html.index(caption)
         table = html[start : html.index("</table>", start)]

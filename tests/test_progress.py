@@ -1078,9 +1078,9 @@ def test_one_table_1_cell_has_one_dating():
     unemployment = programme.indicator("unemployment")
     total, youth = unemployment.series
     unemployment = replace(unemployment, series=(replace(total, report_year_month=12), youth))
-    assert dated("2021", unemployment, youth) == "2021-12"
-    assert dated("2021", unemployment, unemployment.series[0]) == "2021-12"
-    assert dated("2022-11", unemployment, youth) == "2022-11"
+    assert unemployment.series[1] == youth and youth.report_year_month is None
+    assert dated("2021", unemployment) == "2021-12"  # every series of the cell
+    assert dated("2022-11", unemployment) == "2022-11"
 
 
 def test_a_short_series_is_not_yet_assessable_and_counted_so():

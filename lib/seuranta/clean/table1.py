@@ -48,7 +48,7 @@ from seuranta.parse import (
     period_to_years,
     starts_after_year,
 )
-from seuranta.programme import Indicator, Programme, Series
+from seuranta.programme import Indicator, Programme
 from seuranta.programme.rawfiles import TABLE1_HEADER, TABLE1_KEYS, names
 
 KEY_COLUMNS = names(TABLE1_KEYS)
@@ -180,7 +180,7 @@ def read_table(path: Path, programme: Programme, report_year: int) -> pd.DataFra
                     f'"{text}": the period {report_period} begins after the report year '
                     f"{report_year}: expected an observation up to {report_year}-12-31",
                 )
-            period = dated(report_period, indicator, indicator.series_by_id(cells["series"]))
+            period = dated(report_period, indicator)
             periods[role] = period
             records.append(
                 {
@@ -232,7 +232,7 @@ def read_table(path: Path, programme: Programme, report_year: int) -> pd.DataFra
     return pd.DataFrame.from_records(records, columns=COLUMNS)
 
 
-def dated(report_period: str, indicator: Indicator, series: Series | None = None) -> str:
+def dated(report_period: str, indicator: Indicator) -> str:
     """The period a value refers to, from the period the report gives it (module docstring).
 
     An indicator with ``period_precision: year`` takes a date as its year; a series with
