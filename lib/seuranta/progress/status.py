@@ -111,7 +111,8 @@ def spreadsheet_safe(value: object) -> object:
 
 
 def status_command(programme_id: str, year: int, fmt: str, lang: str) -> str:
-    table = status_table(data.load(programme_id), year, lang)
+    dataset = data.load(programme_id)
+    table = status_table(dataset, year, lang)
     table = table.drop(columns=["assessment", "since", "history"])
     if fmt == "csv":
         # A name from programme.yaml opened in Excel must stay a text (module downloads).
@@ -121,24 +122,29 @@ def status_command(programme_id: str, year: int, fmt: str, lang: str) -> str:
     if fmt == "json":
         records = json.loads(table.to_json(orient="records"))
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-    return _as_text(table, Translator(lang))
+    return _as_text(table, Translator(lang), dataset.programme)
 
 
-def _as_text(table: pd.DataFrame, tr: Translator) -> str:
+def _as_text(table: pd.DataFrame, tr: Translator, programme) -> str:
     """The table for a terminal: one block per series, every name whole, every label in
-    the language asked for."""
+    the language asked for, every value at its indicator's precision as on the pages."""
     blocks = []
     for row in table.itertuples():
+        indicator = programme.indicator(row.indicator)
         lines = [f"{tr('report.goal.short', number=row.goal)} · {row.name}"]
         values = [
-            (tr("report.goal.baseline"), _fmt(tr, row, "baseline")),
-            (tr("report.goal.latest"), _fmt(tr, row, "latest")),
-            (tr("report.goal.target"), _fmt(tr, row, "target")),
+            (tr("report.goal.baseline"), _fmt(tr, row, "baseline", indicator)),
+            (tr("report.goal.latest"), _fmt(tr, row, "latest", indicator)),
+            (tr("report.goal.target"), _fmt(tr, row, "target", indicator)),
         ]
         if not pd.isna(row.previous_report):
             report = int(row.previous_report)
-            values.append((tr("report.previous.column", report=report), _fmt(tr, row, "previous")))
-        lines.append("  " + " · ".join(f"{label}: {text or '–'}" for label, text in values))
+            values.append(
+                (tr("report.previous.column", report=report), _fmt(tr, row, "previous", indicator))
+            )
+        lines.append("  " + " · ".join(f"{label}: {text}" for label, text in values))
+        if row.like_for_like:
+            lines.append(f"  {row.like_for_like}")
         assessment = [(tr("report.table1.assessment"), row.status_label)]
         if not pd.isna(row.ratio):
             assessment.append((tr("progress.table.ratio"), tr.number(row.ratio, 2)))
@@ -150,11 +156,12 @@ def _as_text(table: pd.DataFrame, tr: Translator) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def _fmt(tr: Translator, row, prefix: str) -> str:
+def _fmt(tr: Translator, row, prefix: str, indicator) -> str:
     value, period = getattr(row, f"{prefix}_value"), getattr(row, f"{prefix}_period")
     if pd.isna(value):
-        return ""
-    return f"{tr.value(value, row.unit)} ({tr.period(period)})"
+        return tr("common.no_data")  # as in every table of the pages
+    shown = shown_value(tr, value, row.unit, indicator.scale_max, indicator.decimals)
+    return f"{shown} ({tr.period(period)})"
 
 
 def _like_for_like(row, tr: Translator, unit, indicator) -> str:
