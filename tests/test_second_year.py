@@ -6,9 +6,21 @@ are cleaned together; both years' 21 pages are rendered (conftest ``rendered_sec
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from conftest import LANGS, PAGES, PROGRAMME
+from conftest import (
+    FIXTURES,
+    LANGS,
+    PAGES,
+    PROGRAMME,
+    clean_in_place,
+    copy_raw_project,
+    run_seuranta,
+)
+from seuranta.dataset import load
+from seuranta.progress import status_table
 from test_appendices import (
     BASELINE_ALL,
     _indicator_rows,
@@ -47,11 +59,11 @@ def test_each_year_prints_its_own_budget(rendered_second_year, lang, name):
 
 TURN = {
     "fi": "Edellisen seurantaraportin (2022) jälkeen kehitys on kuitenkin kääntynyt "
-    "huonompaan suuntaan: arvo nousi lukemasta 7,3 % (11/2022) lukemaan 8,8 % (10/2023).",
+    "huonompaan suuntaan: arvo nousi lukemasta 7,3 % (11/2022) lukemaan 8,8 % (11/2023).",
     "sv": "Sedan föregående uppföljningsrapport (2022) har utvecklingen dock vänt till det "
-    "sämre: värdet steg från 7,3 % (11/2022) till 8,8 % (10/2023).",
+    "sämre: värdet steg från 7,3 % (11/2022) till 8,8 % (11/2023).",
     "en": "Since the previous follow-up report (2022), however, the indicator has turned for "
-    "the worse: the value rose from 7.3% (Nov 2022) to 8.8% (Oct 2023).",
+    "the worse: the value rose from 7.3% (Nov 2022) to 8.8% (Nov 2023).",
 }
 MARK = {
     "fi": "Heikentynyt edellisestä raportista",
@@ -112,42 +124,59 @@ def test_table_1_of_each_year_has_its_own_column_dates(rendered_second_year):
 
 # -- issue 21: one baseline, like for like when the months differ ----------------------------
 
-SAME_MONTH_2023 = {
-    "fi": "arvo nousi lukemasta 8,1 % (10/2022) lukemaan 8,9 % (10/2023)",
-    "sv": "värdet steg från 8,1 % (10/2022) till 8,9 % (10/2023)",
-    "en": "the value rose from 8.1% (Oct 2022) to 8.9% (Oct 2023)",
-}
-
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_all_keeps_table_1s_baseline_and_compares_like_for_like_in_2023(rendered_second_year, lang):
-    # 2023's latest month (10/2023) is not the 2022 report's (11/2022).
+def test_all_keeps_table_1s_baseline_in_every_year(rendered_second_year, lang):
     for year in (2022, 2023):
         rows = _indicator_rows(rendered_second_year / str(year) / lang / "goal-3.html")
-        mine = next(
-            r for r in rows if r[0].endswith({"fi": "kaikki", "sv": "alla", "en": "all"}[lang])
-        )
+        mine = next(r for r in rows if r[0].endswith(ALL[lang]))
         assert mine[1] == BASELINE_ALL[lang], year
+        assert not any(r[1].startswith(("9,0 %", "9.0%", "9,5 %", "9.5%")) for r in rows[1:])
         overview = cells_of(rendered_second_year / str(year) / lang / "overview.html")
         assert {"fi": "kaikki: 9,4 %", "sv": "alla: 9,4 %", "en": "all: 9.4%"}[lang] in overview
-    # Since the previous report, the same month: October 2022 against October 2023, and
-    # the previous column says it is the like-for-like value.
-    previous = {"fi": "8,1 % (10/2022)", "sv": "8,1 % (10/2022)", "en": "8.1% (Oct 2022)"}
-    assert mine[2] == previous[lang]
-    assert (
-        mine[3] == {"fi": "8,9 % (10/2023)", "sv": "8,9 % (10/2023)", "en": "8.9% (Oct 2023)"}[lang]
-    )
-    page = rendered_second_year / "2023" / lang / "goal-3.html"
-    text = text_of(page)
-    assert SAME_MONTH_2023[lang] in text
-    # Since the baseline, by the same rule: October 2021, labelled, never a baseline.
     label = {
-        "fi": "Saman kuukauden vertailu: 9,5 % (10/2021) → 8,9 % (10/2023)",
-        "sv": "Jämförelse av samma månad: 9,5 % (10/2021) → 8,9 % (10/2023)",
-        "en": "Same month compared: 9.5% (Oct 2021) → 8.9% (Oct 2023)",
+        "fi": "Saman kuukauden vertailu: 9,0 % (11/2021) → 8,9 % (11/2023)",
+        "sv": "Jämförelse av samma månad: 9,0 % (11/2021) → 8,9 % (11/2023)",
+        "en": "Same month compared: 9.0% (Nov 2021) → 8.9% (Nov 2023)",
     }[lang]
-    assert label in text
-    assert not any(r[1].startswith(("9,5 %", "9.5%", "9,0 %", "9.0%")) for r in rows[1:])
+    assert label in text_of(rendered_second_year / "2023" / lang / "goal-3.html")
+
+
+ALL = {"fi": "kaikki", "sv": "alla", "en": "all"}
+
+
+def test_a_year_whose_latest_month_differs_compares_the_same_months(tmp_path):
+    # The made-up 2023 Table 1 dated 10/2023 instead of 11/2023: the 2022 report's latest
+    # month (11/2022) is then not 2023's, and both comparisons take October.
+    paths = copy_raw_project(tmp_path / "project")
+    year = paths.raw_programme(PROGRAMME) / "2023"
+    shutil.copytree(FIXTURES / "raw" / PROGRAMME / "2023", year)
+    table1 = year / "table1.csv"
+    table1.write_text(
+        table1.read_text(encoding="utf-8").replace("(11/2023)", "(10/2023)"), encoding="utf-8"
+    )
+    clean_in_place(paths)
+    status = status_table(load(PROGRAMME, paths), 2023, "en").set_index(["indicator", "series"])
+    row = status.loc[("unemployment", "all")]
+    assert (row["baseline_period"], round(row["baseline_value"], 1)) == ("2021-12", 9.4)
+    assert (row["latest_period"], row["latest_value"]) == ("2023-10", 8.9)
+    # Since the baseline: October 2023 against October 2021, a labelled figure.
+    assert (row["compared_from_period"], row["compared_to_period"]) == ("2021-10", "2023-10")
+    assert row["like_for_like"] == "Same month compared: 9.5% (Oct 2021) → 8.9% (Oct 2023)"
+    # Since the previous report, the same rule: October 2022, not the 2022 report's 11/2022.
+    assert (row["previous_period"], row["previous_comparison"]) == ("2022-10", "same_month")
+    assert (
+        "the value rose from 8.1% (Oct 2022) to 8.9% (Oct 2023) (same month compared)"
+        in (row["explanation"])
+    )
+    # The page says the same, in its table and its sentences.
+    run_seuranta(
+        paths.root, "render", "--year", "2023", "--only", "goal-3", "--lang", "en", "--jobs", "1"
+    )
+    page = paths.outputs / PROGRAMME / "2023" / "en" / "goal-3.html"
+    mine = next(r for r in _indicator_rows(page) if r[0].endswith(ALL["en"]))
+    assert mine[1:4] == [BASELINE_ALL["en"], "8.1% (Oct 2022)", "8.9% (Oct 2023)"]
+    assert "Same month compared: 9.5% (Oct 2021) → 8.9% (Oct 2023)" in text_of(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)

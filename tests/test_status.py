@@ -153,10 +153,10 @@ def test_a_turn_for_the_worse_is_in_the_table(second_year, capsys):
     assert "Previous report (2022), like for like: 7.3% (Nov 2022)" in block
     assert (
         "  The indicator is clearly improving: the value fell from 9.3% "
-        "(Dec 2021) to 8.8% (Oct 2023). The report's baseline 9.3% (2021) is the figure for "
+        "(Dec 2021) to 8.8% (Nov 2023). The report's baseline 9.3% (2021) is the figure for "
         "Dec 2021. Since the previous follow-up report (2022), however, the "
         "indicator has turned for the worse: the value rose from 7.3% (Nov 2022) to 8.8% "
-        "(Oct 2023)."
+        "(Nov 2023)."
     ) in block
 
 
