@@ -34,17 +34,15 @@ def test_text_cells_are_neutralised(text, safe):
     assert safe_text(text) == safe
 
 
-def test_numbers_stay_numbers_in_each_languages_conventions():
+def test_numbers_stay_numbers_in_the_one_convention():
     import pandas as pd
 
-    frame = pd.DataFrame({"Kausi": ["11/2022", PAYLOAD], "Arvo": [8.0578, -1.5]})
-    fi = csv_bytes(frame, "fi").decode("utf-8-sig").splitlines()
-    assert fi[:2] == ["Kausi;Arvo", "11/2022;8,0578"]
-    assert fi[2].startswith("\"'=HYPERLINK(") and fi[2].endswith(";-1,5")
-    back = read_back(csv_bytes(frame, "sv"), "sv")
-    assert list(back["Arvo"]) == [8.0578, -1.5]
-    back = read_back(csv_bytes(frame, "en"), "en")
-    assert list(back["Arvo"]) == [8.0578, -1.5] and back["Kausi"][1] == "'" + PAYLOAD
+    frame = pd.DataFrame({"period": ["2022-11", PAYLOAD], "value": [8.1, -1.5]})
+    lines = csv_bytes(frame).decode("utf-8-sig").splitlines()
+    assert lines[:2] == ["period,value", "2022-11,8.1"]
+    assert lines[2].startswith("\"'=HYPERLINK(") and lines[2].endswith(",-1.5")
+    back = read_back(csv_bytes(frame))
+    assert list(back["value"]) == [8.1, -1.5] and back["period"][1] == "'" + PAYLOAD
 
 
 def test_table_1_downloads_hold_no_formula(tmp_path):
@@ -60,14 +58,13 @@ def test_table_1_downloads_hold_no_formula(tmp_path):
     run_seuranta(root, "clean")
     run_seuranta(root, "render", "--programme", PROGRAMME, "--lang", "fi", "--only", "overview")
     out = root / "outputs" / PROGRAMME / str(YEAR) / "fi"
-    book = openpyxl.load_workbook(out / "taulukko-1.xlsx")
+    book = openpyxl.load_workbook(out / f"{PROGRAMME}-{YEAR}-taulukko-1.xlsx")
     cells = [c for row in book.active.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert PAYLOAD in [c.value for c in cells]  # kept as the text it is
-    rows = list(
-        csv.reader(io.StringIO((out / "taulukko-1.csv").read_text("utf-8-sig")), delimiter=";")
-    )
-    names = [row[1] for row in rows]
+    text = (out / f"{PROGRAMME}-{YEAR}-taulukko-1.csv").read_text("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    names = [row[2] for row in rows]
     assert "'" + PAYLOAD in names and PAYLOAD not in names
     # The page shows the text unchanged (escaped as HTML, not neutralised).
     html = (out / "overview.html").read_text(encoding="utf-8")

@@ -25,7 +25,10 @@ from seuranta.render.pdf import pin_pdf_dates
 from seuranta.render.plan import Appendix
 from seuranta.render.versions import VERSIONED, package_versions
 
-DOWNLOADS = {"fi": "taulukko-1", "sv": "tabell-1", "en": "table-1"}
+DOWNLOADS = {
+    lang: f"elinvoimainen-espoo-2022-{name}"
+    for lang, name in {"fi": "taulukko-1", "sv": "tabell-1", "en": "table-1"}.items()
+}
 
 
 def copy_project(rendered: Path, tmp_path: Path) -> Path:

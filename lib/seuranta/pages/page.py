@@ -114,11 +114,13 @@ class Page:
         bundle.update(lab or {"text/html": html, "text/plain": plain_text(html)})
         display(bundle, raw=True)
 
-    def attach(self, name: str, data: bytes) -> str:
-        """A file published beside the page (Table 1 as .xlsx and .csv).
+    def attach(self, name: str, data: bytes, resource: Mapping[str, Any] | None = None) -> str:
+        """A file published beside the page (Table 1 as .xlsx and .csv, every download).
 
         Nothing is written here: ``seuranta render`` writes it next to the page's HTML, with
-        the page, and records it in the manifest. Run by hand, the notebook writes nothing.
+        the page, and records it in the manifest; ``resource`` (its Data Package resource:
+        title, fields, types, units) goes into the language folder's ``datapackage.json``.
+        Run by hand, the notebook writes nothing.
         """
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name) or name.endswith(".html"):
             raise SeurantaError(
@@ -132,6 +134,7 @@ class Page:
                     "name": name,
                     "sha256": digest,
                     "base64": base64.b64encode(data).decode("ascii"),
+                    **({"resource": dict(resource)} if resource else {}),
                 },
                 "text/plain": f"{name}: {len(data)} bytes, written beside the page by "
                 "seuranta render",
@@ -267,8 +270,13 @@ class Page:
         """A paragraph: a catalogue text or a mapping by language (see :meth:`text`)."""
         self.show(f"<p>{esc(self.text(text, 'paragraph'))}</p>")
 
-    def table(self, caption: str, header, rows, **options) -> pd.DataFrame:
-        """A data table on the page; in JupyterLab, the same table as a DataFrame."""
+    def table(
+        self, caption: str, header, rows, *, data: pd.DataFrame | None = None, **options
+    ) -> pd.DataFrame:
+        """A data table on the page; in JupyterLab, the same table as a DataFrame.
+
+        ``data`` is the table's numbers as a tidy frame for the download
+        (:func:`seuranta.pages.downloads.tidy`); by default the table's texts."""
         rows = [list(row) for row in rows]
         frame = table_frame(header, rows)
         frame.attrs["caption"] = str(caption)
@@ -279,7 +287,9 @@ class Page:
             if footer is None
             else pd.concat([frame, table_frame(header, [footer])], ignore_index=True)
         )
-        link = self.download_link(whole, "table", self.tr("report.download.table"))
+        link = self.download_link(
+            whole if data is None else data, "table", self.tr("report.download.table")
+        )
         self.show(
             table_html(caption, header, rows, **options) + f'<p class="downloads">{link}</p>',
             lab={
@@ -356,12 +366,28 @@ class Page:
         self._downloads["chart-id"] = self._downloads.get("chart-id", 0) + 1
         return f"c{self._downloads['chart-id']}"
 
+    def download_name(self, content: str) -> str:
+        """``<programme>-<year>-<page>-<content>.csv``, unique on the page (ASCII)."""
+        base = f"{self.programme.id}-{self.year}-{self.name}-{downloads.slug(content)}"
+        count = self._downloads.get(f"name:{base}", 0) + 1
+        self._downloads[f"name:{base}"] = count
+        return f"{base}.csv" if count == 1 else f"{base}-{count}.csv"
+
     def download_link(self, frame: pd.DataFrame, kind: str, label: str) -> str:
-        """A link that downloads ``frame`` as CSV in the page's conventions, embedded in the
-        page (seuranta.pages.downloads). Files are numbered per page and kind."""
-        self._downloads[kind] = self._downloads.get(kind, 0) + 1
-        name = f"{self.name}-{self.tr(f'report.download.{kind}_file')}-{self._downloads[kind]}.csv"
-        data = downloads.csv_bytes(frame, self.lang)
+        """A link that downloads ``frame`` as CSV (seuranta.pages.downloads): the file is
+        published beside the page and embedded in it. A frame made with
+        :func:`seuranta.pages.downloads.tidy` names its own content; other tables (texts)
+        are numbered per page and kind."""
+        meta = frame.attrs.get(downloads.ATTR)
+        if meta:
+            content = meta["content"]
+        else:
+            self._downloads[kind] = self._downloads.get(kind, 0) + 1
+            content = f"{'chart' if kind == 'figure' else kind}-{self._downloads[kind]}"
+        name = self.download_name(content)
+        data = downloads.csv_bytes(frame)
+        title = str(frame.attrs.get("caption") or label)
+        self.attach(name, data, downloads.resource(name, frame, title=title, lang=self.lang))
         return (
             f'<a class="download" download="{esc(name)}" '
             f'href="{downloads.data_uri(data)}">{esc(label)}</a>'

@@ -92,6 +92,17 @@ def attachments_of(nb: Any) -> dict[str, bytes]:
     return found
 
 
+def resources_of(nb: Any) -> list[dict[str, Any]]:
+    """The Data Package resources of the files a notebook attached, in the order attached."""
+    found = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("data", {}).get(ATTACHMENT_MIMETYPE)
+            if record is not None and record.get("resource"):
+                found.append(dict(record["resource"]))
+    return found
+
+
 def _first_line(source: str) -> str:
     for line in source.splitlines():
         if line.strip():
@@ -186,6 +197,7 @@ def render_one(appendix: Appendix, where: Target, exporter: Exporter, root: Path
             name: hashlib.sha256(data).hexdigest() for name, data in attached.items()
         }
         result["sources"] = sources_of(nb)
+        result["resources"] = resources_of(nb)
         with contextlib.suppress(FileNotFoundError):
             where.failed.unlink()
         result["html_sha256"] = hashlib.sha256(html.encode("utf-8")).hexdigest()

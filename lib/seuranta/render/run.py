@@ -28,6 +28,7 @@ from seuranta.location import display_path
 from seuranta.paths import ProjectPaths, project_paths
 from seuranta.programme.validate import import_jsonschema
 from seuranta.render.cache_key import cache_key, gather_inputs
+from seuranta.render.datapackage import write_packages
 from seuranta.render.manifest import (
     MANIFEST_VERSION,
     Target,
@@ -168,6 +169,7 @@ def _render(
             progress=progress,
         )
     save()
+    write_packages(paths, programme, year, entries)
     result = RenderResult([o for o in outcomes if o is not None], mpath)
     log.info(
         "%s %s: %d rendered, %d skipped, %d failed (%s)",
@@ -217,6 +219,7 @@ def _record(appendix: Appendix, entry: dict[str, Any], result: dict[str, Any]) -
             "duration_s": outcome.duration_s,
             "html_sha256": result["html_sha256"],
             "attachments": result.get("attachments", {}),
+            "resources": result.get("resources", []),
         }
         entry["sources"] = result.get("sources", [])
         log.info("%s", outcome.summary())

@@ -10,10 +10,14 @@ from functools import partial
 import pandas as pd
 
 from seuranta.i18n import Translated
-from seuranta.pages import charts, figures
+from seuranta.pages import charts, downloads, figures
 from seuranta.pages.blocks import Cell, esc, num
 from seuranta.pages.page import Page
-from seuranta.pages.sections.common import ledger_is_illustrative
+from seuranta.pages.sections.common import (
+    field_descriptions,
+    is_illustrative,
+    ledger_is_illustrative,
+)
 from seuranta.pages.spending import headline, spending_by
 
 
@@ -50,6 +54,41 @@ def money_totals(page: Page, frame: pd.DataFrame) -> list[Cell]:
     """The footer cells of a spending table: from the appropriation, outside, total."""
     columns = ("from_appropriation", "outside", "total")
     return [num(page.tr.money(frame[c].sum())) for c in columns]
+
+
+def spending_download(
+    page: Page, frame: pd.DataFrame, by: str, *, content: str, title: str, labels=None
+) -> pd.DataFrame:
+    """The tidy download of a spending table: one row per ``by`` key (goal, project or
+    funding source) with its name, the euros from the appropriation, outside it and in
+    total, and ``illustrative`` where the ledger is made up."""
+    names = project_names(page) if by == "project" else {}
+    keys = list(frame[by])
+    data = pd.DataFrame(
+        {
+            by: ["" if pd.isna(k) else (str(int(k)) if by == "goal" else str(k)) for k in keys],
+            f"{by}_name": list(labels)
+            if labels is not None
+            else [names.get(k, page.tr("report.budget.programme_wide")) for k in keys],
+            "from_appropriation_eur": list(frame["from_appropriation"]),
+            "outside_eur": list(frame["outside"]),
+            "total_eur": list(frame["total"]),
+        }
+    )
+    if by == "funding":
+        data = data.drop(columns=["funding_name"])
+    euro = {c: "EUR" for c in data.columns if c.endswith("_eur")}
+    return downloads.tidy(
+        data,
+        content=content,
+        title=title,
+        units=euro,
+        descriptions=field_descriptions(page),
+        illustrative=is_illustrative(page, ledger_files(page)),
+        description=page.tr("report.illustrative.title")
+        if is_illustrative(page, ledger_files(page))
+        else "",
+    )
 
 
 def show_headline(page: Page) -> None:
@@ -170,19 +209,20 @@ def show_by_goal(page: Page) -> None:
         tr("report.budget.outside"),
         tr("report.budget.total"),
     ]
-    numbers = pd.DataFrame(
-        [
-            (
-                lab,
-                r.from_appropriation,
-                round(100 * r.from_appropriation / spent, 1),
-                r.outside,
-                r.total,
-            )
-            for lab, r in zip(labels, by_goal.itertuples(), strict=True)
-        ],
-        columns=header,
+    numbers = spending_download(
+        page,
+        by_goal,
+        "goal",
+        content="spending-by-goal",
+        title=tr("report.budget.by_goal_data", year=page.year),
+        labels=labels,
     )
+    numbers.insert(
+        3,
+        "share_of_spent_pct",
+        [round(100 * v / spent, 1) for v in by_goal["from_appropriation"]],
+    )
+    numbers.attrs[downloads.ATTR]["units"]["share_of_spent_pct"] = "percent"
     page.figure(
         chart,
         alt=ledger_caption(
@@ -234,7 +274,29 @@ def show_by_project(page: Page) -> None:
             "",
             *money_totals(page, by_project),
         ],
+        data=_with_goal(
+            page,
+            spending_download(
+                page,
+                by_project,
+                "project",
+                content="spending-by-project",
+                title=tr("report.budget.by_project_caption", year=page.year),
+            ),
+            projects,
+        ),
     )
+
+
+def _with_goal(page: Page, data: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """A spending-by-project download with each project's goal (empty: programme-wide)."""
+    goals = [projects["goal"].get(p) if p else None for p in data["project"]]
+    data.insert(
+        2,
+        "goal",
+        pd.array([None if g is None or pd.isna(g) else int(g) for g in goals], dtype="Int64"),
+    )
+    return data
 
 
 def show_by_funding(page: Page) -> None:
@@ -247,4 +309,11 @@ def show_by_funding(page: Page) -> None:
         [tr("report.budget.funding"), tr("report.budget.total")],
         rows,
         footer=[tr("report.summary.total"), num(tr.money(by_funding["total"].sum()))],
+        data=spending_download(
+            page,
+            by_funding,
+            "funding",
+            content="spending-by-funding",
+            title=tr("report.budget.by_funding_caption", year=page.year),
+        ),
     )

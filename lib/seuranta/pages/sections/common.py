@@ -10,6 +10,7 @@ import math
 import pandas as pd
 
 from seuranta.clean.commentary import to_html
+from seuranta.pages import downloads
 from seuranta.pages.blocks import esc
 from seuranta.pages.page import Page
 from seuranta.parse import period_to_years
@@ -103,3 +104,120 @@ def show_indicator_commentary(page: Page, indicator_id: str) -> str | None:
         return None
     page.show(f'<div class="commentary">{to_html(text, top_level=4)}</div>')
     return text
+
+
+def is_illustrative(page: Page, files) -> bool:
+    """Whether any of the raw ``files`` holds illustrative (made-up) figures."""
+    used = page.dataset.sources_used([f for f in files if f])
+    return bool(len(used)) and bool(used["illustrative"].astype(bool).any())
+
+
+def indicator_download(
+    page: Page,
+    indicator,
+    points: list[tuple[str, str, str, float]],
+    *,
+    content: str,
+    title: str,
+    files=(),
+) -> pd.DataFrame:
+    """The tidy download of an indicator's chart: one row per (series, kind, period, value)
+    point, the value at the indicator's precision, its unit and the text the page writes."""
+    unit = page.programme.unit_of(indicator)
+    decimals = indicator.decimals if indicator.decimals is not None else 6
+    rows = []
+    for series_id, kind, period, value in points:
+        number = None if value is None or pd.isna(value) else round(float(value), decimals)
+        series = indicator.series_by_id(series_id)
+        rows.append(
+            {
+                "indicator": indicator.id,
+                "indicator_name": indicator.names(page.lang),
+                "series": series_id,
+                "series_name": series.names(page.lang),
+                "kind": kind,
+                "period": period,
+                "value": number,
+                "unit": unit.id,
+                "value_text": "" if number is None else value_text(page, indicator, number),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=DOWNLOAD_COLUMNS)
+    return downloads.tidy(
+        frame,
+        content=content,
+        title=title,
+        descriptions=field_descriptions(page),
+        illustrative=is_illustrative(page, files),
+    )
+
+
+#: The columns of an indicator chart's download, in order.
+DOWNLOAD_COLUMNS = [
+    "indicator",
+    "indicator_name",
+    "series",
+    "series_name",
+    "kind",
+    "period",
+    "value",
+    "unit",
+    "value_text",
+]
+
+
+def field_descriptions(page: Page) -> dict[str, str]:
+    """What each common download column holds, in the page's language."""
+    return {column: page.tr(f"report.download.fields.{column}") for column in FIELD_KEYS}
+
+
+FIELD_KEYS = (
+    "indicator",
+    "indicator_name",
+    "series",
+    "series_name",
+    "kind",
+    "period",
+    "value",
+    "unit",
+    "value_text",
+    "illustrative",
+    "caveat",
+)
+
+
+def status_download(page: Page, status: pd.DataFrame, *, content: str, title: str):
+    """The tidy download of an indicator table: one row per series, each value in its own
+    column with its period, the unit, the assessment (its code and words) and its caveat."""
+    rows = []
+    for row in status.itertuples():
+        indicator = page.programme.indicator(row.indicator)
+        decimals = indicator.decimals if indicator.decimals is not None else 6
+        item = {
+            "goal": int(row.goal),
+            "indicator": row.indicator,
+            "indicator_name": indicator.names(page.lang),
+            "series": row.series,
+            "series_name": indicator.series_by_id(row.series).names(page.lang),
+            "unit": page.programme.unit_of(indicator).id,
+        }
+        for role in ("baseline", "previous", "latest", "target"):
+            if role == "previous" and "previous_value" not in status.columns:
+                continue
+            value = getattr(row, f"{role}_value", None)
+            period = getattr(row, f"{role}_period", None)
+            missing = value is None or pd.isna(value)
+            item[f"{role}_period"] = "" if period is None or pd.isna(period) else period
+            item[f"{role}_value"] = None if missing else round(float(value), decimals)
+            item[f"{role}_text"] = point_text(page, indicator, value, period)
+        item["status"] = row.status
+        item["status_label"] = row.status_label
+        item["caveat"] = row.caveat or ""
+        rows.append(item)
+    frame = pd.DataFrame(rows)
+    for column in frame.columns:
+        if column.endswith("_value"):
+            frame[column] = pd.to_numeric(frame[column]).astype("float64")
+    return downloads.tidy(
+        frame, content=content, title=title, descriptions=field_descriptions(page)
+    )

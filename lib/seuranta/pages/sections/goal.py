@@ -12,6 +12,7 @@ import math
 import pandas as pd
 
 from seuranta.i18n import Translated
+from seuranta.pages import downloads
 from seuranta.pages.blocks import Cell, esc, num, status_html, turn_html
 from seuranta.pages.page import Page
 from seuranta.pages.sections.budget import (
@@ -20,11 +21,13 @@ from seuranta.pages.sections.budget import (
     ledger_money,
     money_totals,
     project_names,
+    spending_download,
 )
 from seuranta.pages.sections.common import (
     point_text,
     series_label,
     show_indicator_commentary,
+    status_download,
     value_text,
 )
 from seuranta.pages.sections.indicator_charts import compact_series, show_chart
@@ -80,7 +83,11 @@ def show_indicator_table(page: Page, goal: int) -> pd.DataFrame:
     if before is not None:
         header.append(tr("report.previous.change"))
     header += [tr("report.goal.target"), tr("report.table1.assessment")]
-    page.table(tr("report.goal.indicator_caption", number=goal), header, rows)
+    caption = tr("report.goal.indicator_caption", number=goal)
+    data = status_download(page, status, content="indicators", title=caption)
+    if before is None:
+        data = data.drop(columns=[c for c in data.columns if c.startswith("previous_")])
+    page.table(caption, header, rows, data=data)
     return status
 
 
@@ -169,8 +176,22 @@ def show_projects(page: Page, goal: int | None) -> None:
     if projects.empty:
         page.paragraph(tr("report.projects.none"))
         return
-    rows = []
+    rows, data = [], []
     for p in projects.itertuples():
+        data.append(
+            {
+                "project": p.id,
+                "project_name": getattr(p, f"name_{page.lang}"),
+                "goal": int(p.goal),
+                "kind": p.kind,
+                "kind_label": tr(f"report.projects.kind.{p.kind}"),
+                "status": p.status,
+                "status_label": tr(f"report.projects.status.{p.status}"),
+                "partners": str(p.partners or "").replace("|", ", "),
+                "outside_funding": str(p.outside_funding or ""),
+                "summary": getattr(p, f"summary_{page.lang}"),
+            }
+        )
         partners = ", ".join(x for x in str(p.partners or "").split("|") if x)
         funding = str(p.outside_funding or "")
         extra = "; ".join(x for x in (partners, funding) if x)
@@ -198,6 +219,7 @@ def show_projects(page: Page, goal: int | None) -> None:
             tr("report.projects.summary"),
         ],
         rows,
+        data=downloads.tidy(pd.DataFrame(data), content="projects", title=caption),
     )
 
 
@@ -262,4 +284,11 @@ def show_spending(page: Page, goal: int) -> None:
                 tr("report.summary.total"),
                 *money_totals(page, by_project),
             ],
+            data=spending_download(
+                page,
+                by_project,
+                "project",
+                content="spending-by-project",
+                title=tr("report.budget.goal_caption", number=goal, year=page.year),
+            ),
         )

@@ -22,7 +22,12 @@ import pandas as pd
 from seuranta.pages import charts, figures
 from seuranta.pages.blocks import Cell
 from seuranta.pages.page import Page
-from seuranta.pages.sections.common import series_label, unit_label, value_text
+from seuranta.pages.sections.common import (
+    indicator_download,
+    series_label,
+    unit_label,
+    value_text,
+)
 from seuranta.parse import period_to_years
 from seuranta.progress import Point, moving_average, projection_path
 
@@ -110,7 +115,7 @@ def show_series_chart(page: Page, indicator, series_ids: list[str]) -> None:
         lines[name] = list(zip(observed["t"], observed["value"], strict=True))
         files += list(observed["raw_file"])
         for p, value in zip(observed["period"], observed["value"], strict=True):
-            numbers.append((name, tr.period(p), value))
+            numbers.append((series_id, "observation", p, value))
             rows.append(
                 [name, tr.period(p), Cell(value_text(page, indicator, value), numeric=True)]
             )
@@ -129,6 +134,10 @@ def show_series_chart(page: Page, indicator, series_ids: list[str]) -> None:
         ),
         page.chart_id(),
     )
+    texts = {
+        indicator.series_by_id(sid).names(page.lang): [n for n in numbers if n[0] == sid]
+        for sid in series_ids
+    }
     names = tr.join(list(lines))
     label = f"{indicator.names(page.lang)} \u2013 {names}"
     alt = " ".join(
@@ -136,12 +145,10 @@ def show_series_chart(page: Page, indicator, series_ids: list[str]) -> None:
             "report.chart.alt_observed",
             name=f"{indicator.names(page.lang)} \u2013 {name}",
             values=", ".join(
-                f"{value_text(page, indicator, v)} ({tr.period(p)})"
-                for n, p, v in numbers
-                if n == name
+                f"{value_text(page, indicator, v)} ({tr.period(p)})" for _, _, p, v in points
             ),
         )
-        for name in lines
+        for name, points in texts.items()
     )
     header = [tr("report.chart.series"), tr("report.chart.period"), tr("report.chart.value")]
     page.figure(
@@ -151,7 +158,14 @@ def show_series_chart(page: Page, indicator, series_ids: list[str]) -> None:
         data_caption=tr("report.chart.data_caption", name=label),
         data_header=header,
         data_rows=rows,
-        data=pd.DataFrame(numbers, columns=header),
+        data=indicator_download(
+            page,
+            indicator,
+            numbers,
+            content=f"indicator-{indicator.id}",
+            title=tr("report.chart.data_caption", name=label),
+            files=files,
+        ),
         note=note,
     )
 
@@ -264,17 +278,19 @@ def show_monthly_chart(page: Page, indicator, row, months: pd.DataFrame) -> None
         tr("report.chart.moving"),
         tr("report.chart.kind"),
     ]
-    numbers = pd.DataFrame(
-        [
-            (
-                tr.period(p.period),
-                p.value,
-                means.get(p.period),
-                tr("report.chart.reported") if p.period in marked else "",
-            )
-            for p in shown
-        ],
-        columns=header,
+    points = [(row.series, "observation", p.period, p.value) for p in shown]
+    points += [(row.series, "moving_average", p.period, means[p.period]) for p in moving_shown]
+    points += [
+        (row.series, "reported", p, value)
+        for p, value in zip(marks["period"], marks["value"], strict=True)
+    ]
+    numbers = indicator_download(
+        page,
+        indicator,
+        points,
+        content=f"indicator-{indicator.id}-{row.series}",
+        title=tr("report.chart.data_caption", name=label),
+        files=months["raw_file"],
     )
     page.figure(
         chart,
@@ -400,13 +416,13 @@ def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> 
     )
     header = [tr("report.chart.period"), tr("report.chart.value"), tr("report.chart.kind")]
     numbers = [
-        (tr.period(p), v, tr("report.chart.observed"))
+        (row.series, "observation", p, v)
         for p, v in zip(observed["period"], observed["value"], strict=True)
     ]
     if target is not None:
-        numbers.append((tr.period(row.target_period), target[1], tr("report.chart.target")))
+        numbers.append((row.series, "target", row.target_period, target[1]))
     if trend:
-        numbers.append((tr.period(row.target_period), trend[-1][1], tr("report.chart.trend")))
+        numbers.append((row.series, "trend", row.target_period, trend[-1][1]))
     page.figure(
         chart,
         alt=alt,
@@ -414,6 +430,13 @@ def show_indicator_chart(page: Page, indicator, row, observed: pd.DataFrame) -> 
         data_caption=tr("report.chart.data_caption", name=label),
         data_header=header,
         data_rows=data_rows,
-        data=pd.DataFrame(numbers, columns=header),
+        data=indicator_download(
+            page,
+            indicator,
+            numbers,
+            content=f"indicator-{indicator.id}-{row.series}",
+            title=tr("report.chart.data_caption", name=label),
+            files=observed["raw_file"],
+        ),
         note=note,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from seuranta.pages import downloads
 from seuranta.pages.blocks import Cell, esc, num, status_html
 from seuranta.pages.page import Page
 from seuranta.pages.sections.table1 import column_periods
@@ -77,4 +78,21 @@ def show_status_summary(page: Page) -> None:
         ],
         rows,
         footer=[tr("report.summary.total"), num(str(int(total.sum()))), Cell(html=badges)],
+        data=downloads.tidy(
+            pd.DataFrame(
+                [
+                    {
+                        "goal": goal.number,
+                        "goal_name": goal.names(page.lang),
+                        "status": status,
+                        "status_label": tr(f"progress.status.{status}"),
+                        "series_count": int(counts.loc[goal.number, status]),
+                    }
+                    for goal in page.programme.goals
+                    for status in counts.columns
+                ]
+            ),
+            content="status-by-goal",
+            title=tr("report.summary.caption", year=page.year),
+        ),
     )

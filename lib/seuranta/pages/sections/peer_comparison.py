@@ -9,10 +9,16 @@ from functools import partial
 
 import pandas as pd
 
-from seuranta.pages import charts, figures
+from seuranta.pages import charts, downloads, figures
 from seuranta.pages.blocks import num
 from seuranta.pages.page import Page
-from seuranta.pages.sections.common import series_label, unit_label, value_text
+from seuranta.pages.sections.common import (
+    field_descriptions,
+    is_illustrative,
+    series_label,
+    unit_label,
+    value_text,
+)
 from seuranta.pages.sections.indicator_charts import chart_start
 from seuranta.parse import period_to_years
 
@@ -131,9 +137,60 @@ def show(page: Page, goal: int) -> pd.DataFrame | None:
             [tr.period(period), *[num(v(x)) for x in values]]
             for period, values in zip(wide.index, wide.to_numpy(), strict=True)
         ]
-        numbers = wide.rename(columns=names).reset_index()
-        numbers["period"] = [tr.period(p) for p in numbers["period"]]
-        numbers = numbers.rename(columns={"period": tr("report.chart.period")})
+        unit = page.programme.unit_of(indicator).id
+        dec = decimals if decimals is not None else 6
+        long = mine[mine["period"] >= start].copy()
+        long["area"] = pd.Categorical(long["area"], categories=list(peers.areas), ordered=True)
+        long = long[long["area"].notna()].sort_values(["area", "period"])
+        numbers = downloads.tidy(
+            pd.DataFrame(
+                {
+                    "indicator": indicator.id,
+                    "series": series.id,
+                    "area": [str(a) for a in long["area"]],
+                    "area_name": [names[a] for a in long["area"]],
+                    "period": list(long["period"]),
+                    "value": [round(float(x), dec) for x in long["value"]],
+                    "unit": unit,
+                }
+            ),
+            content=f"areas-{indicator.id}-{series.id}",
+            title=tr(
+                "report.peers.data_caption",
+                group=group,
+                first=tr.period(first),
+                last=tr.period(mine["period"].max()),
+            ),
+            descriptions=field_descriptions(page),
+            illustrative=is_illustrative(page, mine["raw_file"]),
+        )
+        ranks = downloads.tidy(
+            pd.DataFrame(
+                {
+                    "indicator": indicator.id,
+                    "series": series.id,
+                    "area": list(table.index),
+                    "area_name": [names[c] for c in table.index],
+                    "latest_period": latest,
+                    "latest_value": [round(float(x), dec) for x in table["latest"]],
+                    "year_before_period": year_before,
+                    "year_before_value": [round(float(x), dec) for x in table["before"]],
+                    "change_value": [round(float(x), dec) for x in table["change"]],
+                    "change_text": [
+                        tr.change(x, indicator.unit, decimals) for x in table["change"]
+                    ],
+                    "rank": pd.array(
+                        [None if pd.isna(r) else int(r) for r in table["rank"]], dtype="Int64"
+                    ),
+                    "unit": unit,
+                }
+            ),
+            content=f"areas-{indicator.id}-{series.id}-{latest}",
+            title=tr("report.peers.table_caption", group=group, period=tr.period(latest)),
+            units={"change_value": "percentage_points" if unit == "percent" else unit},
+            descriptions=field_descriptions(page),
+            illustrative=is_illustrative(page, mine["raw_file"]),
+        )
         page.figure(
             chart,
             note=note,
@@ -165,6 +222,7 @@ def show(page: Page, goal: int) -> pd.DataFrame | None:
             tr("report.peers.table_caption", group=group, period=tr.period(latest)),
             header,
             data_rows,
+            data=ranks,
         )
         if not means["latest"].isna().all():
             mean_rows = [

@@ -5,17 +5,14 @@ published beside the page for pasting into the Word report (:func:`export`).
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from seuranta.pages import downloads
 from seuranta.pages.blocks import Cell, esc
-from seuranta.pages.downloads import safe_text
 from seuranta.pages.page import Page
-from seuranta.pages.sections.common import value_text
+from seuranta.pages.sections.common import field_descriptions, value_text
 from seuranta.pages.workbook import workbook_bytes
 from seuranta.parse import parse_period
 
@@ -121,48 +118,121 @@ def show(page: Page) -> None:
         html_rows.append(
             [row[0], row[1], row[2], *[cell(t, True) for t in row[3:6]], cell(row[6], False)]
         )
-    page.table(
-        tr("report.table1.caption", year=page.year, table=page.programme.table_number),
-        header,
-        html_rows,
+    caption = tr("report.table1.caption", year=page.year, table=page.programme.table_number)
+    frame = tidy_rows(page)
+    frame.attrs.pop("decimals")
+    data = downloads.tidy(
+        frame, content="table-1", title=caption, descriptions=field_descriptions(page)
     )
+    page.table(caption, header, html_rows, data=data)
+
+
+def tidy_rows(page: Page) -> pd.DataFrame:
+    """Table 1 as tidy data: one row per series (a cell of several series is split), each
+    value a number in its own column with its period and the text the report prints, the
+    unit, the source, the assessment and its caveat."""
+    status = page.status
+    periods = column_periods(page)
+    rows = []
+    for indicator in page.programme.indicators:
+        unit = page.programme.unit_of(indicator).id
+        for series in indicator.series:
+            item = {
+                "goal": int(indicator.goal),
+                "indicator": indicator.id,
+                "indicator_name": indicator.names(page.lang),
+                "series": series.id,
+                "series_name": series.names(page.lang),
+                "source": indicator.source.names(page.lang),
+                "unit": unit,
+            }
+            for role in ROLES:
+                found = _role_rows(page, indicator.id, series.id, role)
+                row = found.iloc[-1] if len(found) else None
+                has = row is not None and not pd.isna(row["value"])
+                places = indicator.decimals if indicator.decimals is not None else 6
+                if has and not pd.isna(row["decimals"]):
+                    places = int(row["decimals"])  # as the report writes it
+                item[f"{role}_value"] = round(float(row["value"]), places) if has else None
+                item[f"{role}_decimals"] = places if has else None
+                item[f"{role}_period"] = str(row["period"]) if row is not None else ""
+                item[f"{role}_text"] = cell_text(
+                    page, indicator, series.id, role, periods.get(role)
+                )
+            match = status[(status["indicator"] == indicator.id) & (status["series"] == series.id)]
+            item["assessment"] = match["status"].iloc[0]
+            item["assessment_label"] = match["status_label"].iloc[0]
+            item["caveat"] = match["caveat"].iloc[0] or ""
+            rows.append(item)
+    frame = pd.DataFrame(rows)
+    decimals = {role: frame.pop(f"{role}_decimals") for role in ROLES}
+    for role in ROLES:
+        frame[f"{role}_value"] = pd.to_numeric(frame[f"{role}_value"]).astype("float64")
+    frame.attrs["decimals"] = decimals
+    return frame
 
 
 def export(page: Page) -> list[str]:
-    """Table 1 as .xlsx and .csv in the report's layout, published beside the page.
+    """Table 1 as tidy .xlsx and .csv, published beside the page.
 
-    The files are attached to the page (:meth:`seuranta.pages.page.Page.attach`): ``seuranta
+    One row per series, one value per cell: numbers as numbers (in the workbook with a
+    number format at the report's precision), with their periods, the unit, the source,
+    the assessment and its caveat; the workbook's second sheet describes each column. The
+    files are attached to the page (:meth:`seuranta.pages.page.Page.attach`): ``seuranta
     render`` writes them beside the HTML and records them in the manifest; a notebook run
     by hand writes nothing. Returns the file names.
     """
-    header, rows = layout(page)
-    name = page.tr("report.table1.file_name", table=page.programme.table_number)
-    # Every cell is text; a text that a spreadsheet would run as a formula is neutralised
-    # in the CSV (seuranta.pages.downloads) and typed as text in the workbook.
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    for row in [header, *rows]:
-        writer.writerow([safe_text(str(cell)) for cell in row])
+    tr = page.tr
+    frame = tidy_rows(page)
+    decimals = frame.attrs.pop("decimals")
+    title = tr("report.table1.caption", year=page.year, table=page.programme.table_number)
+    descriptions = field_descriptions(page)
+    data = downloads.tidy(frame, content="table-1", title=title, descriptions=descriptions)
+    name = f"{page.programme.id}-{page.year}-" + page.tr(
+        "report.table1.file_name", table=page.programme.table_number
+    )
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = page.tr("report.table1.sheet_name", table=page.programme.table_number)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
+    sheet.title = tr("report.table1.sheet_name", table=page.programme.table_number)
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([None if isinstance(v, float) and pd.isna(v) else v for v in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    columns = list(frame.columns)
+    for role in ROLES:
+        col = columns.index(f"{role}_value") + 1
+        for r, places in enumerate(decimals[role], start=2):
+            places = 0 if places is None or pd.isna(places) else int(places)
+            sheet.cell(r, col).number_format = "#,##0" + ("." + "0" * places if places else "")
     for row in sheet.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
-    for letter, width in zip("ABCDEFG", (16, 44, 24, 22, 22, 16, 28), strict=True):
-        sheet.column_dimensions[letter].width = width
+    notes = workbook.create_sheet(tr("report.download.notes_sheet"))
+    for column in columns:
+        notes.append([column, descriptions.get(column, "")])
+    for row in notes.iter_rows():
+        for cell in row:
+            cell.data_type = "s"
     workbook.properties.creator = "seuranta"
     workbook.properties.created = pd.Timestamp(f"{page.year}-12-31").to_pydatetime()
+    csv_data = downloads.csv_bytes(data)
+    xlsx = downloads.resource(f"{name}.csv", data, lang=page.lang)
+    xlsx.update(
+        name=downloads.slug(f"{name}-xlsx"),
+        path=f"{name}.xlsx",
+        format="xlsx",
+        mediatype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    for key in ("encoding", "dialect"):
+        xlsx.pop(key)
     return [
-        page.attach(f"{name}.xlsx", workbook_bytes(workbook)),  # same cells, same bytes
-        page.attach(f"{name}.csv", "\ufeff".encode() + out.getvalue().encode("utf-8")),
+        page.attach(f"{name}.xlsx", workbook_bytes(workbook), xlsx),  # same cells, same bytes
+        page.attach(
+            f"{name}.csv", csv_data, downloads.resource(f"{name}.csv", data, lang=page.lang)
+        ),
     ]
 
 
@@ -171,4 +241,5 @@ def show_downloads(page: Page, files: list[str]) -> None:
     tr = page.tr
     links = " ".join(f'<a href="{esc(f)}">{esc(f)}</a>' for f in files)
     text = tr("report.table1.download", table=page.programme.table_number)
-    page.show(f"<p>{esc(text)} {links}</p>")
+    where = tr("report.download.where", folder=f"{page.programme.id}/{page.year}/{page.lang}/")
+    page.show(f"<p>{esc(text)} {links}</p><p>{esc(where)}</p>")
