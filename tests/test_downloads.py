@@ -109,3 +109,17 @@ def test_the_data_package_is_valid_and_describes_every_file(rendered, lang):
 def test_the_page_says_where_the_files_are(rendered):
     html = (rendered / "fi" / "overview.html").read_text(encoding="utf-8")
     assert f"{PROGRAMME}/{YEAR}/fi/" in html and "datapackage.json" in html
+
+
+def test_a_made_up_year_is_marked_illustrative_in_every_data_file(rendered_second_year):
+    from frictionless import validate
+
+    folder = rendered_second_year / str(YEAR + 1) / "en"
+    assert validate(folder / "datapackage.json").valid
+    prefix = f"{PROGRAMME}-{YEAR + 1}-"
+    for name in ("table-1", "goal-3-indicators", "goal-1-revisions", "goal-1-projects"):
+        frame = pd.read_csv(folder / f"{prefix}{name}.csv")
+        assert frame["illustrative"].all(), name  # tests/fixtures' 2023 year is made up
+    indicators = pd.read_csv(folder / f"{prefix}goal-3-indicators.csv")
+    assert {"previous_value", "previous_period"} <= set(indicators.columns)
+    assert indicators["previous_value"].dtype.kind == "f"

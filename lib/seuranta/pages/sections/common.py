@@ -213,6 +213,9 @@ def status_download(page: Page, status: pd.DataFrame, *, content: str, title: st
         item["status"] = row.status
         item["status_label"] = row.status_label
         item["caveat"] = row.caveat or ""
+        values = page.indicators
+        values = values[(values["indicator"] == row.indicator) & (values["series"] == row.series)]
+        item["illustrative"] = is_illustrative(page, values["raw_file"].dropna())
         rows.append(item)
     frame = pd.DataFrame(rows)
     for column in frame.columns:

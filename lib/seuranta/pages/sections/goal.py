@@ -24,6 +24,8 @@ from seuranta.pages.sections.budget import (
     spending_download,
 )
 from seuranta.pages.sections.common import (
+    field_descriptions,
+    is_illustrative,
     point_text,
     series_label,
     show_indicator_commentary,
@@ -147,9 +149,29 @@ def show_revisions(page: Page, goal: int) -> pd.DataFrame:
                 ),
             ]
         )
+    caption = tr("report.revisions.caption", number=goal)
+    data = downloads.tidy(
+        pd.DataFrame(
+            {
+                "indicator": list(found["indicator"]),
+                "series": list(found["series"]),
+                "kind": list(found["kind"]),
+                "period": list(found["period"]),
+                "old_value": list(found["old_value"]),
+                "old_report": [int(r) for r in found["old_report"]],
+                "new_value": list(found["new_value"]),
+                "new_report": [int(r) for r in found["new_report"]],
+                "unit": [page.programme.unit_of(i).id for i in found["indicator"]],
+            }
+        ),
+        content="revisions",
+        title=caption,
+        descriptions=field_descriptions(page),
+        illustrative=is_illustrative(page, found["raw_file"]),
+    )
     page.subsection(tr("report.revisions.title"), tr("report.revisions.intro"))
     page.table(
-        tr("report.revisions.caption", number=goal),
+        caption,
         [
             tr("report.table1.indicator"),
             tr("report.revisions.period"),
@@ -157,6 +179,7 @@ def show_revisions(page: Page, goal: int) -> pd.DataFrame:
             tr("report.revisions.new"),
         ],
         rows,
+        data=data,
     )
     return found
 
@@ -219,7 +242,13 @@ def show_projects(page: Page, goal: int | None) -> None:
             tr("report.projects.summary"),
         ],
         rows,
-        data=downloads.tidy(pd.DataFrame(data), content="projects", title=caption),
+        data=downloads.tidy(
+            pd.DataFrame(data),
+            content="projects",
+            title=caption,
+            descriptions=field_descriptions(page),
+            illustrative=is_illustrative(page, [register]),
+        ),
     )
 
 

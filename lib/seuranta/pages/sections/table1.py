@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font
 from seuranta.pages import downloads
 from seuranta.pages.blocks import Cell, esc
 from seuranta.pages.page import Page
-from seuranta.pages.sections.common import field_descriptions, value_text
+from seuranta.pages.sections.common import field_descriptions, is_illustrative, value_text
 from seuranta.pages.workbook import workbook_bytes
 from seuranta.parse import parse_period
 
@@ -146,8 +146,10 @@ def tidy_rows(page: Page) -> pd.DataFrame:
                 "source": indicator.source.names(page.lang),
                 "unit": unit,
             }
+            files = []
             for role in ROLES:
                 found = _role_rows(page, indicator.id, series.id, role)
+                files += list(found["raw_file"].dropna())
                 row = found.iloc[-1] if len(found) else None
                 has = row is not None and not pd.isna(row["value"])
                 places = indicator.decimals if indicator.decimals is not None else 6
@@ -163,6 +165,7 @@ def tidy_rows(page: Page) -> pd.DataFrame:
             item["assessment"] = match["status"].iloc[0]
             item["assessment_label"] = match["status_label"].iloc[0]
             item["caveat"] = match["caveat"].iloc[0] or ""
+            item["illustrative"] = is_illustrative(page, files)
             rows.append(item)
     frame = pd.DataFrame(rows)
     decimals = {role: frame.pop(f"{role}_decimals") for role in ROLES}
