@@ -39,7 +39,7 @@ def package(programme: str, year: int, lang: str, resources: list[dict[str, Any]
         "profile": PROFILE,
         "name": f"{programme}-{year}-{lang}",
         "title": tr("report.download.package_title", programme=programme, year=year),
-        "description": tr("report.download.package_description"),
+        "description": tr("report.download.package_description", encoding="UTF-8"),
         "language": lang,
         "resources": resources,
     }
