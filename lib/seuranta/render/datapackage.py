@@ -17,9 +17,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from seuranta.errors import SeurantaError
 from seuranta.files import write_atomic
 from seuranta.i18n import Translator
 from seuranta.paths import ProjectPaths
+from seuranta.programme import load_programme
 
 PACKAGE_FILE = "datapackage.json"
 #: The Data Package profile (version 1 of the specification).
@@ -32,13 +34,16 @@ def _page_order(name: str) -> tuple[int, int, str]:
     return (rank, int(number[1]) if number else 0, name)
 
 
-def package(programme: str, year: int, lang: str, resources: list[dict[str, Any]]) -> dict:
-    """The Data Package descriptor of one language folder."""
+def package(
+    programme: str, year: int, lang: str, resources: list[dict[str, Any]], name: str = ""
+) -> dict:
+    """The Data Package descriptor of one language folder; ``name`` is the programme's name
+    in ``lang`` (by default its id)."""
     tr = Translator(lang)
     return {
         "profile": PROFILE,
         "name": f"{programme}-{year}-{lang}",
-        "title": tr("report.download.package_title", programme=programme, year=year),
+        "title": tr("report.download.package_title", programme=name or programme, year=year),
         "description": tr("report.download.package_description", encoding="UTF-8"),
         "language": lang,
         "resources": resources,
@@ -55,6 +60,10 @@ def write_packages(
         for lang, entry in entries[name].items():
             good = (entry or {}).get("last_good") or {}
             by_lang.setdefault(lang, []).extend(good.get("resources") or [])
+    try:
+        names = load_programme(programme, paths, processed=True).names
+    except SeurantaError:  # the title falls back to the id; the files are described anyway
+        names = None
     written = []
     for lang, resources in sorted(by_lang.items()):
         folder = paths.output_dir(programme, year, lang)
@@ -65,7 +74,9 @@ def write_packages(
             if resource.get("path") not in seen:
                 seen.add(resource.get("path"))
                 unique.append(resource)
-        text = json.dumps(package(programme, year, lang, unique), indent=2, ensure_ascii=False)
+        name = names(lang) if names is not None else ""
+        descriptor = package(programme, year, lang, unique, name)
+        text = json.dumps(descriptor, indent=2, ensure_ascii=False)
         path = folder / PACKAGE_FILE
         if not path.is_file() or path.read_text(encoding="utf-8") != text + "\n":
             write_atomic(path, text + "\n")
