@@ -117,9 +117,17 @@ def test_a_made_up_year_is_marked_illustrative_in_every_data_file(rendered_secon
     folder = rendered_second_year / str(YEAR + 1) / "en"
     assert validate(folder / "datapackage.json").valid
     prefix = f"{PROGRAMME}-{YEAR + 1}-"
-    for name in ("table-1", "goal-3-indicators", "goal-1-revisions", "goal-1-projects"):
+    names = ("table-1", "goal-3-indicators", "goal-1-revisions", "goal-1-projects")
+    for name in (*names, "overview-status-by-goal", "budget-spending-by-goal"):
         frame = pd.read_csv(folder / f"{prefix}{name}.csv")
         assert frame["illustrative"].all(), name  # tests/fixtures' 2023 year is made up
     indicators = pd.read_csv(folder / f"{prefix}goal-3-indicators.csv")
     assert {"previous_value", "previous_period"} <= set(indicators.columns)
     assert indicators["previous_value"].dtype.kind == "f"
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    table1 = {r["path"]: r for r in package["resources"]}[f"{prefix}table-1.xlsx"]
+    assert table1["illustrative"] and table1["description"].startswith("Illustrative data")
+    notes = openpyxl.load_workbook(folder / f"{prefix}table-1.xlsx")["Columns"]
+    assert ["illustrative", "Illustrative data – not actual figures"] in [
+        list(row) for row in notes.values
+    ]

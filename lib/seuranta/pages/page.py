@@ -387,7 +387,10 @@ class Page:
         name = self.download_name(content)
         data = downloads.csv_bytes(frame)
         title = str(frame.attrs.get("caption") or label)
-        self.attach(name, data, downloads.resource(name, frame, title=title, lang=self.lang))
+        resource = downloads.resource(name, frame, title=title, lang=self.lang)
+        if resource["illustrative"]:  # the mark travels with the file's description
+            resource["description"] = self.tr("report.figure.illustrative")
+        self.attach(name, data, resource)
         return (
             f'<a class="download" download="{esc(name)}" '
             f'href="{downloads.data_uri(data)}">{esc(label)}</a>'

@@ -10,6 +10,7 @@ import pandas as pd
 from seuranta.pages import downloads
 from seuranta.pages.blocks import Cell, esc, num, status_html
 from seuranta.pages.page import Page
+from seuranta.pages.sections.common import is_illustrative
 from seuranta.pages.sections.table1 import column_periods
 from seuranta.progress import STATUSES
 
@@ -94,5 +95,6 @@ def show_status_summary(page: Page) -> None:
             ),
             content="status-by-goal",
             title=tr("report.summary.caption", year=page.year),
+            illustrative=is_illustrative(page, page.indicators["raw_file"].dropna()),
         ),
     )

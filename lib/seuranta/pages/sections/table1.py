@@ -216,6 +216,9 @@ def export(page: Page) -> list[str]:
     notes = workbook.create_sheet(tr("report.download.notes_sheet"))
     for column in columns:
         notes.append([column, descriptions.get(column, "")])
+    if frame["illustrative"].any():  # made-up figures: said on the sheet that explains them
+        notes.append([])
+        notes.append(["illustrative", tr("report.figure.illustrative")])
     for row in notes.iter_rows():
         for cell in row:
             cell.data_type = "s"
@@ -223,19 +226,20 @@ def export(page: Page) -> list[str]:
     workbook.properties.created = pd.Timestamp(f"{page.year}-12-31").to_pydatetime()
     csv_data = downloads.csv_bytes(data)
     xlsx = downloads.resource(f"{name}.csv", data, lang=page.lang)
+    if xlsx["illustrative"]:
+        xlsx["description"] = tr("report.figure.illustrative")
+    csv_resource = {
+        key: xlsx.pop(key) for key in ("name", "path", "format", "mediatype", "encoding", "dialect")
+    }
     xlsx.update(
         name=downloads.slug(f"{name}-xlsx"),
         path=f"{name}.xlsx",
         format="xlsx",
         mediatype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    for key in ("encoding", "dialect"):
-        xlsx.pop(key)
     return [
         page.attach(f"{name}.xlsx", workbook_bytes(workbook), xlsx),  # same cells, same bytes
-        page.attach(
-            f"{name}.csv", csv_data, downloads.resource(f"{name}.csv", data, lang=page.lang)
-        ),
+        page.attach(f"{name}.csv", csv_data, {**xlsx, **csv_resource}),
     ]
 
 
