@@ -23,7 +23,8 @@ matplotlib.
 PAGE_MIMETYPE = "application/vnd.seuranta.page+json"
 #: A block of the published page; the only output the template keeps.
 BLOCK_MIMETYPE = "application/vnd.seuranta.block+html"
-#: A file published beside the page ({name, sha256, base64}), written by seuranta render.
+#: A file published beside the page ({name, sha256, base64} and optionally its Data Package
+#: ``resource``), written by seuranta render.
 ATTACHMENT_MIMETYPE = "application/vnd.seuranta.attachment+json"
 #: The raw files a page drew on ({files}): technical notes for the manifest, not the page.
 SOURCES_MIMETYPE = "application/vnd.seuranta.sources+json"

@@ -4,6 +4,7 @@ For one programme and report year::
 
     outputs/<programme>/<year>/<lang>/<name>.html             the page
     outputs/<programme>/<year>/<lang>/<file>                  files attached to the page
+    outputs/<programme>/<year>/<lang>/datapackage.json        the attached files described
     outputs/<programme>/<year>/<lang>/notebooks/<name>.ipynb  the executed notebook (record)
     outputs/<programme>/<year>/manifest.json                  what was rendered from what
 
@@ -12,8 +13,9 @@ For one programme and report year::
 processed data file), ``versions``, ``cache_key``, ``status`` (rendered / skipped /
 failed), ``duration_s`` (time spent on the appendix in that run), ``run_at``, ``error``
 (if failed) and ``last_good``: ``rendered_at``, ``duration_s``, ``cache_key``,
-``html_sha256`` of the page on disk and ``attachments`` (name -> SHA-256 of each file
-published beside it).
+``html_sha256`` of the page on disk, ``attachments`` (name -> SHA-256 of each file
+published beside it) and ``resources`` (their Data Package resources, from which
+:mod:`seuranta.render.datapackage` writes each language's ``datapackage.json``).
 
 An appendix is fresh (:func:`is_fresh`) when the cache key of its last good render is the
 key of this run and its HTML, executed notebook and attachments are still on disk with the
