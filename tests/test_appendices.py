@@ -517,7 +517,8 @@ def test_all_has_one_baseline_the_one_table_1_gives(rendered, lang):
     # Table 1 and its downloads give the report's own cell.
     cell = {"fi": "kaikki: 9,4 %", "sv": "alla: 9,4 %", "en": "all: 9.4%"}[lang]
     assert cell in cells_of(rendered / lang / "overview.html")
-    csv_name = {"fi": "taulukko-1.csv", "sv": "tabell-1.csv", "en": "table-1.csv"}[lang]
+    csv_name = {"fi": "taulukko-1", "sv": "tabell-1", "en": "table-1"}[lang]
+    csv_name = f"{PROGRAMME}-{YEAR}-{csv_name}.csv"
     assert cell in _fold((rendered / lang / csv_name).read_text(encoding="utf-8-sig"))
 
 
@@ -547,6 +548,7 @@ def test_the_caveat_travels_with_target_achieved(rendered, lang):
     for name in ("goal-2", "overview", "index"):
         assert caveat in text_of(rendered / lang / f"{name}.html"), name
     stem = {"fi": "taulukko-1", "sv": "tabell-1", "en": "table-1"}[lang]
+    stem = f"{PROGRAMME}-{YEAR}-{stem}"
     assert caveat in _fold((rendered / lang / f"{stem}.csv").read_text(encoding="utf-8-sig"))
     sheet = openpyxl.load_workbook(rendered / lang / f"{stem}.xlsx").active
     assert any(caveat in _fold(str(c.value or "")) for row in sheet.iter_rows() for c in row)

@@ -1370,14 +1370,14 @@ VERIFY_PROBES = [
     ),
     (
         "verify download missing",
-        vremove("en/table-1.xlsx"),
-        "en/table-1.xlsx",
+        vremove("en/elinvoimainen-espoo-2022-table-1.xlsx"),
+        "en/elinvoimainen-espoo-2022-table-1.xlsx",
         "missing: a render of the inputs writes it",
     ),
     (
         "verify download edited",
-        plant("fi/taulukko-1.csv", b"x;y\n"),
-        "fi/taulukko-1.csv",
+        plant("fi/elinvoimainen-espoo-2022-taulukko-1.csv", b"x;y\n"),
+        "fi/elinvoimainen-espoo-2022-taulukko-1.csv",
         "the bytes differ",
     ),
     (
@@ -1414,7 +1414,7 @@ VERIFY_PROBES = [
         "verify manifest attachment hash",
         manifest_edit(
             lambda m: entry(m, "overview", "sv")["last_good"]["attachments"].update(
-                {"tabell-1.xlsx": "0" * 64}
+                {"elinvoimainen-espoo-2022-tabell-1.xlsx": "0" * 64}
             )
         ),
         "sv/overview",

@@ -21,7 +21,21 @@ from seuranta.cli import main
 from seuranta.render import pdf, verify
 from seuranta.render.versions import package_versions
 
-DOWNLOADS = {"fi": "taulukko-1", "sv": "tabell-1", "en": "table-1"}
+#: Table 1's download in each language (seuranta.pages.downloads names them).
+DOWNLOADS = {
+    lang: f"{PROGRAMME}-{YEAR}-{name}"
+    for lang, name in {"fi": "taulukko-1", "sv": "tabell-1", "en": "table-1"}.items()
+}
+
+
+def published_files(out: Path, lang: str) -> list[str]:
+    """The files a language folder publishes beside its pages: every download and the
+    Data Package, as ``lang/name``."""
+    return [
+        f"{lang}/{p.name}"
+        for p in sorted((out / lang).iterdir())
+        if p.is_file() and p.suffix != ".html"
+    ]
 
 
 def copy_project(rendered: Path, tmp_path: Path) -> Path:
@@ -57,10 +71,14 @@ def test_an_untouched_render_verifies_and_verify_changes_nothing(
     assert code == 0, lines
     summary = lines.pop(f"seuranta verify {PROGRAMME} {YEAR}")
     pages = [f"{lang}/{page}" for lang in LANGS for page in PAGES]
-    files = [f"{lang}/{DOWNLOADS[lang]}{s}" for lang in LANGS for s in (".csv", ".xlsx")]
+    out = root / "outputs" / PROGRAMME / str(YEAR)
+    files = [name for lang in LANGS for name in published_files(out, lang)]
+    for lang in LANGS:  # Table 1 in both formats and the Data Package, among the rest
+        needed = {f"{lang}/{DOWNLOADS[lang]}.csv", f"{lang}/{DOWNLOADS[lang]}.xlsx"}
+        assert needed | {f"{lang}/datapackage.json"} <= set(files)
     assert sorted(lines) == sorted([*pages, *files, "manifest.json"])
     assert set(lines.values()) == {"identical"}
-    assert summary == "28 identical, 0 different"
+    assert summary == f"{len(pages) + len(files) + 1} identical, 0 different"
     assert hashes(root / "outputs") == before
 
 
@@ -79,7 +97,8 @@ def test_each_tampering_is_named_in_one_line(rendered, tmp_path, monkeypatch, ca
     entries = manifest["appendices"]
     entries["goal-1"]["fi"]["versions"]["pandas"] = "0.0.1"
     entries["goal-2"]["fi"]["parameters"]["goal"] = 3
-    entries["overview"]["fi"]["last_good"]["attachments"]["taulukko-1.csv"] = "0" * 64
+    table1 = DOWNLOADS["fi"]
+    entries["overview"]["fi"]["last_good"]["attachments"][f"{table1}.csv"] = "0" * 64
     # a page edited together with its manifest hash
     page = fi / "goal-3.html"
     page.write_text(page.read_text(encoding="utf-8").replace("</h1>", " (ok)</h1>"))
@@ -88,8 +107,8 @@ def test_each_tampering_is_named_in_one_line(rendered, tmp_path, monkeypatch, ca
     ).hexdigest()
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     # a download edited, another removed
-    (fi / "taulukko-1.csv").write_text("edited\n", encoding="utf-8")
-    (fi / "taulukko-1.xlsx").unlink()
+    (fi / f"{table1}.csv").write_text("edited\n", encoding="utf-8")
+    (fi / f"{table1}.xlsx").unlink()
     # without a browser the fake book cannot be printed again: named, and not a pass
     monkeypatch.setattr(pdf, "missing_requirement", lambda: "Chromium was not found.")
 
@@ -112,10 +131,10 @@ def test_each_tampering_is_named_in_one_line(rendered, tmp_path, monkeypatch, ca
         ),
         "fi/overview": (
             "DIFFERENT: manifest.json records other fields than a fresh render: "
-            "last_good.attachments.taulukko-1.csv 000000000000... (a render records "
+            f"last_good.attachments.{table1}.csv 000000000000... (a render records "
         ),
-        "fi/taulukko-1.csv": "DIFFERENT: the bytes differ",
-        "fi/taulukko-1.xlsx": "DIFFERENT: missing: a render of the inputs writes it",
+        f"fi/{table1}.csv": "DIFFERENT: the bytes differ",
+        f"fi/{table1}.xlsx": "DIFFERENT: missing: a render of the inputs writes it",
     }
     overview = lines.pop("fi/overview")
     assert overview.startswith(expected.pop("fi/overview")), overview
@@ -127,11 +146,13 @@ def test_each_tampering_is_named_in_one_line(rendered, tmp_path, monkeypatch, ca
     ), edited
     for label, line in expected.items():
         assert lines.pop(label) == line, label
+    untouched = {"manifest.json", "fi/index", "fi/goal-4", "fi/budget"}
+    untouched |= set(published_files(out, "fi")) - {f"fi/{table1}.csv", f"fi/liitteet-{YEAR}.pdf"}
     assert lines.pop(f"seuranta verify {PROGRAMME} {YEAR}") == (
-        "4 identical, 8 different, 1 not checked"
+        f"{len(untouched)} identical, 8 different, 1 not checked"
     )
     assert set(lines.values()) == {"identical"}
-    assert set(lines) == {"manifest.json", "fi/index", "fi/goal-4", "fi/budget"}
+    assert set(lines) == untouched
 
 
 @pytest.mark.slow
@@ -144,7 +165,9 @@ def test_an_invalid_manifest_is_named_not_taken_for_a_missing_render(
     code, lines = run_verify(capsys, "--lang", "sv")
     assert code == 1
     assert lines.pop("manifest.json").startswith("DIFFERENT: not valid JSON (")
-    assert lines.pop(f"seuranta verify {PROGRAMME} {YEAR}") == "9 identical, 1 different"
+    out = root / "outputs" / PROGRAMME / str(YEAR)
+    identical = len(PAGES) + len(published_files(out, "sv"))
+    assert lines.pop(f"seuranta verify {PROGRAMME} {YEAR}") == f"{identical} identical, 1 different"
     assert set(lines.values()) == {"identical"}
 
 
