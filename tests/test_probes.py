@@ -559,6 +559,38 @@ PROBES = [
             r"round to the reported 190000 €"
         ),
     ),
+    # names in every language: partners, outside funding and funding sources (terms)
+    (
+        "partner without names",
+        sub(PR, ";KPMG;", ";KPMG Oy Ab;"),
+        CLEAN,
+        'projects.csv:11: column "partners": "KPMG Oy Ab" has no names in programme.yaml',
+    ),
+    (
+        "outside funding without names",
+        sub(PR, "EAKR (haettu 2022)", "EAKR (haettu 2023)"),
+        CLEAN,
+        'projects.csv:4: column "outside_funding": "EAKR (haettu 2023)" has no names',
+    ),
+    (
+        "funding source without names",
+        sub(LE, ";Yksikön talousarvio;", ";Yksikön budjetti;"),
+        CLEAN,
+        'ledger.csv:13: column "Rahoituslähde": "Yksikön budjetti" has no names in '
+        "programme.yaml: add it under terms with its name in fi, sv, en",
+    ),
+    (
+        "term without its English name",
+        sub(PY, "KPMG: {fi: KPMG, sv: KPMG, en: KPMG}", "KPMG: {fi: KPMG, sv: KPMG}"),
+        CLEAN,
+        rx(r"programme\.yaml:[0-9]+: .*terms\.KPMG.*\ben\b"),
+    ),
+    (
+        "sidecar publisher in German",
+        sub(f"{LE}.meta.yaml", "publishers:\n", "publishers:\n  de: Projekt seuranta\n"),
+        CLEAN,
+        'key "publishers.de": expected a non-empty text in fi, sv or en',
+    ),
     # published files in sources/, read and checked against the report
     (
         "report and published file disagree",

@@ -18,10 +18,12 @@ import math
 import re
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
+from seuranta.clean.projects import check_term
 from seuranta.clean.rawcsv import read_rows
 from seuranta.errors import InputError, describe
 from seuranta.location import display_path
@@ -231,6 +233,7 @@ def read_ledger(
             )
         if not cells["Rahoituslähde"]:
             raise fail("Rahoituslähde", "expected a funding source")
+        check_term(programme, cells["Rahoituslähde"], partial(fail, "Rahoituslähde"))
         records.append(
             {
                 "programme": programme.id,

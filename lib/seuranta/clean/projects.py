@@ -2,11 +2,15 @@
 
 ``data/raw/<programme>/<year>/projects.csv``; the names and summaries are given in each
 language the programme publishes (and no other), the kind and status as codes that the
-appendices translate. The register is optional: a year without one has no projects.
+appendices translate; partners (separated by ``|``) and outside funding as the report
+writes them, each listed under ``terms`` of programme.yaml with its name in every
+language. The register is optional: a year without one has no projects.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +20,16 @@ from seuranta.errors import InputError
 from seuranta.parse import CellError, parse_whole, parse_year
 from seuranta.programme import Programme
 from seuranta.programme.rawfiles import PROJECT_KINDS, PROJECT_STATUSES, project_columns
+
+
+def check_term(programme: Programme, name: str, fail: Callable[[str], InputError]) -> None:
+    """A name the raw file writes as the report does must be in the programme's ``terms``,
+    which give it in every language the programme publishes (empty: nothing to check)."""
+    if name and name not in programme.terms:
+        raise fail(
+            f'"{name}" has no names in programme.yaml: add it under terms with its name in '
+            f"{', '.join(programme.languages)}"
+        )
 
 
 def no_register(programme: Programme) -> pd.DataFrame:
@@ -72,6 +86,9 @@ def read_projects(path: Path, programme: Programme, report_year: int) -> pd.Data
         for lang in programme.languages:
             if not cells[f"name_{lang}"]:
                 raise fail(f"name_{lang}", "expected the project's name in this language")
+        for column in ("partners", "outside_funding"):
+            for name in cells[column].split("|") if column == "partners" else [cells[column]]:
+                check_term(programme, name.strip(), partial(fail, column))
         records.append(
             {
                 "programme": programme.id,

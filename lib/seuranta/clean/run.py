@@ -92,6 +92,7 @@ class Cleaned:
                     "title": p.title,
                     **{f"title_{lang}": text for lang, text in p.titles.items()},
                     "publisher": p.publisher,
+                    **{f"publisher_{lang}": text for lang, text in (p.publishers or {}).items()},
                     "date": p.date,
                     "licence": p.licence,
                     "illustrative": p.illustrative,

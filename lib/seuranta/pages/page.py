@@ -469,8 +469,9 @@ class Page:
             if bool(row["reconstructed"]):
                 flags.append(tr("report.sources.reconstructed"))
             flag_text = "".join(f' <span class="flag">{esc(f)}</span>' for f in flags)
+            publisher = row.get(f"publisher_{self.lang}", row["publisher"])
             items.append(
-                f"<li>{esc(row[f'title_{self.lang}'])}. {esc(row['publisher'])}, "
+                f"<li>{esc(row[f'title_{self.lang}'])}. {esc(publisher)}, "
                 f"{esc(tr.period(str(row['date'])))}.{flag_text}</li>"
             )
         display(

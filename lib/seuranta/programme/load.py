@@ -381,6 +381,9 @@ def _read(
         table_number=doc.get("table_number", 1),
         languages=languages,
         units=units,
+        terms={
+            str(text).strip(): r.names_kept(node) for text, node in (doc.get("terms") or {}).items()
+        },
     )
 
 

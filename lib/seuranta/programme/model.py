@@ -265,6 +265,13 @@ class Programme:
     languages: tuple[str, ...] = LANGUAGES
     # Every unit an indicator may name: the built-in ones and the programme's own.
     units: dict[str, Unit] = field(default_factory=lambda: dict(BUILTIN_UNITS))
+    # The names the raw files write as the report does (partners, funding sources, outside
+    # funding), each in every language: ``terms["Aalto-yliopisto"]("en")``.
+    terms: dict[str, Names] = field(default_factory=dict)
+
+    def term(self, text: str, lang: str) -> str:
+        """A name of the raw files (``terms``) in ``lang``; clean has checked it is listed."""
+        return self.terms[text](lang)
 
     def unit_of(self, indicator: Indicator | str) -> Unit:
         """The :class:`Unit` of an indicator (or of an indicator id)."""

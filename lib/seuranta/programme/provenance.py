@@ -22,7 +22,9 @@ from seuranta.yamlfile import Where, is_placeholder, read_yaml_lines
 REQUIRED = ("title", "source", "publisher", "licence", "illustrative", "reconstructed")
 DATES = ("published", "retrieved", "transcribed")
 #: Every key a sidecar may hold (see docs/programme-reference.md); any other is refused.
-KNOWN_KEYS = (*REQUIRED, *DATES, "note", "titles", "fetched")
+KNOWN_KEYS = (*REQUIRED, *DATES, "note", "titles", "publishers", "fetched")
+#: The mappings of a text per page language, each falling back to its single-text key.
+PER_LANGUAGE = {"titles": "title", "publishers": "publisher"}
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,8 @@ class Provenance:
     note: str
     sha256: str
     titles: dict[str, str]  # the title in each page language; falls back to ``title``
+    # the publisher's name in each page language; falls back to ``publisher``
+    publishers: dict[str, str] | None = None
 
 
 def meta_path(path: Path) -> Path:
@@ -75,9 +79,9 @@ def read_provenance(path: Path, languages: tuple[str, ...] | None = None) -> Pro
     """The provenance of a raw file; a missing file, a missing or incomplete sidecar is an error.
 
     The data file is checked first, so a missing ``ledger.csv`` is reported as missing
-    rather than as a missing ``ledger.csv.meta.yaml``. ``titles`` may be given in the
-    ``languages`` the programme publishes (default: every language of the toolkit); a
-    language without one falls back to ``title``. A placeholder value
+    rather than as a missing ``ledger.csv.meta.yaml``. ``titles`` and ``publishers`` may
+    be given in the ``languages`` the programme publishes (default: every language of the
+    toolkit); a language without one falls back to ``title`` or ``publisher``. A placeholder value
     (:data:`seuranta.yamlfile.PLACEHOLDER`) is logged as a warning naming the file, line and
     key.
     """
@@ -114,22 +118,26 @@ def read_provenance(path: Path, languages: tuple[str, ...] | None = None) -> Pro
     for key in ("title", "source", "publisher", "licence", "note"):
         if key in doc and not (isinstance(doc[key], str) and doc[key].strip()):
             raise fail(key, f"expected a non-empty text, found {describe(doc[key])}")
-    titles = doc.get("titles") or {}
-    if not isinstance(titles, dict):
-        raise fail(
-            "titles",
-            f"expected a mapping {'/'.join(languages)}: title, found {describe(titles)}",
-        )
-    for lang, text in titles.items():
-        if lang not in languages or not (isinstance(text, str) and text.strip()):
+    per_language = {}
+    for key in PER_LANGUAGE:
+        texts = doc.get(key) or {}
+        if not isinstance(texts, dict):
             raise fail(
-                f"titles.{lang}",
-                f"expected a non-empty text in {_or_list(languages)}, found {describe(text)}",
-                ("titles", lang),
+                key,
+                f"expected a mapping {'/'.join(languages)}: text, found {describe(texts)}",
             )
-    for key, value in [*doc.items(), *((f"titles.{k}", v) for k, v in titles.items())]:
+        for lang, text in texts.items():
+            if lang not in languages or not (isinstance(text, str) and text.strip()):
+                raise fail(
+                    f"{key}.{lang}",
+                    f"expected a non-empty text in {_or_list(languages)}, found {describe(text)}",
+                    (key, lang),
+                )
+        per_language[key] = texts
+    nested = [(f"{k}.{lang}", v) for k, texts in per_language.items() for lang, v in texts.items()]
+    for key, value in [*doc.items(), *nested]:
         if is_placeholder(value):
-            where = tuple(key.split(".", 1)) if key.startswith("titles.") else (key,)
+            where = tuple(key.split(".", 1)) if "." in key else (key,)
             log.warning("%s", fail(key, "placeholder still to be filled in", where))
     sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     fetched = doc.get("fetched")
@@ -142,6 +150,11 @@ def read_provenance(path: Path, languages: tuple[str, ...] | None = None) -> Pro
             "run seuranta fetch again, or restore the file",
             ("fetched", "sha256"),
         )
+    # Every language of the toolkit, so provenance.csv keeps one column per language.
+    by_lang = {
+        key: {lang: per_language[key].get(lang, doc[single]) for lang in LANGUAGES}
+        for key, single in PER_LANGUAGE.items()
+    }
     return Provenance(
         path=path,
         title=doc["title"],
@@ -153,6 +166,6 @@ def read_provenance(path: Path, languages: tuple[str, ...] | None = None) -> Pro
         date=dates[0],
         note=" ".join(doc.get("note", "").split()),
         sha256=sha256,
-        # Every language of the toolkit, so provenance.csv keeps one column per language.
-        titles={lang: titles.get(lang, doc["title"]) for lang in LANGUAGES},
+        titles=by_lang["titles"],
+        publishers=by_lang["publishers"],
     )

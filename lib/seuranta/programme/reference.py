@@ -35,7 +35,8 @@ def _what(node: dict[str, Any]) -> str:
         return node.get("x-expected", "list")
     values = node.get("additionalProperties")
     if kind == "object" and isinstance(values, dict) and "$ref" in values:
-        return f"mapping of id: {_what(values)}"
+        key = node.get("x-key", "id")
+        return f"mapping of {key}: {_what(values)}"
     if node.get("format") == "date":
         return "date"
     if "x-expected" in node:

@@ -127,6 +127,19 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                 "minProperties": 1,
                 "x-expected": "a mapping of source id: source",
             },
+            "terms": {
+                "type": "object",
+                "description": "The names the raw files write as the report does, each "
+                "in every language: partners and outside funding (`projects.csv`), funding "
+                "sources (`Rahoituslähde` of `ledger.csv`). The key is the text as written "
+                "there; a name the same in every language (a company) is listed too, with "
+                "that text in each. Clean refuses a name not listed here.",
+                "propertyNames": {"pattern": r"\S"},
+                "additionalProperties": {"$ref": "#/$defs/texts"},
+                "default": {},
+                "x-expected": "a mapping of name: names",
+                "x-key": "name",
+            },
             "goals": {
                 "type": "array",
                 "description": "The goals, numbered 1, 2, ... in this order.",
@@ -467,6 +480,13 @@ SIDECAR_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "description": "The title per page language; a language without one shows "
             "`title`. Only the programme's languages.",
+        },
+        "publishers": {
+            "type": "object",
+            "properties": {lang: _TEXT for lang in LANGUAGES},
+            "additionalProperties": False,
+            "description": "The publisher's name per page language (Esbo stad, City of "
+            "Espoo); a language without one shows `publisher`. Only the programme's languages.",
         },
         "fetched": {
             "type": "object",

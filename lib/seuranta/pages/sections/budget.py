@@ -303,7 +303,8 @@ def show_by_funding(page: Page) -> None:
     """Spending per funding source (the ledger's Rahoituslähde)."""
     tr = page.tr
     by_funding = spending_by(page.dataset.ledger, page.year, "funding")
-    rows = [[r.funding, num(tr.money(r.total))] for r in by_funding.itertuples()]
+    term = partial(page.programme.term, lang=page.lang)  # the source in the page's language
+    rows = [[term(r.funding), num(tr.money(r.total))] for r in by_funding.itertuples()]
     page.table(
         ledger_caption(page, tr("report.budget.by_funding_caption", year=page.year)),
         [tr("report.budget.funding"), tr("report.budget.total")],

@@ -8,6 +8,7 @@ The charts themselves are :mod:`.indicator_charts`, the comparison with peer are
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import pandas as pd
 
@@ -201,6 +202,9 @@ def show_projects(page: Page, goal: int | None) -> None:
         return
     rows, data = [], []
     for p in projects.itertuples():
+        term = partial(page.programme.term, lang=page.lang)  # names in the page's language
+        partners = ", ".join(term(x.strip()) for x in str(p.partners or "").split("|") if x)
+        funding = term(str(p.outside_funding)) if p.outside_funding else ""
         data.append(
             {
                 "project": p.id,
@@ -210,13 +214,11 @@ def show_projects(page: Page, goal: int | None) -> None:
                 "kind_label": tr(f"report.projects.kind.{p.kind}"),
                 "status": p.status,
                 "status_label": tr(f"report.projects.status.{p.status}"),
-                "partners": str(p.partners or "").replace("|", ", "),
-                "outside_funding": str(p.outside_funding or ""),
+                "partners": partners,
+                "outside_funding": funding,
                 "summary": getattr(p, f"summary_{page.lang}"),
             }
         )
-        partners = ", ".join(x for x in str(p.partners or "").split("|") if x)
-        funding = str(p.outside_funding or "")
         extra = "; ".join(x for x in (partners, funding) if x)
         rows.append(
             [
