@@ -32,6 +32,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from seuranta.i18n import Translator
+from seuranta.pages.declutter import declutter
 
 # Okabe-Ito based; dark enough for 3:1 contrast against white as graphics (WCAG 1.4.11).
 INK = "#1a1a1a"
@@ -40,6 +41,9 @@ ORANGE = "#b35900"
 GREEN = "#0b6e3a"
 GREY = "#5c5c5c"
 LIGHT = "#9ecae1"
+#: Text on the pale yellow of a data mark: 7:1 (the orange frame measures only 4,4:1).
+MARK_INK = "#7a3c00"
+MARK_GROUND = "#fff4ce"
 
 STYLE = {
     "figure.dpi": 100,
@@ -104,6 +108,8 @@ def new_figure(
     ax.grid(True, axis="y", color=STYLE["grid.color"], linewidth=STYLE["grid.linewidth"])
     ax.set_axisbelow(True)
     ax.tick_params(labelsize=STYLE["font.size"])
+    # the first time label keeps clear of the lowest value label in the corner
+    ax.tick_params(axis="x", pad=6)
     return fig, ax
 
 
@@ -128,7 +134,8 @@ def year_axis(ax: plt.Axes, first: float, last: float, *, narrow: bool = False) 
 
 def mark_data(fig: Figure, text: str | None) -> None:
     """Write a data warning ("illustrative data") into the chart itself, top left, so that
-    a screenshot of the chart alone still carries it."""
+    a screenshot of the chart alone still carries it. It stands above the axes (the
+    figure kinds leave room for it, ``fix_margins(mark=True)``), dark on pale yellow."""
     if text:
         fig.text(
             0.01,
@@ -138,9 +145,11 @@ def mark_data(fig: Figure, text: str | None) -> None:
             va="top",
             fontsize=SMALL,
             fontweight="bold",
-            color=ORANGE,
-            bbox={"boxstyle": "round,pad=0.25", "facecolor": "#fff4ce", "edgecolor": ORANGE},
+            color=MARK_INK,
+            bbox={"boxstyle": "round,pad=0.25", "facecolor": MARK_GROUND, "edgecolor": ORANGE},
         )
+        if fig.get_layout_engine() is not None:  # constrained layout: keep the axes below it
+            fig.get_layout_engine().set(rect=(0, 0, 1, 1 - 0.3 / fig.get_size_inches()[1]))
 
 
 def legend(fig: Figure, narrow: bool, ncol: int) -> None:
@@ -238,8 +247,10 @@ def svg(fig: Figure, prefix: str = "c") -> str:
     """The figure as an inline ``<svg>`` element (text kept as text); the figure is closed.
 
     The same figure gives the same bytes (no date, a fixed hash salt), and every id inside
-    is prefixed with ``prefix`` so that several charts on one page never share an id.
+    is prefixed with ``prefix`` so that several charts on one page never share an id. Its
+    texts are first moved apart (:func:`seuranta.pages.declutter.declutter`).
     """
+    declutter(fig)
     buffer = io.StringIO()
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "seuranta"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})

@@ -6,7 +6,7 @@ phone; :func:`seuranta.pages.charts.pair` draws both):
   the observed trend carried on;
 - :func:`series_figure`: several series of one indicator, a few values each, together;
 - :func:`monthly_figure`: a monthly history with its 12-month moving average;
-- :func:`areas_figure`: one line per area (the peer comparison);
+- :func:`areas_figure`: small multiples, a panel per area (the peer comparison);
 - :func:`bar_figure`: horizontal stacked bars (spending by goal).
 
 Points are (decimal year, value) pairs, values at the mid-point of their period as in
@@ -15,9 +15,12 @@ Points are (decimal year, value) pairs, values at the mid-point of their period 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
+from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
 from seuranta.i18n import Translator
@@ -28,10 +31,13 @@ from seuranta.pages.charts import (
     INK,
     LABEL_BOX,
     LIGHT,
+    NARROW,
     ORANGE,
     SMALL,
     STEPS,
     STYLE,
+    WIDE,
+    HouseFigure,
     fix_margins,
     legend,
     mark_data,
@@ -265,7 +271,9 @@ def bar_figure(
             bbox=LABEL_BOX,
             zorder=5,
         )
-    ax.set_yticks(positions, categories)
+    # a long name ("Programmets gemensamma kostnader") on lines of its own on a phone,
+    # so that the bars keep their width
+    ax.set_yticks(positions, [textwrap.fill(c, 18) if narrow else c for c in categories])
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: tr.number(v)))
     ax.xaxis.set_major_locator(MaxNLocator(nbins=3 if narrow else 6, steps=STEPS))
     ax.set_xlabel(x_label)
@@ -350,10 +358,6 @@ def monthly_figure(
     return fig
 
 
-# Line styles that tell the areas apart without colour (WCAG 1.4.1).
-AREA_STYLES = ["--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3))]
-
-
 def areas_figure(
     tr: Translator,
     lines: dict[str, Sequence[tuple[float, float]]],
@@ -365,33 +369,59 @@ def areas_figure(
     mark: str | None = None,
     narrow: bool = False,
 ) -> Figure:
-    """One line per area over time, each named at its right end; the home area thick and
-    coloured, the others grey in distinct line styles, reference areas (the whole country)
-    black and dotted."""
-    fig, ax = new_figure(height=4.4, narrow=narrow, fixed=True)
-    ends = []
-    style = iter(AREA_STYLES * 3)
-    for name, points in lines.items():
-        xs, ys = [x for x, _ in points], [y for _, y in points]
-        if name == home:
-            ax.plot(xs, ys, color=BLUE, linewidth=3.0, zorder=4)
-            colour, weight = BLUE, "bold"
-        elif name in reference:
-            ax.plot(xs, ys, color=INK, linewidth=1.6, linestyle=":", zorder=3)
-            colour, weight = INK, "normal"
-        else:
-            ax.plot(xs, ys, color=GREY, linewidth=1.4, linestyle=next(style), zorder=2)
-            colour, weight = GREY, "normal"
-        ends.append([ys[-1], name, colour, xs[-1], weight])
-    ax.yaxis.set_major_formatter(value_formatter(tr, unit))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=4 if narrow else 5, steps=STEPS))
-    low, high = ax.get_ylim()
-    ax.set_ylim(0 if unit in ("count", "percent") else low, high)
+    """Small multiples: one panel per other area, named above it and drawn dark, each with
+    the home area (thick, blue) and the reference areas (the whole country, dotted) behind
+    it for comparison; the panels share their axes, the legend fills the last place.
+
+    Every area is found by its name (a panel title) rather than told apart by a line style
+    among five grey ones; no leader line crosses a name.
+    """
+    others = [name for name in lines if name != home and name not in reference]
+    cols = 2 if narrow else 3
+    rows = -(-(len(others) + 1) // cols)
+    width = NARROW if narrow else WIDE
+    height = (2.0 if narrow else 1.75) * rows + 0.9 + (0.3 if mark else 0)
+    with rc_context(STYLE):
+        fig = HouseFigure(figsize=(width, height), layout="constrained")
+        grid = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+    panels = list(grid.flat)
     first = min(x for points in lines.values() for x, _ in points)
     last = max(x for points in lines.values() for x, _ in points)
-    year_axis(ax, int(first), last + 1 / 24, narrow=narrow)
-    name_lines(ax, ends, last - int(first))
-    ax.set_ylabel(y_label)
-    fix_margins(fig, right=names_room(lines, narrow), mark=bool(mark))
+    years = list(range(int(first) + 1, int(last) + 1))
+    step = -(-len(years) // (2 if narrow else 3))
+    ticks = years[::-1][::step][::-1]
+    for ax, name in zip(panels, others, strict=False):
+        for ref in reference:
+            ax.plot(*zip(*lines[ref], strict=True), color=INK, linewidth=1.2, linestyle=":")
+        ax.plot(*zip(*lines[home], strict=True), color=BLUE, linewidth=1.8, label=home)
+        ax.plot(*zip(*lines[name], strict=True), color=INK, linewidth=1.6)
+        ax.set_title(name, fontsize=SMALL + 1, fontweight="bold", color=INK, loc="left")
+        ax.grid(True, axis="y", color=STYLE["grid.color"], linewidth=STYLE["grid.linewidth"])
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.tick_params(labelsize=SMALL)
+        ax.tick_params(axis="x", pad=6)
+    for ax in panels[len(others) :]:
+        ax.set_axis_off()
+    first_ax = panels[0]
+    first_ax.yaxis.set_major_formatter(value_formatter(tr, unit))
+    first_ax.yaxis.set_major_locator(MaxNLocator(nbins=3, steps=STEPS))
+    first_ax.set_xticks(ticks, [str(y) for y in ticks])
+    first_ax.set_xlim(first, last + 1 / 24)
+    low, high = first_ax.get_ylim()
+    first_ax.set_ylim(0 if unit in ("count", "percent") else low, high)
+    for ax in panels[: len(others)]:
+        ax.label_outer()
+    # the x axis of a panel whose lower neighbour is empty stays labelled
+    for i, ax in enumerate(panels[: len(others)]):
+        if i + cols >= len(others):
+            ax.xaxis.set_tick_params(labelbottom=True)
+    fig.supylabel(y_label, fontsize=STYLE["axes.labelsize"], color=INK)
+    key = panels[-1]
+    handles = [Line2D([], [], color=BLUE, linewidth=1.8)]
+    handles += [Line2D([], [], color=INK, linewidth=1.2, linestyle=":") for _ in reference]
+    handles.append(Line2D([], [], color=INK, linewidth=1.6))
+    names = [home, *reference, tr("report.peers.panel_area")]
+    key.legend(handles, names, loc="center left", fontsize=SMALL, frameon=False)
     mark_data(fig, mark)
     return fig
