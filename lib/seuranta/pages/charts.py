@@ -109,7 +109,7 @@ def new_figure(
     ax.set_axisbelow(True)
     ax.tick_params(labelsize=STYLE["font.size"])
     # the first time label keeps clear of the lowest value label in the corner
-    ax.tick_params(axis="x", pad=6)
+    ax.tick_params(axis="x", pad=8)
     return fig, ax
 
 

@@ -400,7 +400,7 @@ def areas_figure(
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         ax.tick_params(labelsize=SMALL)
-        ax.tick_params(axis="x", pad=6)
+        ax.tick_params(axis="x", pad=8)
     for ax in panels[len(others) :]:
         ax.set_axis_off()
     first_ax = panels[0]
