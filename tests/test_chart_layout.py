@@ -3,7 +3,8 @@
 Every page of the 2022 set is opened in headless Chromium at 375 and 1280 px; in each chart
 shown at that width (the narrow or the wide drawing, :func:`seuranta.pages.charts.pair`)
 the rendered box of every SVG ``<text>`` is measured and compared with every other: two
-boxes may touch but not overlap by more than a pixel either way. Each text's colour is
+boxes may touch but not overlap by more than a pixel either way, and none may run past
+the edge of its chart. Each text's colour is
 compared with what it stands on (its own frame, as matplotlib draws a label's box just
 before the text, else the white page): at least 4.5:1 (WCAG 1.4.3; axe does not look
 inside SVG). The figure-level checks without a browser (labels moved apart, the data mark
@@ -52,6 +53,10 @@ SVG_TEXTS = """() => {
         const r = t.getBoundingClientRect();
         return {text: t.textContent.trim(), l: r.left, r: r.right, t: r.top, b: r.bottom};
       });
+      const frame = svg.getBoundingClientRect();
+      const clipped = boxes.filter((a) => a.l < frame.left - 1 || a.r > frame.right + 1
+                                        || a.t < frame.top - 1 || a.b > frame.bottom + 1)
+        .map((a) => a.text);
       const overlaps = [];
       for (let i = 0; i < boxes.length; i++) {
         for (let j = i + 1; j < boxes.length; j++) {
@@ -76,8 +81,8 @@ SVG_TEXTS = """() => {
           if (c < 4.5) lowContrast.push([t.textContent.trim(), Math.round(c * 100) / 100]);
         }
       });
-      out.push({chart: svg.closest('.chart')?.id || svg.id || String(n), texts: texts.length,
-                overlaps, lowContrast});
+      out.push({chart: svg.closest('.chart')?.id || svg.id || String(n),
+                texts: texts.length, clipped, overlaps, lowContrast});
     });
   return out;
 }"""
@@ -120,6 +125,8 @@ def measured(browser, rendered):
 def test_no_two_chart_texts_overlap(measured, lang, name, view):
     overlaps = {c["chart"]: c["overlaps"] for c in measured(lang, name, view) if c["overlaps"]}
     assert overlaps == {}
+    clipped = {c["chart"]: c["clipped"] for c in measured(lang, name, view) if c["clipped"]}
+    assert clipped == {}
 
 
 @pytest.mark.browser
@@ -142,12 +149,14 @@ def test_the_measure_is_not_vacuous(measured, browser, tmp_path):
         '<text x="10" y="40">8 741</text><text x="20" y="44">9 563</text>'
         '<g><g><path d="M0 50 H200 V80 H0 Z" style="fill: #fff4ce"/></g>'
         '<text x="10" y="70" style="fill: #b35900">Illustrative</text></g>'
+        '<text x="280" y="90">cut off</text>'
         "</svg></figure></body></html>",
         encoding="utf-8",
     )
     [chart] = svg_texts(browser, bad, WIDTHS["phone"])
     assert [o[:2] for o in chart["overlaps"]] == [["8 741", "9 563"]]
     assert chart["lowContrast"] == [["Illustrative", 4.39]]
+    assert chart["clipped"] == ["cut off"]
 
 
 # -- the figures themselves, without a browser -------------------------------------------
@@ -239,6 +248,6 @@ def test_each_area_has_its_own_named_panel(narrow):
     declutter(fig)
     assert overlapping(fig) == []
     svg = charts.svg(fig)
-    titles = sorted(ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left"))
+    titles = sorted(t.get_text() for ax in fig.axes for t in ax.texts)
     assert titles == sorted(["Helsingfors", "Vanda", "Tammerfors", "Åbo", "Uleåborg"])
     assert ">Området i rubriken</text>" in svg

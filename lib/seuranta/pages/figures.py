@@ -30,6 +30,7 @@ from seuranta.pages.charts import (
     GREY,
     INK,
     LABEL_BOX,
+    LEGEND_ROW,
     LIGHT,
     NARROW,
     ORANGE,
@@ -378,31 +379,51 @@ def areas_figure(
     """
     others = [name for name in lines if name != home and name not in reference]
     cols = 2 if narrow else 3
-    rows = -(-(len(others) + 1) // cols)
+    # wide: the legend takes the place after the last panel; narrow: it stands below them
+    rows = -(-(len(others) + (0 if narrow else 1)) // cols)
+    entries = 2 + len(reference)
+    # Margins in inches, set by hand: a constrained layout of the panels costs seconds.
     width = NARROW if narrow else WIDE
-    height = (2.0 if narrow else 1.75) * rows + 0.9 + (0.3 if mark else 0)
+    panel_h, row_gap, col_gap = (1.45 if narrow else 1.3), 0.62, 0.18
+    left, right, top = 0.8, 0.1, 0.3 + (0.3 if mark else 0)
+    bottom = 0.4 + (entries * LEGEND_ROW + 0.1 if narrow else 0)
+    height = top + rows * panel_h + (rows - 1) * row_gap + bottom
+    panel_w = (width - left - right - (cols - 1) * col_gap) / cols
     with rc_context(STYLE):
-        fig = HouseFigure(figsize=(width, height), layout="constrained")
-        grid = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
-    panels = list(grid.flat)
+        fig = HouseFigure(figsize=(width, height))
+        grid = fig.add_gridspec(
+            rows,
+            cols,
+            left=left / width,
+            right=1 - right / width,
+            bottom=bottom / height,
+            top=1 - top / height,
+            hspace=row_gap / panel_h,
+            wspace=col_gap / panel_w,
+        )
+        panels: list = []
+        for i in range(len(others)):  # only the panels drawn: each axes costs its time
+            share = panels[0] if panels else None
+            panels.append(fig.add_subplot(grid[i // cols, i % cols], sharex=share, sharey=share))
     first = min(x for points in lines.values() for x, _ in points)
     last = max(x for points in lines.values() for x, _ in points)
     years = list(range(int(first) + 1, int(last) + 1))
     step = -(-len(years) // (2 if narrow else 3))
     ticks = years[::-1][::step][::-1]
-    for ax, name in zip(panels, others, strict=False):
+    for i, (ax, name) in enumerate(zip(panels, others, strict=True)):
         for ref in reference:
             ax.plot(*zip(*lines[ref], strict=True), color=INK, linewidth=1.2, linestyle=":")
-        ax.plot(*zip(*lines[home], strict=True), color=BLUE, linewidth=1.8, label=home)
+        ax.plot(*zip(*lines[home], strict=True), color=BLUE, linewidth=1.8)
         ax.plot(*zip(*lines[name], strict=True), color=INK, linewidth=1.6)
-        ax.set_title(name, fontsize=SMALL + 1, fontweight="bold", color=INK, loc="left")
+        # the name as a plain text above the panel (an axes title is placed at each draw)
+        ax.text(0, 1.06, name, transform=ax.transAxes, fontsize=SMALL + 1, fontweight="bold")
         ax.grid(True, axis="y", color=STYLE["grid.color"], linewidth=STYLE["grid.linewidth"])
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         ax.tick_params(labelsize=SMALL)
         ax.tick_params(axis="x", pad=8)
-    for ax in panels[len(others) :]:
-        ax.set_axis_off()
+        # values on the left column only; years under the lowest panel of each column
+        ax.tick_params(labelleft=i % cols == 0, labelbottom=i + cols >= len(others))
     first_ax = panels[0]
     first_ax.yaxis.set_major_formatter(value_formatter(tr, unit))
     first_ax.yaxis.set_major_locator(MaxNLocator(nbins=3, steps=STEPS))
@@ -410,18 +431,29 @@ def areas_figure(
     first_ax.set_xlim(first, last + 1 / 24)
     low, high = first_ax.get_ylim()
     first_ax.set_ylim(0 if unit in ("count", "percent") else low, high)
-    for ax in panels[: len(others)]:
-        ax.label_outer()
-    # the x axis of a panel whose lower neighbour is empty stays labelled
-    for i, ax in enumerate(panels[: len(others)]):
-        if i + cols >= len(others):
-            ax.xaxis.set_tick_params(labelbottom=True)
-    fig.supylabel(y_label, fontsize=STYLE["axes.labelsize"], color=INK)
-    key = panels[-1]
+    fig.supylabel(y_label, x=0.12 / width, fontsize=STYLE["axes.labelsize"], color=INK)
     handles = [Line2D([], [], color=BLUE, linewidth=1.8)]
     handles += [Line2D([], [], color=INK, linewidth=1.2, linestyle=":") for _ in reference]
     handles.append(Line2D([], [], color=INK, linewidth=1.6))
     names = [home, *reference, tr("report.peers.panel_area")]
-    key.legend(handles, names, loc="center left", fontsize=SMALL, frameon=False)
+    if narrow:
+        fig.legend(
+            handles,
+            names,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            fontsize=SMALL,
+            frameon=False,
+        )
+    else:
+        slot = grid[len(others) // cols, len(others) % cols].get_position(fig)
+        fig.legend(
+            handles,
+            names,
+            loc="center left",
+            bbox_to_anchor=(slot.x0, slot.y0, slot.width, slot.height),
+            fontsize=SMALL,
+            frameon=False,
+        )
     mark_data(fig, mark)
     return fig
