@@ -725,7 +725,7 @@ PROBES = [
         "impossible date in a sidecar",
         sub(f"{T1}.meta.yaml", "published: 2022-12-31", "published: 2022-02-30"),
         CLEAN,
-        'table1.csv.meta.yaml:10: "2022-02-30" is no such date',
+        'table1.csv.meta.yaml:14: "2022-02-30" is no such date',
     ),
     (
         "quoted impossible date in a sidecar",
@@ -743,7 +743,7 @@ PROBES = [
         "billion laughs in a sidecar",
         sub(f"{LE}.meta.yaml", "note: >-", BOMB + "notes: >-"),
         CLEAN,
-        'ledger.csv.meta.yaml:16: anchor "&a" refused',
+        'ledger.csv.meta.yaml:20: anchor "&a" refused',
     ),
     (
         "undefined alias in a sidecar",
