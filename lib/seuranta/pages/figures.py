@@ -381,7 +381,9 @@ def areas_figure(
     cols = 2 if narrow else 3
     # wide: the legend takes the place after the last panel; narrow: it stands below them
     rows = -(-(len(others) + (0 if narrow else 1)) // cols)
-    entries = 2 + len(reference)
+    # a long entry wraps: the legend's place is one panel wide
+    names = [textwrap.fill(n, 22) for n in (home, *reference, tr("report.peers.panel_area"))]
+    entries = sum(n.count("\n") + 1 for n in names)  # lines of the legend
     # Margins in inches, set by hand: a constrained layout of the panels costs seconds.
     width = NARROW if narrow else WIDE
     panel_h, row_gap, col_gap = (1.45 if narrow else 1.3), 0.62, 0.18
@@ -435,7 +437,6 @@ def areas_figure(
     handles = [Line2D([], [], color=BLUE, linewidth=1.8)]
     handles += [Line2D([], [], color=INK, linewidth=1.2, linestyle=":") for _ in reference]
     handles.append(Line2D([], [], color=INK, linewidth=1.6))
-    names = [home, *reference, tr("report.peers.panel_area")]
     if narrow:
         fig.legend(
             handles,
