@@ -75,7 +75,7 @@ def spending_download(
             "total_eur": list(frame["total"]),
         }
     )
-    if by == "funding":
+    if by == "funding" and labels is None:
         data = data.drop(columns=["funding_name"])
     euro = {c: "EUR" for c in data.columns if c.endswith("_eur")}
     return downloads.tidy(
@@ -316,5 +316,7 @@ def show_by_funding(page: Page) -> None:
             "funding",
             content="spending-by-funding",
             title=tr("report.budget.by_funding_caption", year=page.year),
+            # the ledger's text as the key, its name in the page's language beside it
+            labels=[term(f) for f in by_funding["funding"]],
         ),
     )
