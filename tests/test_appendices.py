@@ -306,7 +306,7 @@ def test_unemployment_from_the_real_statistics(rendered, lang):
         "säsongsvariationen jämförs samma månad med ett års mellanrum, både i bedömningen och "
         "i förändringen sedan föregående rapport. Rapportens utgångsvärde 9,4 % (2021) är "
         "värdet för 12/2021.",
-        "en": "the value fell from 9.0% (Nov 2021) to 8.1% (Nov 2022) (same month compared). "
+        "en": "the value fell from 9.0% (Nov 2021) to 8.1% (Nov 2022) (same-month comparison). "
         "Because the series is "
         "seasonal, both the assessment and the change since the previous report compare the "
         "same month a year apart. The report's baseline 9.4% (2021) is the figure for Dec 2021.",
@@ -511,7 +511,7 @@ def test_all_has_one_baseline_the_one_table_1_gives(rendered, lang):
     label = {
         "fi": "Saman kuukauden vertailu: 9,0 % (11/2021) → 8,1 % (11/2022)",
         "sv": "Jämförelse av samma månad: 9,0 % (11/2021) → 8,1 % (11/2022)",
-        "en": "Same month compared: 9.0% (Nov 2021) → 8.1% (Nov 2022)",
+        "en": "Same-month comparison: 9.0% (Nov 2021) → 8.1% (Nov 2022)",
     }[lang]
     assert label in text_of(rendered / lang / "goal-3.html")
     # Table 1 and its downloads give the report's own cell.

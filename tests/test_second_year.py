@@ -137,7 +137,7 @@ def test_all_keeps_table_1s_baseline_in_every_year(rendered_second_year, lang):
     label = {
         "fi": "Saman kuukauden vertailu: 9,0 % (11/2021) → 8,9 % (11/2023)",
         "sv": "Jämförelse av samma månad: 9,0 % (11/2021) → 8,9 % (11/2023)",
-        "en": "Same month compared: 9.0% (Nov 2021) → 8.9% (Nov 2023)",
+        "en": "Same-month comparison: 9.0% (Nov 2021) → 8.9% (Nov 2023)",
     }[lang]
     assert label in text_of(rendered_second_year / "2023" / lang / "goal-3.html")
 
@@ -162,11 +162,11 @@ def test_a_year_whose_latest_month_differs_compares_the_same_months(tmp_path):
     assert (row["latest_period"], row["latest_value"]) == ("2023-10", 8.9)
     # Since the baseline: October 2023 against October 2021, a labelled figure.
     assert (row["compared_from_period"], row["compared_to_period"]) == ("2021-10", "2023-10")
-    assert row["like_for_like"] == "Same month compared: 9.5% (Oct 2021) → 8.9% (Oct 2023)"
+    assert row["like_for_like"] == "Same-month comparison: 9.5% (Oct 2021) → 8.9% (Oct 2023)"
     # Since the previous report, the same rule: October 2022, not the 2022 report's 11/2022.
     assert (row["previous_period"], row["previous_comparison"]) == ("2022-10", "same_month")
     assert (
-        "the value rose from 8.1% (Oct 2022) to 8.9% (Oct 2023) (same month compared)"
+        "the value rose from 8.1% (Oct 2022) to 8.9% (Oct 2023) (same-month comparison)"
         in (row["explanation"])
     )
     # The page says the same, in its table and its sentences.
@@ -176,7 +176,7 @@ def test_a_year_whose_latest_month_differs_compares_the_same_months(tmp_path):
     page = paths.outputs / PROGRAMME / "2023" / "en" / "goal-3.html"
     mine = next(r for r in _indicator_rows(page) if r[0].endswith(ALL["en"]))
     assert mine[1:4] == [BASELINE_ALL["en"], "8.1% (Oct 2022)", "8.9% (Oct 2023)"]
-    assert "Same month compared: 9.5% (Oct 2021) → 8.9% (Oct 2023)" in text_of(page)
+    assert "Same-month comparison: 9.5% (Oct 2021) → 8.9% (Oct 2023)" in text_of(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -150,7 +150,7 @@ def test_a_turn_for_the_worse_is_in_the_table(second_year, capsys):
     assert main([*year_2023, "--lang", "en"]) == 0
     out = capsys.readouterr().out.replace("\u00a0", " ")
     block = next(b for b in out.split("\n\n") if "young people under 25" in b.splitlines()[0])
-    assert "Previous report (2022), like for like: 7.3% (Nov 2022)" in block
+    assert "Previous report (2022), comparable figure: 7.3% (Nov 2022)" in block
     assert (
         "  The indicator is clearly improving: the value fell from 9.3% "
         "(Dec 2021) to 8.8% (Nov 2023). The report's baseline 9.3% (2021) is the figure for "
@@ -177,7 +177,7 @@ def test_the_comparison_is_named_and_its_periods_are_those_compared(cleaned, cap
     assert (espoo["compared_from_period"], espoo["compared_to_period"]) == ("2021-11", "2022-11")
     assert float(espoo["compared_from_value"]) == pytest.approx(100 * 13439 / 149595)
     assert float(espoo["compared_to_value"]) == pytest.approx(100 * 12133 / 150575)
-    assert espoo["like_for_like"] == "Same month compared: 9.0% (Nov 2021) → 8.1% (Nov 2022)"
+    assert espoo["like_for_like"] == "Same-month comparison: 9.0% (Nov 2021) → 8.1% (Nov 2022)"
     assert "the same month a year apart" in espoo["explanation"]
     assert "The report's baseline 9.4% (2021) is the figure for Dec 2021." in espoo["explanation"]
     # The report's own figures stay as the report gives them, dated as their Table 1 cell.

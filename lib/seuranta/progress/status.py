@@ -165,7 +165,7 @@ def _fmt(tr: Translator, row, prefix: str, indicator) -> str:
 
 
 def _like_for_like(row, tr: Translator, unit, indicator) -> str:
-    """The labelled like-for-like figure of a seasonal series: "Same month compared: 9,0 %
+    """The labelled like-for-like figure of a seasonal series: "Same-month comparison: 9,0 %
     (Nov 2021) \u2192 8,1 % (Nov 2022)"; empty where the report's two values are compared."""
     if row.comparison == "as_reported":
         return ""
