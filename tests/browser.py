@@ -26,6 +26,18 @@ PHONE = {"width": 375, "height": 740}
 #: A 1280 px wide window at 200 % zoom lays the page out in 640 CSS pixels.
 ZOOM_200 = {"width": 640, "height": 450}
 
+#: Opens every "show the data as a table" and measures each chart's data table region.
+CHART_TABLES = """() => {
+  document.querySelectorAll('figure details').forEach((d) => { d.open = true; });
+  return [...document.querySelectorAll('figure details .table-wrap')].map((el) => ({
+    label: el.getAttribute('aria-label'),
+    role: el.getAttribute('role'),
+    tabindex: el.getAttribute('tabindex'),
+    height: el.getBoundingClientRect().height,
+    content: el.scrollHeight,
+  }));
+}"""
+
 #: One evaluate() that reads every DOM fact the tests check.
 DOM_FACTS = """() => {
   const text = (el) => (el ? el.textContent.replace(/\\s+/g, ' ').trim() : null);
@@ -74,6 +86,28 @@ DOM_FACTS = """() => {
       .map((a) => ({name: a.getAttribute('download'), href: a.getAttribute('href')})),
     statuses: [...document.querySelectorAll('.status')]
       .map((el) => ({text: text(el), html: el.outerHTML.slice(0, 120)})),
+    // Where the first status label ends, from the top of the page (results first).
+    firstStatusBottom: (() => {
+      const s = document.querySelector('.status');
+      return s ? s.getBoundingClientRect().bottom + window.scrollY : null;
+    })(),
+    // Each status label with its count: whether the count stands on the label's line.
+    tallies: [...document.querySelectorAll('.tally')].map((t) => {
+      const label = t.querySelector('.status').getBoundingClientRect();
+      const count = t.querySelector('.count').getBoundingClientRect();
+      return {
+        text: text(t),
+        sameLine: count.top < label.bottom && count.bottom > label.top
+                  && count.left >= label.right - 1,
+      };
+    }),
+    links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
+    ids: [...document.querySelectorAll('[id]')].map((el) => el.id),
+    indicatorHeadings: [...document.querySelectorAll('h3')]
+      .filter((h) => h.nextElementSibling && h.nextElementSibling.querySelector('.status'))
+      .map((h) => ({text: text(h), id: h.id || null})),
+    pager: [...document.querySelectorAll('nav.pager a')]
+      .map((a) => ({href: a.getAttribute('href'), rel: a.getAttribute('rel')})),
     scrollWidth: doc.scrollWidth,
     innerWidth: window.innerWidth,
     wideElements: [...document.body.querySelectorAll('*')]

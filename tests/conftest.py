@@ -39,7 +39,10 @@ PROGRAMME = "elinvoimainen-espoo"
 SEED = FIXTURES / "seed" / "000_43e58421b997c1a5.txt"
 YEAR = 2022
 LANGS = ("fi", "sv", "en")
-PAGES = ("index", "overview", "goal-1", "goal-2", "goal-3", "goal-4", "budget")
+PAGES = ("index", "overview", "goal-1", "goal-2", "goal-3", "goal-4", "budget", "accessibility")
+#: The report's appendices: what the index lists and the PDF book holds (not the index
+#: itself, nor the accessibility statement every page links to).
+APPENDICES = PAGES[1:-1]
 
 #: The fixtures that give a test a project tree to clean, or one already cleaned or
 #: rendered: a test using one (directly or through another fixture) is ``slow``.

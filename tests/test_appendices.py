@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import LANGS, PAGES, PROGRAMME, REPO, YEAR, run_seuranta
+from conftest import APPENDICES, LANGS, PAGES, PROGRAMME, REPO, YEAR, run_seuranta
 from seuranta.i18n import Translator
 
 pytestmark = pytest.mark.slow
@@ -188,7 +188,7 @@ def test_every_chart_has_a_download_of_its_numbers(rendered, lang):
 
 def test_index_links_every_appendix_and_the_other_languages(rendered):
     html = (rendered / "fi" / "index.html").read_text(encoding="utf-8")
-    for name in PAGES[1:]:
+    for name in APPENDICES:
         assert f'href="{name}.html"' in html
     assert 'href="../sv/index.html"' in html and 'href="../en/index.html"' in html
     text = text_of(rendered / "fi" / "index.html")

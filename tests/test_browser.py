@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from browser import (
+    CHART_TABLES,
     DESKTOP,
     PHONE,
     ZOOM_200,
@@ -27,7 +28,7 @@ from browser import (
     png_size,
     require_browser,
 )
-from conftest import LANGS, PAGES, PROGRAMME, YEAR, run_seuranta
+from conftest import APPENDICES, LANGS, PAGES, PROGRAMME, YEAR, run_seuranta
 from seuranta.errors import SeurantaError
 from seuranta.render import pdf
 
@@ -367,7 +368,7 @@ def test_render_pdf_option_prints_the_language_book(site):
     out = site / "sv" / f"bilagor-{YEAR}.pdf"
     assert out.read_bytes().startswith(b"%PDF")
     text = pdf_text(out)
-    for name in PAGES[1:]:
+    for name in APPENDICES:
         assert h1_of(site / "sv" / f"{name}.html") in text
     assert not (site / "sv" / "goal-2.pdf").exists()  # no per-page PDFs: the book has them
 
@@ -384,3 +385,153 @@ def test_pdf_without_chromium_says_how_to_install(monkeypatch, tmp_path):
     with pytest.raises(SeurantaError, match="apt-get install chromium"):
         pdf.print_pdf(page)
     assert not page.with_suffix(".pdf").exists()
+
+
+# -- pages for citizens ---------------------------------------------------------------------
+
+RESULT_PAGES = [
+    pytest.param(lang, name, id=f"{lang}/{name}")
+    for lang in LANGS
+    for name in PAGES
+    if name == "overview" or name.startswith("goal-")
+]
+
+
+@pytest.mark.parametrize(("lang", "name"), RESULT_PAGES)
+def test_first_status_on_the_first_phone_screen(reports, lang, name):
+    # Results first: at 375 x 740 the first status label is seen without scrolling.
+    report = reports(lang, name, "phone")
+    bottom = report.dom["firstStatusBottom"]
+    assert bottom is not None, "no status label on the page"
+    assert bottom <= PHONE["height"], (
+        f"{lang}/{name}.html: the first status label ends at {bottom:.0f} px, below the "
+        f"first screen ({PHONE['height']} px)"
+    )
+
+
+@pytest.mark.parametrize("view", ["desktop", "phone", "zoom200"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_counts_stay_with_their_labels(reports, lang, view):
+    # The overview's counts ("Deterioration 2") never wrap away from their label.
+    tallies = reports(lang, "overview", view).dom["tallies"]
+    assert len(tallies) >= 5, tallies  # the results line and the summary table's
+    apart = [t["text"] for t in tallies if not t["sameLine"]]
+    assert not apart, f"counts that wrapped away from their label: {apart}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_budget_notice_stands_next_to_the_budget_figures(site, lang):
+    # The illustrative-ledger notice qualifies the budget figures: not under a goal page's
+    # title, but in its spending section, after the indicators.
+    for name in ("overview", "goal-1"):
+        page = (site / lang / f"{name}.html").read_text(encoding="utf-8")
+        notice = page.index('class="notice"')
+        assert page.count('class="notice"') == 1
+        assert notice > page.index('class="status'), f"{name}: the notice precedes the results"
+        following = page[notice : notice + 4000]
+        assert "kpis" in following or "table-wrap" in following, f"{name}: no figures next to it"
+
+
+@pytest.mark.parametrize(("lang", "name"), CASES)
+def test_accessibility_statement_is_linked_from_every_page(reports, lang, name):
+    links = reports(lang, name).dom["links"]
+    if name == "accessibility":
+        assert "accessibility.html" not in links  # no link to itself
+    else:
+        assert "accessibility.html" in links
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_accessibility_statement_has_its_parts(site, lang, reports):
+    from seuranta.i18n import Translator
+
+    tr = Translator(lang)
+    dom = reports(lang, "accessibility").dom
+    headings = [h["text"] for h in dom["headings"]]
+    assert headings[0] == tr("report.statement.title")
+    for key in ("status_title", "gaps_title", "method_title", "feedback_title"):
+        assert tr(f"report.statement.{key}") in headings, key
+    assert any(link.startswith("mailto:") for link in dom["links"]), "no feedback address"
+    text = (site / lang / "accessibility.html").read_text(encoding="utf-8")
+    assert "WCAG 2.1" in text and tr.period("2026-12-03") in text  # the date of assessment
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_indicator_headings_are_linkable(reports, lang):
+    for number in (1, 2, 3, 4):
+        dom = reports(lang, f"goal-{number}").dom
+        headings = dom["indicatorHeadings"]
+        assert headings, f"goal-{number}: no indicator headings found"
+        assert all(h["id"] for h in headings), f"goal-{number}: headings without id: {headings}"
+        assert len(set(dom["ids"])) == len(dom["ids"]), "duplicate ids"
+        for link in (h for h in dom["links"] if h.startswith("#")):
+            assert link[1:] in dom["ids"], f"goal-{number}: {link} leads nowhere"
+        assert sum(link[1:] in {h["id"] for h in headings} for link in dom["links"]) >= len(
+            headings
+        ), "the indicator table does not link every series"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_goal_pages_link_previous_and_next(reports, lang):
+    for number in (1, 2, 3, 4):
+        pager = reports(lang, f"goal-{number}").dom["pager"]
+        expected = []
+        if number > 1:
+            expected.append({"href": f"goal-{number - 1}.html", "rel": "prev"})
+        if number < 4:
+            expected.append({"href": f"goal-{number + 1}.html", "rel": "next"})
+        assert pager == expected
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pages_state_publication_date_data_period_and_index_links_the_book(site, lang):
+    from seuranta.i18n import Translator
+    from seuranta.render.book import book_file_name
+
+    tr = Translator(lang)
+    published = tr("report.meta.published", date=tr.period("2022-12-31"))  # table1's sidecar
+    for name in ("index", "overview", "goal-1", "goal-3"):
+        text = html.unescape((site / lang / f"{name}.html").read_text(encoding="utf-8"))
+        assert published in text, name
+    goal3 = html.unescape((site / lang / "goal-3.html").read_text(encoding="utf-8"))
+    period = tr("report.meta.data_period", start=tr.period("2021"), end=tr.period("2022-11"))
+    assert period in goal3
+    index = (site / lang / "index.html").read_text(encoding="utf-8")
+    assert f'href="{book_file_name(lang, YEAR)}"' in index
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_indicator_facts_on_goal_pages(site, lang):
+    from seuranta.i18n import Translator
+
+    tr = Translator(lang)
+    page = html.unescape((site / lang / "goal-3.html").read_text(encoding="utf-8"))
+    for key in ("definition", "unit", "direction", "frequency", "source"):
+        assert f"<dt>{tr(f'report.facts.{key}')}</dt>" in page, key
+    assert tr("report.facts.lower") in page  # unemployment: lower is better
+    assert tr("report.facts.every.monthly") in page
+    goal4 = html.unescape((site / lang / "goal-4.html").read_text(encoding="utf-8"))
+    publisher = {"fi": "Espoon kaupunki", "sv": "Esbo stad", "en": "City of Espoo"}[lang]
+    assert publisher in goal4  # the survey's publisher beside its name
+
+
+def test_long_chart_data_stays_within_one_phone_screen(browser, site):
+    # The six-city monthly table (48 months) ran to 11 000 px on a phone: every chart's
+    # data table now fits in about one screen, scrolling in a focusable, labelled region.
+    for lang in LANGS:
+        for name in ("goal-3", "goal-1"):
+            context = browser.new_context(viewport=PHONE)
+            try:
+                page = context.new_page()
+                page.goto((site / lang / f"{name}.html").as_uri(), wait_until="load")
+                regions = page.evaluate(CHART_TABLES)
+            finally:
+                context.close()
+            assert regions, f"{lang}/{name}: no chart data tables"
+            for region in regions:
+                assert region["height"] <= PHONE["height"], region
+                if region["content"] > region["height"] + 1:
+                    assert region["role"] == "region" and region["tabindex"] == "0"
+                    assert region["label"]
+            if name == "goal-3":
+                assert max(r["content"] for r in regions) > 5 * PHONE["height"]  # not vacuous

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from browser import require_browser
-from conftest import LANGS, PAGES, PROGRAMME, YEAR, run_seuranta
+from conftest import APPENDICES, LANGS, PROGRAMME, YEAR, run_seuranta
 from seuranta.i18n import Translator
 from seuranta.paths import ProjectPaths
 from seuranta.programme import load_programme
@@ -94,7 +94,7 @@ def test_book_holds_every_appendix_goal_and_indicator(printed, lang):
         assert normalise(goal.names(lang)) in text, f"goal {goal.number} is not in the book"
     for indicator in definition.indicators:
         assert normalise(indicator.names(lang)) in text, f"indicator {indicator.id} is missing"
-    for name in PAGES[1:]:  # every appendix the index lists, with its title
+    for name in APPENDICES:  # every appendix the index lists, with its title
         assert h1_of(out_dir(printed, lang) / f"{name}.html") in text, name
     # the data tables behind the charts are printed, though closed on screen
     page = (out_dir(printed, lang) / "goal-1.html").read_text(encoding="utf-8")
@@ -118,7 +118,7 @@ def test_cover_and_contents_with_right_page_numbers(printed, lang):
     lines = re.findall(
         r"^\s*(\S.*?)\s{2,}(\d+)\s*$", page_texts(book(printed, lang), layout=True)[1], re.M
     )
-    titles = [h1_of(out_dir(printed, lang) / f"{name}.html") for name in PAGES[1:]]
+    titles = [h1_of(out_dir(printed, lang) / f"{name}.html") for name in APPENDICES]
     numbers = {}
     for start, number in lines:
         matches = [t for t in titles if t.startswith(normalise(start))]
@@ -161,7 +161,7 @@ def test_book_is_tagged_with_its_language_and_outline(printed, lang):
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
     titles = [normalise(str(item.title)) for item in reader.outline if not isinstance(item, list)]
-    assert len(titles) >= len(PAGES)  # the cover's title, then one bookmark per appendix
+    assert len(titles) >= 1 + len(APPENDICES)  # the cover's title, then each appendix
     assert reader.metadata.title == normalise(
         html.unescape(
             re.search(
@@ -194,3 +194,61 @@ def test_book_ids_are_unique(rendered):
         assert ref in ids, f"a link to #{ref}, which is not in the book"
     assert 'href="../' not in document  # no language links
     assert "download=" not in document  # no data downloads: they lead nowhere on paper
+
+
+def outline_titles(path: Path) -> list[str]:
+    """Every bookmark's title, at every level, as the PDF stores it."""
+    from pypdf import PdfReader
+
+    titles: list[str] = []
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(str(item.title))
+
+    walk(PdfReader(path).outline)
+    return titles
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_bookmarks_keep_the_spaces_of_wrapped_titles(printed, lang):
+    # Chromium drops the space where a heading wraps ("japysyvät"): each bookmark reads as
+    # its heading does, and the long goal titles (which wrap on A4) are among them.
+    headings = set()
+    for name in APPENDICES:
+        page = (out_dir(printed, lang) / f"{name}.html").read_text(encoding="utf-8")
+        for found in re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", page, re.S):
+            headings.add(normalise(html.unescape(re.sub(r"<[^>]+>", "", found[1]))))
+    titles = outline_titles(book(printed, lang))
+    by_key = {re.sub(r"\s+", "", h): h for h in headings}
+    lost = [
+        t for t in titles if re.sub(r"\s+", "", t) in by_key and t != by_key[re.sub(r"\s+", "", t)]
+    ]
+    assert not lost, f"bookmarks that lost a space: {lost}"
+    for name in APPENDICES:
+        assert h1_of(out_dir(printed, lang) / f"{name}.html") in titles
+    long = [t for t in titles if len(t) > 80]
+    assert long, "no long title: the check would be vacuous"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_sheet_holds_only_the_footer(printed, lang):
+    # A sheet whose only words are the closing sentence, the running header and the page
+    # number (the sources' last line spilled over) wastes paper and reads as an error.
+    made_with = normalise(Translator(lang)("report.sources.made_with"))
+    for number, text in enumerate(page_texts(book(printed, lang)), start=1):
+        body = normalise(text).replace(made_with, "")
+        body = re.sub(r"\b\d+ ?/ ?\d+\b", "", body)
+        title = normalise(
+            html.unescape(
+                re.search(
+                    r"<title>(.*?)</title>", (out_dir(printed, lang) / "index.html").read_text()
+                ).group(1)
+            )
+        )
+        assert len(body.replace(title, "").strip()) > 40, (
+            f"{BOOKS[lang]} sheet {number} holds only the footer: {normalise(text)!r}"
+        )

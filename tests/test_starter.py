@@ -51,7 +51,8 @@ def test_new_clean_render_finnish_only_without_a_budget_page(empty):
         "manifest.json",
     ]
     pages = sorted(p.name for p in (out / "fi").glob("*.html"))
-    assert pages == ["goal-1.html", "index.html", "overview.html"]  # no budget page
+    # no budget page; the accessibility statement, as every programme has
+    assert pages == ["accessibility.html", "goal-1.html", "index.html", "overview.html"]
     index = (out / "fi" / "index.html").read_text(encoding="utf-8")
     assert 'href="budget.html"' not in index and 'hreflang="sv"' not in index
     goal = (out / "fi" / "goal-1.html").read_text(encoding="utf-8")
@@ -60,7 +61,7 @@ def test_new_clean_render_finnish_only_without_a_budget_page(empty):
     overview = (out / "fi" / "overview.html").read_text(encoding="utf-8")
     assert "Tälle vuodelle ei ole kirjanpitoaineistoa." in overview
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert set(manifest["appendices"]) == {"index", "overview", "goal-1"}
+    assert set(manifest["appendices"]) == {"index", "overview", "goal-1", "accessibility"}
 
 
 def test_a_language_the_programme_does_not_publish_is_refused(empty, capsys):

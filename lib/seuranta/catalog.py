@@ -67,6 +67,9 @@ def table_file(table: str) -> str:
 
 
 # -- pages --------------------------------------------------------------------------------
+#: The accessibility statement's page (and notebook) name: not an appendix of the report,
+#: so the index's list and the PDF book leave it out; every page links to it.
+STATEMENT_PAGE = "accessibility"
 
 
 def appendix_pages(
@@ -83,7 +86,15 @@ def appendix_pages(
     pages += [(f"goal-{n}", "goal", {"goal": n}) for n in goals]
     if with_budget:
         pages.append(("budget", "budget", {}))
+    # The accessibility statement, linked from every page's footer (not an appendix).
+    pages.append((STATEMENT_PAGE, STATEMENT_PAGE, {}))
     return pages
+
+
+def appendices_of(pages: Sequence[tuple[str, str, dict[str, Any]]]) -> list[str]:
+    """The names of the report's appendices among ``pages``: less the index and the
+    statement."""
+    return [name for name, _, _ in pages if name not in ("index", STATEMENT_PAGE)]
 
 
 #: What each kind of page reads of ``data/processed/<programme>``: table -> which rows.
@@ -118,6 +129,8 @@ PAGE_READS: dict[str, dict[str, str]] = {
         "appropriation": "all",
         "provenance": "all",
     },
+    # The statement reads the programme definition only.
+    STATEMENT_PAGE: {},
 }
 #: The commentary each kind of page shows (``<year>/<lang>/<name>.md``): its own, and on a
 #: goal page that of each of the goal's indicators (``indicator-<id>``).
@@ -126,6 +139,7 @@ PAGE_COMMENTARY: dict[str, tuple[str, ...]] = {
     "overview": ("overview",),
     "goal": ("goal-{goal}", "indicator-{indicator}"),
     "budget": (),
+    STATEMENT_PAGE: (),
 }
 #: Columns of a table that no page reads (left out of the page's data and its key).
 UNREAD_COLUMNS: dict[str, tuple[str, ...]] = {"provenance": ("sha256",)}

@@ -89,12 +89,15 @@ def table_html(
     *,
     footer: Sequence[object] | None = None,
     row_headers: bool = True,
+    scroll: bool = False,
 ) -> str:
     """A data table: caption, column headers, the first cell of each row a row header.
 
     On a phone the rows stack (appendix.css): each cell then shows its column's name from
     ``data-label``, so no column is hidden off-screen, and the explicit ARIA roles keep the
-    table a table for screen readers when its display changes.
+    table a table for screen readers when its display changes. A long table (``scroll``:
+    a chart's monthly data) scrolls within about one screen in its focusable, labelled
+    region instead of running for metres on a phone; on paper it is printed whole.
     """
     names = [as_cell(h).plain for h in header]
     head = "".join(as_cell(h).render("th", "col") for h in header)
@@ -113,7 +116,8 @@ def table_html(
     # A table wider than the screen scrolls inside its wrapper, which is focusable and
     # named so that keyboard users can scroll it too (WCAG 2.1.1, 1.4.10).
     return (
-        f'<div class="table-wrap" role="region" tabindex="0" aria-label="{esc(caption)}">'
+        f'<div class="table-wrap{" table-scroll" if scroll else ""}" role="region" '
+        f'tabindex="0" aria-label="{esc(caption)}">'
         f'<table role="table"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>{foot}</table></div>"
     )

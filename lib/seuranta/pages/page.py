@@ -46,6 +46,7 @@ from seuranta.pages import (
     SOURCES_MIMETYPE,
     charts,
     downloads,
+    frame,
 )
 from seuranta.pages.blocks import esc, plain_text, table_frame, table_html
 from seuranta.pages.spending import facts_of
@@ -67,6 +68,9 @@ class Page:
     #: Every chart the page showed, by caption: its Figure, data and text alternative.
     figures: dict[str, dict[str, Any]] = field(default_factory=dict)
     _downloads: dict[str, int] = field(default_factory=dict, repr=False)
+    #: Whether the page uses the illustrative ledger, and whether its notice was shown.
+    _illustrative: bool = field(default=False, repr=False)
+    _noticed: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
         self.tr = Translator(self.lang)
@@ -185,8 +189,15 @@ class Page:
         data_date: str | None = None,
         illustrative: bool = False,
     ) -> None:
-        """The page record (language, title), the masthead, the title and the notices."""
+        """The page record (language, title), the masthead, the title, the facts line and,
+        on the overview and a goal page, the results at a glance before the lead.
+
+        ``illustrative``: the page uses the illustrative ledger. Its notice stands next to
+        the budget figures it qualifies (:meth:`budget_notice`, called by the sections that
+        show them), not under the title; a page that shows none gets it at its end.
+        """
         tr = self.tr
+        self._illustrative = illustrative
         full_title = f"{title} - {self.programme.names(self.lang)} {self.year}"
         display(
             {
@@ -199,44 +210,57 @@ class Page:
             },
             raw=True,
         )
-        links = []
-        for lang in self.languages:
-            name = Translator(lang)("report.language_name")
-            if lang == self.lang:
-                links.append(f'<li><span lang="{lang}" aria-current="page">{esc(name)}</span></li>')
-            else:
-                links.append(
-                    f'<li><a href="../{lang}/{esc(self.name)}.html" lang="{lang}" '
-                    f'hreflang="{lang}">{esc(name)}</a></li>'
-                )
+        publisher = (
+            f"{self.programme.organisation(self.lang)} \u00b7 "
+            f"{self.programme.report(self.lang)} {self.year}"
+        )
         parts = [
-            '<div class="masthead">',
-            f"<p>{esc(self.programme.organisation(self.lang))} &middot; "
-            f"{esc(self.programme.report(self.lang))} {self.year}</p>",
-            f'<nav aria-label="{esc(tr("report.nav.languages"))}"><ul>{"".join(links)}</ul></nav>',
-            "</div>",
+            frame.masthead_html(tr, publisher, self.name, self.lang, self.languages),
             f"<h1>{esc(title)}</h1>",
         ]
-        meta = [
+        meta = [esc(m) for m in self._facts(data_date)]
+        if self.name != "index":
+            meta.append(f'<a href="index.html">{esc(tr("report.nav.index"))}</a>')
+        parts.append('<p class="meta">' + " &middot; ".join(meta) + "</p>")
+        scope = frame.status_scope(self.status, self.name) if data_date else None
+        if scope is not None and len(scope):
+            parts.append(frame.results_html(tr, scope))
+        if lead:
+            parts.append(f'<p class="lead">{esc(lead)}</p>')
+        self.show("\n".join(parts))
+
+    def _facts(self, data_date: str | None) -> list[str]:
+        """The facts under the title: programme, report year, the data's period (from the
+        earliest baseline shown to ``data_date``) and the report's publication date."""
+        tr = self.tr
+        facts = [
             tr("report.meta.programme", programme=self.programme.names(self.lang)),
             tr("report.meta.report_year", year=self.year),
         ]
         if data_date:
-            meta.append(tr("report.meta.data_date", date=tr.period(data_date)))
-        if self.name != "index":
-            meta.append(f'<a href="index.html">{esc(tr("report.nav.index"))}</a>')
-            parts.append(
-                '<p class="meta">'
-                + " &middot; ".join(m if m.startswith("<a ") else esc(m) for m in meta)
-                + "</p>"
-            )
-        else:
-            parts.append('<p class="meta">' + " &middot; ".join(esc(m) for m in meta) + "</p>")
-        if lead:
-            parts.append(f'<p class="lead">{esc(lead)}</p>')
-        if illustrative:
-            parts.append(self.illustrative_notice())
-        self.show("\n".join(parts))
+            scope = frame.status_scope(self.status, self.name)
+            start = frame.first_period(self.status if scope is None else scope)
+            if start and start != data_date:
+                facts.append(
+                    tr(
+                        "report.meta.data_period",
+                        start=tr.period(start),
+                        end=tr.period(data_date),
+                    )
+                )
+            else:
+                facts.append(tr("report.meta.data_date", date=tr.period(data_date)))
+        published = frame.report_published(self.dataset.provenance, self.year)
+        if published:
+            facts.append(tr("report.meta.published", date=tr.period(published)))
+        return facts
+
+    def budget_notice(self) -> None:
+        """The notice on illustrative accounting data, next to the budget figures it
+        qualifies: shown once, where the page uses the illustrative ledger."""
+        if self._illustrative and not self._noticed:
+            self._noticed = True
+            self.show(self.illustrative_notice())
 
     def illustrative_notice(self) -> str:
         """The notice on illustrative accounting data, with this year's budget figures."""
@@ -356,7 +380,8 @@ class Page:
             f"<figcaption>{esc(caption)}</figcaption>"
             f'<p class="downloads">{link}</p>'
             f"<details><summary>{esc(tr('report.figure.show_data'))}</summary>"
-            f"{table_html(data_caption, data_header, data_rows)}</details>"
+            f"{table_html(data_caption, data_header, data_rows, scroll=len(data_rows) > 12)}"
+            "</details>"
             "</figure>",
             lab=lab,
         )
@@ -481,11 +506,25 @@ class Page:
             },
             raw=True,
         )
-        self.show(
-            '<footer class="sources">'
+        self.budget_notice()  # a page using the illustrative ledger says so, at the latest here
+        goals = [g.number for g in self.programme.goals]
+
+        def goal_title(number: int) -> str:
+            goal = self.programme.goal(number)
+            return tr("report.goal.title", number=number, name=goal.names(self.lang))
+
+        sources = (
             f"<h2>{esc(tr('report.sources.title'))}</h2>"
             f"<p>{esc(tr('report.sources.intro'))}</p>"
             f"<ul>{''.join(items)}</ul>"
-            f'<p class="meta">{esc(tr("report.sources.made_with"))}</p>'
-            "</footer>"
+            if items
+            else ""
+        )
+        self.show(
+            frame.pager_html(tr, self.name, goals, goal_title)
+            + '<footer class="sources">'
+            + sources
+            + f'<p class="meta">{esc(tr("report.sources.made_with"))}</p>'
+            + frame.page_links_html(tr, self.name)
+            + "</footer>"
         )

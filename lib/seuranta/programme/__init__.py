@@ -7,6 +7,7 @@ from seuranta.programme.load import list_programmes, load_programme
 from seuranta.programme.model import (
     BUILTIN_UNITS,
     DOWNLOAD_FORMATS,
+    Accessibility,
     DataSource,
     Download,
     Goal,
@@ -23,6 +24,7 @@ from seuranta.programme.model import (
 __all__ = [
     "BUILTIN_UNITS",
     "DOWNLOAD_FORMATS",
+    "Accessibility",
     "DataSource",
     "Download",
     "Goal",

@@ -149,6 +149,8 @@ class DataSource:
     report_name: str  # as the report's Table 1 writes it, e.g. "Tilastokeskus"
     names: Names
     downloads: tuple[Download, ...] = ()
+    # Who publishes it, where that is not its name (a survey's organisation); None: its name.
+    publisher: Names | None = None
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,9 @@ class Indicator:
     # A change within this many units is "no clear change" (a survey's sampling error, in
     # the indicator's unit); None: only the reported precision limits it.
     margin: float | None = None
+    # What it measures and how (the page's indicator facts); None where not given.
+    definition: Names | None = None
+    frequency: str | None = None  # one of FREQUENCIES: how often it is published
 
     @property
     def scale_max(self) -> float | None:
@@ -247,6 +252,19 @@ class Goal:
     number: int
     names: Names
     aim: Names
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    """The accessibility statement of the pages (programme.yaml's ``accessibility``)."""
+
+    conformance: str  # one of CONFORMANCE
+    assessed: str  # ISO date of the latest assessment
+    contact: Names
+    feedback: Names
+    gaps: tuple[Names, ...] = ()
+    method: Names | None = None
+    enforcement: Names | None = None
 
 
 @dataclass(frozen=True)
@@ -272,6 +290,8 @@ class Programme:
     def term(self, text: str, lang: str) -> str:
         """A name of the raw files (``terms``) in ``lang``; clean has checked it is listed."""
         return self.terms[text](lang)
+    # The pages' accessibility statement; None where the definition gives none.
+    accessibility: Accessibility | None = None
 
     def unit_of(self, indicator: Indicator | str) -> Unit:
         """The :class:`Unit` of an indicator (or of an indicator id)."""

@@ -18,7 +18,13 @@ from seuranta.catalog import LANGUAGES
 from seuranta.paths import PROGRAMME_ID_MAX, PROGRAMME_ID_PATTERN
 from seuranta.programme.model import DOWNLOAD_FORMATS
 from seuranta.programme.provenance import DATES, REQUIRED
-from seuranta.programme.vocabulary import COMPARISONS, DIRECTIONS, PERIOD_PRECISIONS
+from seuranta.programme.vocabulary import (
+    COMPARISONS,
+    CONFORMANCE,
+    DIRECTIONS,
+    FREQUENCIES,
+    PERIOD_PRECISIONS,
+)
 
 #: Ids of indicators, series, sources and units: they end up in file names and links.
 ID_PATTERN = "^[a-z0-9][a-z0-9_-]*$"
@@ -140,6 +146,7 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                 "x-expected": "a mapping of name: names",
                 "x-key": "name",
             },
+            "accessibility": {"$ref": "#/$defs/accessibility"},
             "goals": {
                 "type": "array",
                 "description": "The goals, numbered 1, 2, ... in this order.",
@@ -193,6 +200,11 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                         "description": "The text of Table 1's source column (Tietolähde).",
                     },
                     "names": {**names, "description": "The source's name. " + texts},
+                    "publisher": {
+                        **names,
+                        "description": "Who publishes it, where that is not the source's "
+                        "name itself (a survey: the organisation behind it). " + texts,
+                    },
                     "downloads": {
                         "type": "array",
                         "items": {"$ref": "#/$defs/download"},
@@ -261,6 +273,54 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                     },
                 },
             },
+            "accessibility": {
+                "type": "object",
+                "description": "The accessibility statement of the pages (Act on the "
+                "Provision of Digital Services 306/2019): one page per language, linked "
+                "from every page. Without it the statement page says that no contact has "
+                "been given.",
+                "required": ["conformance", "assessed", "contact", "feedback", "gaps"],
+                "additionalProperties": False,
+                "properties": {
+                    "conformance": {
+                        "enum": list(CONFORMANCE),
+                        "description": "How far the pages meet WCAG 2.1 level AA: `full`, "
+                        "`partial` (the known gaps below) or `none`.",
+                    },
+                    "assessed": {
+                        # YAML reads 2026-12-03 as a date: load.py checks it (a date or
+                        # its ISO text)
+                        "description": "The date of the latest assessment (2026-12-03).",
+                        "x-expected": "a date yyyy-mm-dd",
+                    },
+                    "method": {
+                        **names,
+                        "description": "How the pages were assessed. " + texts,
+                    },
+                    "contact": {
+                        **names,
+                        "description": "Who answers for the pages' accessibility, with "
+                        "an address. " + texts,
+                    },
+                    "feedback": {
+                        **names,
+                        "description": "Where a reader reports a barrier or asks for the "
+                        "content in another form. " + texts,
+                    },
+                    "enforcement": {
+                        **names,
+                        "description": "The supervisory authority a reader may turn to "
+                        "when the answer does not satisfy. " + texts,
+                    },
+                    "gaps": {
+                        "type": "array",
+                        "items": {"$ref": "#/$defs/texts"},
+                        "description": "Known content that is not accessible, one text per "
+                        "gap, each in every language; empty where none is known.",
+                        "x-expected": "a list of texts",
+                    },
+                },
+            },
             "goal": {
                 "type": "object",
                 "description": "A goal of the programme (hyötytavoite).",
@@ -299,6 +359,15 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                     "direction": {
                         "enum": list(DIRECTIONS),
                         "description": "Which way is better; required, never guessed.",
+                    },
+                    "definition": {
+                        **names,
+                        "description": "What it measures and how, for the indicator's "
+                        "facts on its goal page. " + texts,
+                    },
+                    "frequency": {
+                        "enum": list(FREQUENCIES),
+                        "description": "How often its value is published.",
                     },
                     "source": {
                         "type": "string",

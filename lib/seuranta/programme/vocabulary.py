@@ -14,3 +14,7 @@ PERIOD_PRECISIONS = ("year",)
 #: How a series' baseline and latest value are chosen for the assessment
 #: (docs/progress-method.md, "Seasonal monthly series").
 COMPARISONS = ("as_reported", "same_month", "rolling_12_months")
+#: How often an indicator's value is published (its ``frequency``).
+FREQUENCIES = ("monthly", "quarterly", "annual", "biennial", "irregular")
+#: An accessibility statement's conformance status (Act 306/2019, the EU model statement).
+CONFORMANCE = ("full", "partial", "none")

@@ -102,7 +102,7 @@ _EXTRACT = r"""([name, local]) => {
   const root = main.cloneNode(true);
   // No navigation on paper, and no downloads: the masthead's language links, the data
   // links (their data: URLs would only weigh the book down).
-  root.querySelectorAll('.masthead, script, noscript, a[download], .downloads')
+  root.querySelectorAll('.masthead, script, noscript, a[download], .downloads, .pager, .page-links')
     .forEach((el) => el.remove());
   const prefix = (id) => `${name}--${id}`;
   // The link back to the index, and the separator before it.

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 import os
 import re
@@ -83,6 +84,11 @@ PRINT_CSS = """
 }
 """
 _OPEN_DETAILS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+#: The text of every heading, as the outline should show it.
+_HEADINGS = (
+    "() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]"
+    ".map((h) => h.textContent.replace(/\\s+/g, ' ').trim())"
+)
 
 
 def chromium_executable() -> str | None:
@@ -190,7 +196,7 @@ def pdf_bytes(page: Any, title: str, *, tagged: bool = True) -> bytes:
     draft) and with an outline from the headings; the document language is the page's
     ``<html lang>``, which Chromium writes as ``/Lang``.
     """
-    return page.pdf(
+    data = page.pdf(
         format=PAGE_FORMAT,
         print_background=True,
         display_header_footer=True,
@@ -201,6 +207,42 @@ def pdf_bytes(page: Any, title: str, *, tagged: bool = True) -> bytes:
         outline=True,
         tagged=tagged,
     )
+    return spaced_outline(data, page.evaluate(_HEADINGS))
+
+
+def spaced_outline(data: bytes, headings: Iterable[str]) -> bytes:
+    """The PDF with each bookmark titled as its heading reads.
+
+    Chromium builds a bookmark's title from the heading's lines and drops the space where
+    the heading wrapped ("japysyvät", "follow-upreport"). A bookmark whose title equals a
+    heading once spaces are ignored gets the heading's own text; others are left alone.
+    """
+    from pypdf import PdfWriter  # deferred: only printing needs it
+    from pypdf.generic import NameObject, TextStringObject
+
+    by_key = {re.sub(r"\s+", "", h): h for h in headings if h}
+    # An incremental update: Chromium's bytes stay as they are (pin_pdf_dates edits them in
+    # place), the changed bookmarks are appended.
+    writer = PdfWriter(io.BytesIO(data), incremental=True)
+    outlines = writer._root_object.get("/Outlines")
+    changed = False
+    stack = [outlines.get_object().get("/First")] if outlines is not None else []
+    while stack:
+        item = stack.pop()
+        if item is None:
+            continue
+        node = item.get_object()
+        title = str(node.get("/Title", ""))
+        wanted = by_key.get(re.sub(r"\s+", "", title))
+        if wanted is not None and wanted != title:
+            node[NameObject("/Title")] = TextStringObject(wanted)
+            changed = True
+        stack += [node.get("/Next"), node.get("/First")]
+    if not changed:
+        return data
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _print_one(browser: Browser, html_path: Path, pdf_path: Path | None, title: str | None) -> Path:

@@ -99,6 +99,7 @@ def show_headline(page: Page) -> None:
         page.paragraph(tr("report.budget.no_ledger"))
         return
     page.cite(ledger_files(page))
+    page.budget_notice()  # the illustrative ledger's notice, next to the figures it qualifies
     h = headline(page.dataset.ledger, page.dataset.appropriation, page.year)
     share = tr.percent(100 * h["spent_reported"] / h["appropriation"], 0)
     items = [

@@ -31,6 +31,7 @@ from seuranta.pages.sections.common import (
     series_label,
     show_indicator_commentary,
     status_download,
+    unit_label,
     value_text,
 )
 from seuranta.pages.sections.indicator_charts import compact_series, show_chart
@@ -56,6 +57,38 @@ def change_text(page: Page, indicator, row) -> str:
     return f"{amount} ({tr(f'progress.since_previous.{row.since_previous}')})"
 
 
+def heading_id(indicator, series_id: str) -> str:
+    """The id of a series' heading, for links to one indicator: ``unemployment`` for an
+    indicator's first series, ``unemployment-under-25`` for the others."""
+    if series_id == indicator.series[0].id:
+        return indicator.id
+    return f"{indicator.id}-{series_id}"
+
+
+def indicator_facts_html(page: Page, indicator) -> str:
+    """What a reader of statistics expects of an indicator: its definition, unit, which way
+    is better, how often it is published and its source with the publisher."""
+    tr = page.tr
+    source = indicator.source
+    source_text = source.names(page.lang)
+    publisher = source.publisher(page.lang) if source.publisher is not None else None
+    if publisher and publisher != source_text:
+        source_text = tr("report.facts.source_publisher", source=source_text, publisher=publisher)
+    facts = []
+    if indicator.definition is not None:
+        facts.append(("definition", indicator.definition(page.lang)))
+    facts.append(("unit", unit_label(page, indicator)))
+    facts.append(("direction", tr(f"report.facts.{indicator.direction}")))
+    if indicator.frequency is not None:
+        facts.append(("frequency", tr(f"report.facts.every.{indicator.frequency}")))
+    facts.append(("source", source_text))
+    return (
+        '<dl class="indicator-facts">'
+        + "".join(f"<dt>{esc(tr(f'report.facts.{k}'))}</dt><dd>{esc(v)}</dd>" for k, v in facts)
+        + "</dl>"
+    )
+
+
 def show_indicator_table(page: Page, goal: int) -> pd.DataFrame:
     """Baseline, latest, target and the assessment of each series; with a previous report,
     its latest value and the change since. Returns the table's data."""
@@ -65,8 +98,9 @@ def show_indicator_table(page: Page, goal: int) -> pd.DataFrame:
     rows = []
     for row in status.itertuples():
         indicator = page.programme.indicator(row.indicator)
+        label = series_label(page, indicator, row.series)
         cells = [
-            series_label(page, indicator, row.series),
+            Cell(label, html=f'<a href="#{heading_id(indicator, row.series)}">{esc(label)}</a>'),
             num(point_text(page, indicator, row.baseline_value, row.baseline_period)),
         ]
         if before is not None:
@@ -105,14 +139,16 @@ def show_indicator_details(page: Page, goal: int) -> None:
         rows = page.indicators
         rows = rows[(rows["indicator"] == row.indicator) & (rows["series"] == row.series)]
         page.cite(rows["raw_file"])
-        source = tr("report.goal.source", source=indicator.source.names(page.lang))
         series = indicator.series_by_id(row.series)
-        notes = [row.like_for_like, source] if row.like_for_like else [source]
+        notes = [row.like_for_like] if row.like_for_like else []
         if series.feed is None and any(s.feed for s in indicator.series):
             notes.append(tr("progress.explain.report_only"))  # siblings read a file, not this
+        first = series.id == indicator.series[0].id
         page.show(
-            f"<h3>{esc(label)}</h3><p>{assessment_html(page, row)}</p>"
+            f'<h3 id="{heading_id(indicator, row.series)}">{esc(label)}</h3>'
+            f"<p>{assessment_html(page, row)}</p>"
             f"<p>{esc(row.explanation)}</p>"
+            + (indicator_facts_html(page, indicator) if first else "")
             + "".join(f'<p class="meta">{esc(note)}</p>' for note in notes)
         )
         if series.id == indicator.series[0].id:  # the indicator's own words, once
@@ -270,6 +306,7 @@ def show_spending(page: Page, goal: int) -> None:
         page.paragraph(tr("report.budget.no_ledger"))
         return
     page.cite(ledger_files(page))
+    page.budget_notice()  # the illustrative ledger's notice, next to the figures it qualifies
     by_project = spending_by(ledger[ledger["goal"] == goal], page.year, "project")
     all_goals = spending_by(ledger, page.year, "goal")
     spent_total = all_goals["from_appropriation"].sum()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from seuranta.catalog import appendix_pages
+from seuranta.catalog import appendices_of, appendix_pages
 from seuranta.pages.blocks import esc
+from seuranta.pages.frame import book_link_html
 from seuranta.pages.page import Page
 from seuranta.pages.sections.overview import goal_status_line
 
 
 def show_links(page: Page, appendices: list[str]) -> None:
-    """A link to each appendix: a goal's with its status line, the others' with a summary."""
+    """A link to each appendix: a goal's with its status line, the others' with a summary;
+    then the link to the PDF book of them all (printed by ``seuranta render --pdf``)."""
     tr = page.tr
     page.cite(page.indicators["raw_file"])  # the status lines are read from these
     table = page.programme.table_number
@@ -28,12 +30,12 @@ def show_links(page: Page, appendices: list[str]) -> None:
                 f'<li><a href="{esc(name)}.html">{esc(tr(f"report.{name}.title"))}'
                 f"</a><br><span>{esc(tr(f'report.{name}.summary', table=table))}</span></li>"
             )
-    page.show(f'<ul class="goal-list">{"".join(items)}</ul>')
+    page.show(f'<ul class="goal-list">{"".join(items)}</ul>' + book_link_html(tr, page.year))
 
 
 def appendix_names(page: Page) -> list[str]:
-    """The pages the index links: the renderer's own list, less the index itself (no
-    budget page for a year without a ledger)."""
+    """The appendices the index lists: the renderer's own list, less the index itself and
+    the accessibility statement (no budget page for a year without a ledger)."""
     with_budget = page.dataset.has_ledger(page.year)
     goals = [g.number for g in page.programme.goals]
-    return [name for name, _, _ in appendix_pages(goals, with_budget=with_budget)][1:]
+    return appendices_of(appendix_pages(goals, with_budget=with_budget))

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from seuranta.pages import downloads
-from seuranta.pages.blocks import Cell, esc, num, status_html
+from seuranta.pages.blocks import Cell, esc, num
+from seuranta.pages.frame import tally_html
 from seuranta.pages.page import Page
 from seuranta.pages.sections.common import is_illustrative
 from seuranta.pages.sections.table1 import column_periods
@@ -58,7 +59,7 @@ def show_status_summary(page: Page) -> None:
     rows = []
     for goal in page.programme.goals:
         numbers = counts.loc[goal.number]
-        badges = " ".join(f"{status_html(tr, s)}&nbsp;{int(n)}" for s, n in numbers.items() if n)
+        badges = " ".join(tally_html(tr, s, n) for s, n in numbers.items() if n)
         notes = caveats(page, goal.number)
         badges += "".join(f'<br><span class="meta">{esc(c)}</span>' for c in notes)
         rows.append(
@@ -69,7 +70,7 @@ def show_status_summary(page: Page) -> None:
             ]
         )
     total = counts.sum()
-    badges = " ".join(f"{status_html(tr, s)}&nbsp;{int(n)}" for s, n in total.items() if n)
+    badges = " ".join(tally_html(tr, s, n) for s, n in total.items() if n)
     page.table(
         tr("report.summary.caption", year=page.year),
         [
