@@ -38,6 +38,38 @@ def masthead_html(
     )
 
 
+def facts(
+    tr: Translator,
+    programme: str,
+    year: int,
+    status: pd.DataFrame | None,
+    name: str,
+    provenance: pd.DataFrame,
+    data_date: str | None,
+) -> list[str]:
+    """The facts under the title: programme, report year, the data's period (from the
+    earliest baseline the page sums up to ``data_date``) and the report's publication date."""
+    found = [
+        tr("report.meta.programme", programme=programme),
+        tr("report.meta.report_year", year=year),
+    ]
+    if data_date and status is not None:
+        scope = status_scope(status, name)
+        start = first_period(status if scope is None else scope)
+        if start and start != data_date:
+            found.append(
+                tr("report.meta.data_period", start=tr.period(start), end=tr.period(data_date))
+            )
+        else:
+            found.append(tr("report.meta.data_date", date=tr.period(data_date)))
+    elif data_date:
+        found.append(tr("report.meta.data_date", date=tr.period(data_date)))
+    published = report_published(provenance, year)
+    if published:
+        found.append(tr("report.meta.published", date=tr.period(published)))
+    return found
+
+
 def report_published(provenance: pd.DataFrame, year: int) -> str | None:
     """The publication date of the year's report (its Table 1's provenance), ISO; None
     where the page reads no provenance."""

@@ -218,7 +218,16 @@ class Page:
             frame.masthead_html(tr, publisher, self.name, self.lang, self.languages),
             f"<h1>{esc(title)}</h1>",
         ]
-        meta = [esc(m) for m in self._facts(data_date)]
+        facts = frame.facts(
+            tr,
+            self.programme.names(self.lang),
+            self.year,
+            self.status if data_date else None,
+            self.name,
+            self.dataset.provenance,
+            data_date,
+        )
+        meta = [esc(m) for m in facts]
         if self.name != "index":
             meta.append(f'<a href="index.html">{esc(tr("report.nav.index"))}</a>')
         parts.append('<p class="meta">' + " &middot; ".join(meta) + "</p>")
@@ -228,32 +237,6 @@ class Page:
         if lead:
             parts.append(f'<p class="lead">{esc(lead)}</p>')
         self.show("\n".join(parts))
-
-    def _facts(self, data_date: str | None) -> list[str]:
-        """The facts under the title: programme, report year, the data's period (from the
-        earliest baseline shown to ``data_date``) and the report's publication date."""
-        tr = self.tr
-        facts = [
-            tr("report.meta.programme", programme=self.programme.names(self.lang)),
-            tr("report.meta.report_year", year=self.year),
-        ]
-        if data_date:
-            scope = frame.status_scope(self.status, self.name)
-            start = frame.first_period(self.status if scope is None else scope)
-            if start and start != data_date:
-                facts.append(
-                    tr(
-                        "report.meta.data_period",
-                        start=tr.period(start),
-                        end=tr.period(data_date),
-                    )
-                )
-            else:
-                facts.append(tr("report.meta.data_date", date=tr.period(data_date)))
-        published = frame.report_published(self.dataset.provenance, self.year)
-        if published:
-            facts.append(tr("report.meta.published", date=tr.period(published)))
-        return facts
 
     def budget_notice(self) -> None:
         """The notice on illustrative accounting data, next to the budget figures it
