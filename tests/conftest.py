@@ -208,7 +208,7 @@ def rendered(cleaned_tree, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def rendered_second_year(cleaned_second_year, tmp_path_factory) -> Path:
-    """A second report year: 2022's and 2023's 21 pages rendered in fi, sv and en once per
+    """A second report year: 2022's and 2023's 24 pages rendered in fi, sv and en once per
     session on a copy of ``cleaned_second_year``. Returns ``outputs/<programme>``.
     """
     root = tmp_path_factory.mktemp("second-year") / "project"

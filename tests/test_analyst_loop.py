@@ -57,7 +57,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_nothing_changed_nothing_renders(tree):
     pages, said = render(tree)
     assert pages == set()
-    assert "0 rendered, 21 skipped" in said
+    assert f"0 rendered, {len(ALL)} skipped" in said
     assert "cleaning first" not in said
 
 
@@ -103,7 +103,7 @@ def test_a_new_report_year_leaves_the_earlier_years_pages_as_they_were(tree):
     )
     pages, said = render(tree, "--year", str(YEAR))
     assert "cleaning first" in said
-    assert pages == set() and "0 rendered, 21 skipped" in said
+    assert pages == set() and f"0 rendered, {len(ALL)} skipped" in said
     after = tree_digest(tree / "outputs" / PROGRAMME / str(YEAR))
     changed = [name for name in before if before[name] != after.get(name)]
     assert [n for n in changed if not n.endswith("manifest.json")] == []

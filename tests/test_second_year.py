@@ -1,7 +1,7 @@
 """A second report year, rendered as a reader gets it: no stale facts, the previous report.
 
 The real 2022 data and the made-up 2023 test year (tests/fixtures/raw, marked illustrative)
-are cleaned together; both years' 21 pages are rendered (conftest ``rendered_second_year``).
+are cleaned together; both years' 24 pages are rendered (conftest ``rendered_second_year``).
 """
 
 from __future__ import annotations
