@@ -255,6 +255,32 @@ MALFORMED = [
         r':6: key "illustrative": expected true or false, found the text "maybe"',
     ),
     (
+        "accessibility statement without a date of assessment",
+        PY,
+        append(
+            "accessibility:\n  conformance: partial\n  assessed: last spring\n"
+            "  contact: {fi: a, sv: b}\n  feedback: {fi: a, sv: b}\n  gaps: []\n"
+        ),
+        r":\d+: accessibility\.assessed: expected a date yyyy-mm-dd, found 'last spring'",
+    ),
+    (
+        "accessibility conformance unknown",
+        PY,
+        append(
+            "accessibility:\n  conformance: mostly\n  assessed: 2026-12-03\n"
+            "  contact: {fi: a, sv: b}\n  feedback: {fi: a, sv: b}\n  gaps: []\n"
+        ),
+        r":\d+: accessibility\.conformance: expected one of full, partial, none, found the "
+        r'text "mostly"',
+    ),
+    (
+        "indicator frequency unknown",
+        PY,
+        replace("    direction: higher\n", "    direction: higher\n    frequency: weekly\n"),
+        r":\d+: indicators\[0\]\.frequency: expected one of monthly, quarterly, annual, "
+        r'biennial, irregular, found the text "weekly"',
+    ),
+    (
         "sidecar title in a language not published",
         SIDECAR,
         append("titles:\n  en: Programme\n"),
