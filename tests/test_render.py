@@ -436,12 +436,13 @@ def test_plan_of_the_2022_appendices(project_with_data):
     paths = project_with_data
     year, planned = plan(PROGRAMME, None, ["fi", "en"], paths=paths)
     assert year == 2022
-    names = ["index", "overview", "goal-1", "goal-2", "goal-3", "goal-4", "budget"]
+    names = ["index", "overview", "goal-1", "goal-2", "goal-3", "goal-4", "budget", "accessibility"]
     assert [a.label for a in planned] == [f"fi/{n}" for n in names] + [f"en/{n}" for n in names]
     goal3 = planned[4]
     assert goal3.notebook == paths.notebooks / "goal.ipynb"
     assert goal3.parameters == {"programme": PROGRAMME, "year": 2022, "lang": "fi", "goal": 3}
-    assert planned[-1].notebook == paths.notebooks / "budget.ipynb"
+    assert planned[-2].notebook == paths.notebooks / "budget.ipynb"
+    assert planned[-1].notebook == paths.notebooks / "accessibility.ipynb"
 
     _, only = plan(PROGRAMME, 2022, ["sv"], paths=paths, only=["budget", "goal-1"])
     assert [a.label for a in only] == ["sv/goal-1", "sv/budget"]
@@ -450,7 +451,7 @@ def test_plan_of_the_2022_appendices(project_with_data):
         plan("nowhere", None, ["fi"], paths=paths)
     with pytest.raises(SeurantaError, match=r"no report for 2031.*report years 2022"):
         plan(PROGRAMME, 2031, ["fi"], paths=paths)
-    with pytest.raises(SeurantaError, match=r'unknown appendix "goal-9".*goal-4, budget'):
+    with pytest.raises(SeurantaError, match=r'unknown appendix "goal-9".*goal-4, budget, access'):
         plan(PROGRAMME, 2022, ["fi"], paths=paths, only=["goal-9"])
     with pytest.raises(SeurantaError, match='unknown language "de"'):
         parse_languages("fi,de")
