@@ -10,10 +10,8 @@ here, with the same kind of message.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
-import re
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +19,10 @@ from seuranta.catalog import LANGUAGES, PROGRAMME_FILE
 from seuranta.errors import InputError
 from seuranta.paths import ProjectPaths, check_programme_id, project_paths
 from seuranta.programme import schema
+from seuranta.programme.accessibility import read_accessibility
 from seuranta.programme.model import (
     BUILTIN_UNITS,
     DOWNLOAD_FORMATS,
-    Accessibility,
     DataSource,
     Download,
     Goal,
@@ -390,34 +388,7 @@ def _read(
         terms={
             str(text).strip(): r.names_kept(node) for text, node in (doc.get("terms") or {}).items()
         },
-        accessibility=_accessibility(r, doc.get("accessibility")),
-    )
-
-
-def _accessibility(r: _Reader, node: dict[str, Any] | None) -> Accessibility | None:
-    """The accessibility statement's facts; its date checked (YAML gives a date object)."""
-    if node is None:
-        return None
-    assessed = node["assessed"]
-    if isinstance(assessed, dt.datetime):
-        assessed = assessed.date()
-    if isinstance(assessed, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", assessed):
-        try:
-            assessed = dt.date.fromisoformat(assessed)
-        except ValueError:
-            raise r.fail(("accessibility", "assessed"), f'"{assessed}" is no such date') from None
-    if not isinstance(assessed, dt.date):
-        raise r.fail(
-            ("accessibility", "assessed"), f"expected a date yyyy-mm-dd, found {assessed!r}"
-        )
-    optional = {k: r.names_kept(node[k]) for k in ("method", "enforcement") if k in node}
-    return Accessibility(
-        conformance=node["conformance"],
-        assessed=assessed.isoformat(),
-        contact=r.names_kept(node["contact"]),
-        feedback=r.names_kept(node["feedback"]),
-        gaps=tuple(r.names_kept(gap) for gap in node["gaps"]),
-        **optional,
+        accessibility=read_accessibility(doc.get("accessibility"), r.fail, r.names_kept),
     )
 
 

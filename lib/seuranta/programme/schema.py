@@ -16,11 +16,11 @@ from typing import Any
 
 from seuranta.catalog import LANGUAGES
 from seuranta.paths import PROGRAMME_ID_MAX, PROGRAMME_ID_PATTERN
+from seuranta.programme.accessibility import accessibility_schema
 from seuranta.programme.model import DOWNLOAD_FORMATS
 from seuranta.programme.provenance import DATES, REQUIRED
 from seuranta.programme.vocabulary import (
     COMPARISONS,
-    CONFORMANCE,
     DIRECTIONS,
     FREQUENCIES,
     PERIOD_PRECISIONS,
@@ -273,54 +273,7 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                     },
                 },
             },
-            "accessibility": {
-                "type": "object",
-                "description": "The accessibility statement of the pages (Act on the "
-                "Provision of Digital Services 306/2019): one page per language, linked "
-                "from every page. Without it the statement page says that no contact has "
-                "been given.",
-                "required": ["conformance", "assessed", "contact", "feedback", "gaps"],
-                "additionalProperties": False,
-                "properties": {
-                    "conformance": {
-                        "enum": list(CONFORMANCE),
-                        "description": "How far the pages meet WCAG 2.1 level AA: `full`, "
-                        "`partial` (the known gaps below) or `none`.",
-                    },
-                    "assessed": {
-                        # YAML reads 2026-12-03 as a date: load.py checks it (a date or
-                        # its ISO text)
-                        "description": "The date of the latest assessment (2026-12-03).",
-                        "x-expected": "a date yyyy-mm-dd",
-                    },
-                    "method": {
-                        **names,
-                        "description": "How the pages were assessed. " + texts,
-                    },
-                    "contact": {
-                        **names,
-                        "description": "Who answers for the pages' accessibility, with "
-                        "an address. " + texts,
-                    },
-                    "feedback": {
-                        **names,
-                        "description": "Where a reader reports a barrier or asks for the "
-                        "content in another form. " + texts,
-                    },
-                    "enforcement": {
-                        **names,
-                        "description": "The supervisory authority a reader may turn to "
-                        "when the answer does not satisfy. " + texts,
-                    },
-                    "gaps": {
-                        "type": "array",
-                        "items": {"$ref": "#/$defs/texts"},
-                        "description": "Known content that is not accessible, one text per "
-                        "gap, each in every language; empty where none is known.",
-                        "x-expected": "a list of texts",
-                    },
-                },
-            },
+            "accessibility": accessibility_schema(names, texts),
             "goal": {
                 "type": "object",
                 "description": "A goal of the programme (hyötytavoite).",
