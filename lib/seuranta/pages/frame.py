@@ -167,3 +167,28 @@ def book_link_html(tr: Translator, year: int) -> str:
         f'<a href="{esc(name)}" type="application/pdf">{esc(tr("report.book.link"))}</a> '
         f"({esc(name)})</p>"
     )
+
+
+def foot_html(tr: Translator, name: str, programme, lang: str, items: list[str]) -> str:
+    """A page's foot: the links to the previous and next goal (a goal page), the sources
+    (``items``, each an escaped ``<li>``), the closing sentence and the statement link."""
+    goals = [g.number for g in programme.goals]
+
+    def goal_title(number: int) -> str:
+        return tr("report.goal.title", number=number, name=programme.goal(number).names(lang))
+
+    sources = (
+        f"<h2>{esc(tr('report.sources.title'))}</h2>"
+        f"<p>{esc(tr('report.sources.intro'))}</p>"
+        f"<ul>{''.join(items)}</ul>"
+        if items
+        else ""
+    )
+    return (
+        pager_html(tr, name, goals, goal_title)
+        + '<footer class="sources">'
+        + sources
+        + f'<p class="meta">{esc(tr("report.sources.made_with"))}</p>'
+        + page_links_html(tr, name)
+        + "</footer>"
+    )

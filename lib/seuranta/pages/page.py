@@ -490,24 +490,4 @@ class Page:
             raw=True,
         )
         self.budget_notice()  # a page using the illustrative ledger says so, at the latest here
-        goals = [g.number for g in self.programme.goals]
-
-        def goal_title(number: int) -> str:
-            goal = self.programme.goal(number)
-            return tr("report.goal.title", number=number, name=goal.names(self.lang))
-
-        sources = (
-            f"<h2>{esc(tr('report.sources.title'))}</h2>"
-            f"<p>{esc(tr('report.sources.intro'))}</p>"
-            f"<ul>{''.join(items)}</ul>"
-            if items
-            else ""
-        )
-        self.show(
-            frame.pager_html(tr, self.name, goals, goal_title)
-            + '<footer class="sources">'
-            + sources
-            + f'<p class="meta">{esc(tr("report.sources.made_with"))}</p>'
-            + frame.page_links_html(tr, self.name)
-            + "</footer>"
-        )
+        self.show(frame.foot_html(tr, self.name, self.programme, self.lang, items))

@@ -202,8 +202,7 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                     "names": {**names, "description": "The source's name. " + texts},
                     "publisher": {
                         **names,
-                        "description": "Who publishes it, where that is not the source's "
-                        "name itself (a survey: the organisation behind it). " + texts,
+                        "description": "Its publisher, if not its name. " + texts,
                     },
                     "downloads": {
                         "type": "array",
@@ -313,14 +312,10 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                         "enum": list(DIRECTIONS),
                         "description": "Which way is better; required, never guessed.",
                     },
-                    "definition": {
-                        **names,
-                        "description": "What it measures and how, for the indicator's "
-                        "facts on its goal page. " + texts,
-                    },
+                    "definition": {**names, "description": "What it measures and how. " + texts},
                     "frequency": {
                         "enum": list(FREQUENCIES),
-                        "description": "How often its value is published.",
+                        "description": "How often it is published.",
                     },
                     "source": {
                         "type": "string",
