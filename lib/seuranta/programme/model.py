@@ -290,6 +290,7 @@ class Programme:
     def term(self, text: str, lang: str) -> str:
         """A name of the raw files (``terms``) in ``lang``; clean has checked it is listed."""
         return self.terms[text](lang)
+
     # The pages' accessibility statement; None where the definition gives none.
     accessibility: Accessibility | None = None
 

@@ -19,12 +19,7 @@ from seuranta.paths import PROGRAMME_ID_MAX, PROGRAMME_ID_PATTERN
 from seuranta.programme.accessibility import accessibility_schema
 from seuranta.programme.model import DOWNLOAD_FORMATS
 from seuranta.programme.provenance import DATES, REQUIRED
-from seuranta.programme.vocabulary import (
-    COMPARISONS,
-    DIRECTIONS,
-    FREQUENCIES,
-    PERIOD_PRECISIONS,
-)
+from seuranta.programme.vocabulary import COMPARISONS, DIRECTIONS, FREQUENCIES, PERIOD_PRECISIONS
 
 #: Ids of indicators, series, sources and units: they end up in file names and links.
 ID_PATTERN = "^[a-z0-9][a-z0-9_-]*$"
