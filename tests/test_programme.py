@@ -16,6 +16,7 @@ from seuranta.cli import main
 from seuranta.errors import InputError, SeurantaError
 from seuranta.paths import ProjectPaths, check_programme_id
 from seuranta.programme import BUILTIN_UNITS, Names, load_programme, reference, schema, validate
+from seuranta.programme.sidecar_schema import SIDECAR_SCHEMA
 from seuranta.programme.starter import new_programme
 from seuranta.render.plan import parse_languages
 
@@ -419,8 +420,8 @@ def test_reference_page_is_current():
 def test_schema_and_readers_agree():
     from seuranta.programme.provenance import KNOWN_KEYS, REQUIRED
 
-    assert set(schema.SIDECAR_SCHEMA["properties"]) == set(KNOWN_KEYS)
-    assert schema.SIDECAR_SCHEMA["required"] == list(REQUIRED)
+    assert set(SIDECAR_SCHEMA["properties"]) == set(KNOWN_KEYS)
+    assert SIDECAR_SCHEMA["required"] == list(REQUIRED)
     # The real programme is valid against the published schema.
     from jsonschema import Draft202012Validator
 

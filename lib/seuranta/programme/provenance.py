@@ -3,7 +3,7 @@
 The sidecar says where the file came from and whether its numbers are real. The
 ``illustrative`` flag travels with the data all the way to the appendices, which show a
 notice on every page that uses an illustrative file. Its schema is
-:data:`seuranta.programme.schema.SIDECAR_SCHEMA` (docs/programme-reference.md).
+:data:`seuranta.programme.sidecar_schema.SIDECAR_SCHEMA` (docs/programme-reference.md).
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ from typing import Any
 
 from seuranta.catalog import LANGUAGES
 from seuranta.programme import rawfiles
-from seuranta.programme.schema import SIDECAR_SCHEMA, programme_schema
+from seuranta.programme.schema import programme_schema
+from seuranta.programme.sidecar_schema import SIDECAR_SCHEMA
 from seuranta.programme.validate import TYPE_WORDS
 
 

@@ -1,7 +1,7 @@
-"""The programme definition and the provenance sidecars as JSON Schema.
+"""The programme definition as JSON Schema.
 
-:func:`programme_schema` is the schema of ``data/raw/<programme>/programme.yaml`` and
-:data:`SIDECAR_SCHEMA` the one of every ``<file>.meta.yaml``;
+:func:`programme_schema` is the schema of ``data/raw/<programme>/programme.yaml`` (the one
+of every ``<file>.meta.yaml`` is :data:`seuranta.programme.sidecar_schema.SIDECAR_SCHEMA`);
 :mod:`seuranta.programme.validate` checks a document against them. What a schema cannot say
 (a goal number that no goal has, a unit that the programme does not declare, a score
 without a scale) is checked by :mod:`seuranta.programme.load` with the same kind of message.
@@ -18,7 +18,6 @@ from seuranta.catalog import LANGUAGES
 from seuranta.paths import PROGRAMME_ID_MAX, PROGRAMME_ID_PATTERN
 from seuranta.programme.accessibility import accessibility_schema
 from seuranta.programme.model import DOWNLOAD_FORMATS
-from seuranta.programme.provenance import DATES, REQUIRED
 from seuranta.programme.vocabulary import COMPARISONS, DIRECTIONS, FREQUENCIES, PERIOD_PRECISIONS
 
 #: Ids of indicators, series, sources and units: they end up in file names and links.
@@ -29,7 +28,8 @@ ID_PATTERN = "^[a-z0-9][a-z0-9_-]*$"
 #: far fewer tables.
 MAX_TABLE_NUMBER = 999
 
-_TEXT = {"type": "string", "pattern": r"\S", "x-expected": "a non-empty text"}
+#: A non-empty text (also the sidecars', seuranta.programme.sidecar_schema).
+TEXT = {"type": "string", "pattern": r"\S", "x-expected": "a non-empty text"}
 _ID = {"type": "string", "pattern": ID_PATTERN, "x-expected": "an id (a-z, 0-9, - and _)"}
 _SCALE = {
     "type": "array",
@@ -50,7 +50,7 @@ def _names(languages: tuple[str, ...], description: str) -> dict[str, Any]:
     return {
         "type": "object",
         "description": description,
-        "properties": {lang: _TEXT for lang in languages},
+        "properties": {lang: TEXT for lang in languages},
         "required": list(languages),
         "additionalProperties": False,
         "x-expected": f"a mapping {', '.join(languages)}: text",
@@ -191,7 +191,7 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": {
                     "report_name": {
-                        **_TEXT,
+                        **TEXT,
                         "description": "The text of Table 1's source column (Tietolähde).",
                     },
                     "names": {**names, "description": "The source's name. " + texts},
@@ -392,7 +392,7 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                     "file": {
                         "type": ["string", "array"],
                         "pattern": r"\S",
-                        "items": _TEXT,
+                        "items": TEXT,
                         "minItems": 1,
                         "x-expected": "a file name or a list of file names",
                         "description": "The file name in `<year>/sources/`; of a list, the "
@@ -400,7 +400,7 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                         "an older extract before it).",
                     },
                     "select": _selection("Variable: code or label of the cells to read."),
-                    "period": {**_TEXT, "description": "The variable holding the period."},
+                    "period": {**TEXT, "description": "The variable holding the period."},
                     "options": {
                         "type": "object",
                         "description": "Options of the file's reader.",
@@ -433,7 +433,7 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
                 "required": ["variable", "areas", "names"],
                 "additionalProperties": False,
                 "properties": {
-                    "variable": {**_TEXT, "description": "The variable the feed selects."},
+                    "variable": {**TEXT, "description": "The variable the feed selects."},
                     "areas": {
                         "type": "object",
                         "minProperties": 1,
@@ -453,61 +453,3 @@ def programme_schema(languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
             },
         },
     }
-
-
-#: The schema of a provenance sidecar ``<file>.meta.yaml`` (read by seuranta.meta).
-SIDECAR_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "<file>.meta.yaml",
-    "description": "Where a raw file came from and whether its numbers are real. Also "
-    "one of `published`, `retrieved` or `transcribed` is required.",
-    "type": "object",
-    "required": list(REQUIRED),
-    "additionalProperties": False,
-    "properties": {
-        "title": {**_TEXT, "description": "The file's title."},
-        "source": {**_TEXT, "description": "Where it came from (a citation or an address)."},
-        "publisher": {**_TEXT, "description": "Who published it."},
-        "licence": {**_TEXT, "description": "Its licence, e.g. CC BY 4.0."},
-        "illustrative": {
-            "type": "boolean",
-            "description": "`true`: made-up numbers; every page using it carries a notice.",
-        },
-        "reconstructed": {
-            "type": "boolean",
-            "description": "`true`: the report's numbers in a publisher's file layout.",
-        },
-        **{
-            key: {
-                "type": "string",
-                "format": "date",
-                "description": f"The date it was {key} (2022-12-31).",
-            }
-            for key in DATES
-        },
-        "note": {**_TEXT, "description": "Anything a reader should know."},
-        "titles": {
-            "type": "object",
-            "properties": {lang: _TEXT for lang in LANGUAGES},
-            "additionalProperties": False,
-            "description": "The title per page language; a language without one shows "
-            "`title`. Only the programme's languages.",
-        },
-        "publishers": {
-            "type": "object",
-            "properties": {lang: _TEXT for lang in LANGUAGES},
-            "additionalProperties": False,
-            "description": "The publisher's name per page language (Esbo stad, City of "
-            "Espoo); a language without one shows `publisher`. Only the programme's languages.",
-        },
-        "fetched": {
-            "type": "object",
-            "description": "Written by `seuranta fetch`: what the server said. `url` and "
-            "`query` (each request's address, more than one when a query was split), the "
-            "table's `table`, `label` and `updated` time, `retrieved_at` (UTC), the `sha256` "
-            "of the stored bytes, the `licence` and `credit` of the server's `/config`, and "
-            "`joined` (true when split answers were joined into one file).",
-            "x-expected": "a mapping written by seuranta fetch",
-        },
-    },
-}
