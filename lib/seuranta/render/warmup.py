@@ -60,6 +60,11 @@ HEAVY_MODULES = (
 )
 
 
+#: From this many pages on, the parent draws a chart first (~0.4 s) so that no page loads
+#: the chart fonts and text layout on its own (~0.05-0.1 s each).
+CHART_WARM_UP_FROM = 6
+
+
 def _notebook_imports(notebook: Path) -> set[str]:
     """Modules a notebook imports at the top level of its code cells (best effort)."""
     try:
@@ -130,16 +135,17 @@ def warm_up(appendices: Sequence[Appendix], exporter: Exporter | None) -> None:
         fig = Figure(figsize=(2, 1))
         fig.add_subplot().set_title("Åäö 1 234,5 %")
         fig.savefig(BytesIO(), format="png")
-    with contextlib.suppress(Exception):  # a house-style chart as SVG: its fonts and sizes
-        from seuranta.pages import charts
+    if len(appendices) >= CHART_WARM_UP_FROM:  # a few pages: each loads its own fonts
+        with contextlib.suppress(Exception):  # a house-style chart as SVG: its fonts and sizes
+            from seuranta.pages import charts
 
-        for narrow in (False, True):
-            fig, ax = charts.new_figure(narrow=narrow)
-            ax.plot([2019, 2020, 2021], [1.0, 2.5, 2.0], marker="o")
-            ax.set_title("Åäö 1 234,5 %", loc="left", fontweight="bold")
-            ax.annotate("9,4 %", (2021, 2.0), fontsize=charts.SMALL, bbox=charts.LABEL_BOX)
-            ax.legend(["Espoo"])
-            charts.svg(fig)
+            for narrow in (False, True):
+                fig, ax = charts.new_figure(narrow=narrow)
+                ax.plot([2019, 2020, 2021], [1.0, 2.5, 2.0], marker="o")
+                ax.set_title("Åäö 1 234,5 %", loc="left", fontweight="bold")
+                ax.annotate("9,4 %", (2021, 2.0), fontsize=charts.SMALL, bbox=charts.LABEL_BOX)
+                ax.legend(["Espoo"])
+                charts.svg(fig)
     with contextlib.suppress(Exception):  # the data and assessments every page reads
         from seuranta import dataset
         from seuranta.progress import status_table
