@@ -37,7 +37,19 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
 
 appendices: $(VENV)/.installed ## Set up, clean and render the latest year's appendices (PROGRAMME=<id>, LANGS=fi,sv)
 	$(BIN)/seuranta clean $(if $(PROGRAMME),--programme $(PROGRAMME))
-	$(BIN)/seuranta render $(if $(PROGRAMME),--programme $(PROGRAMME)) $(if $(LANGS),--lang $(LANGS))
+	$(BIN)/seuranta render $(if $(PROGRAMME),--programme $(PROGRAMME)) $(if $(LANGS),--lang $(LANGS)) \
+		$$($(BIN)/python -c "$$PDF_IF_CHROMIUM")
+
+# The index links each language's PDF book: print it where Chromium is found; elsewhere
+# say that the link waits for `seuranta render --pdf` (README, "PDF books").
+define PDF_IF_CHROMIUM
+import sys
+from seuranta.render.pdf import missing_requirement
+why = missing_requirement()
+print("" if why else "--pdf")
+if why: print(f"No PDF books: {why} The index links them once printed.", file=sys.stderr)
+endef
+export PDF_IF_CHROMIUM
 
 # A second report year to look at: the made-up 2023 test year beside the real data, in a
 # copy of the project under build/ (never in data/raw).
