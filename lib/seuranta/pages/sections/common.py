@@ -171,19 +171,8 @@ def field_descriptions(page: Page) -> dict[str, str]:
     return {column: page.tr(f"report.download.fields.{column}") for column in FIELD_KEYS}
 
 
-FIELD_KEYS = (
-    "indicator",
-    "indicator_name",
-    "series",
-    "series_name",
-    "kind",
-    "period",
-    "value",
-    "unit",
-    "value_text",
-    "illustrative",
-    "caveat",
-)
+#: The download columns the catalogue describes: a chart's, and the two marks any may carry.
+FIELD_KEYS = (*DOWNLOAD_COLUMNS, "illustrative", "caveat")
 
 
 def status_download(page: Page, status: pd.DataFrame, *, content: str, title: str):
