@@ -85,8 +85,13 @@ def test_page_start_records_language_and_title(page, shown):
     assert record["title"].startswith(EVIL)  # escaped by the template, not here
     html = html_of(shown)
     assert "<h1>&lt;script&gt;" in html
-    assert "Havainnollistava aineisto" in html
     assert 'href="../sv/goal-1.html" lang="sv" hreflang="sv"' in html
+    # The notice on the illustrative ledger is not under the title but next to the budget
+    # figures it qualifies, once however many sections show such figures.
+    assert "Havainnollistava aineisto" not in html
+    page.budget_notice()
+    page.budget_notice()
+    assert html_of(shown).count("Havainnollistava aineisto") == 1
 
 
 def test_unknown_year_is_a_clear_error(cleaned_project):
