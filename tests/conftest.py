@@ -213,3 +213,15 @@ def rendered_second_year(cleaned_second_year, tmp_path_factory) -> Path:
     """
     root = tmp_path_factory.mktemp("second-year") / "project"
     return render_all(copy_tree(cleaned_second_year.root, root).root, YEAR, YEAR + 1)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test of the session: Playwright's sync API
+    runs one instance per thread, so a second one beside it fails."""
+    from browser import require_browser
+    from seuranta.render import pdf
+
+    require_browser()
+    with pdf.chromium() as chromium:
+        yield chromium

@@ -28,7 +28,7 @@ from browser import (
     png_size,
     require_browser,
 )
-from conftest import APPENDICES, LANGS, PAGES, PROGRAMME, YEAR, run_seuranta
+from conftest import APPENDICES, LANGS, PAGES, PROGRAMME, YEAR, copy_tree, run_seuranta
 from seuranta.errors import SeurantaError
 from seuranta.render import pdf
 
@@ -47,13 +47,6 @@ def site(rendered) -> Path:
     """The rendered pages (conftest ``rendered``), once a browser is known to be there."""
     require_browser()
     return rendered
-
-
-@pytest.fixture(scope="session")
-def browser():
-    require_browser()
-    with pdf.chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="session")
@@ -349,9 +342,11 @@ def test_print_pdfs_uses_one_browser_for_many_pages(browser, pages, monkeypatch)
     assert pdf.print_pdfs([]) == []
 
 
-def test_render_pdf_option_prints_the_language_book(site):
-    # --pdf prints the book of the whole set (tests/test_pdf.py), also after --only
-    root = site.parents[2]
+def test_render_pdf_option_prints_the_language_book(site, tmp_path):
+    # --pdf prints the book of the whole set (tests/test_pdf.py), also after --only; in a
+    # private copy: the session's rendered tree is read by other tests (verify compares it)
+    root = copy_tree(site.parents[2], tmp_path / "project").root
+    site = root / "outputs" / PROGRAMME / str(YEAR)
     run_seuranta(
         root,
         "render",

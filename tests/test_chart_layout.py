@@ -18,12 +18,10 @@ from functools import partial
 import pytest
 from matplotlib.colors import to_rgb
 
-from browser import require_browser
 from conftest import LANGS, PAGES
 from seuranta.i18n import Translator
 from seuranta.pages import charts, figures
 from seuranta.pages.declutter import declutter, text_box, texts_of
-from seuranta.render import pdf
 
 WIDTHS = {"phone": {"width": 375, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 #: Overlaps and contrasts of the SVG texts of every chart shown at the window's width.
@@ -86,13 +84,6 @@ SVG_TEXTS = """() => {
     });
   return out;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    with pdf.chromium() as chromium:
-        yield chromium
 
 
 def svg_texts(browser, path, viewport) -> list[dict]:
