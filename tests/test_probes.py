@@ -1450,7 +1450,8 @@ VERIFY_PROBES = [
             )
         ),
         "sv/overview",
-        "last_good.attachments.tabell-1.xlsx 000000000000... (a render records",
+        "last_good.attachments.elinvoimainen-espoo-2022-tabell-1.xlsx 000000000000... "
+        "(a render records",
     ),
     (
         "verify manifest attachment added",
