@@ -82,8 +82,6 @@ def refresh(paths: ProjectPaths, programme: str, stale: Staleness) -> bool:
         commentary.write(texts, new)
         with contextlib.suppress(OSError):  # a full clean writes no empty folder
             (new / COMMENTARY_FOLDER).rmdir()
-        if lineage.written(new).keys() - kept.keys() - _names(texts):
-            return False  # a file neither kept nor written: let the full clean decide
         lineage.write(record, new)
         swap.swap_in(new, final, staging / f"{programme}.old")
     log.info(
@@ -92,7 +90,3 @@ def refresh(paths: ProjectPaths, programme: str, stale: Staleness) -> bool:
         ", ".join(map(str, years)),
     )
     return True
-
-
-def _names(texts: dict[tuple[int, str, str], str]) -> set[str]:
-    return {f"{COMMENTARY_FOLDER}/{y}/{lang}/{name}.md" for (y, lang, name) in texts}
