@@ -60,15 +60,26 @@ class Dataset:
     _pages: dict[tuple[str, int], Dataset] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    #: The commentary read other than into its own block (:meth:`commentary`).
+    commentary_outside_blocks: set[str] = field(
+        default_factory=set, init=False, repr=False, compare=False
+    )
 
-    def commentary(self, year: int, lang: str, name: str) -> str | None:
-        """The analysts' commentary ``name`` (see seuranta.clean.commentary); None if none."""
+    def commentary(self, year: int, lang: str, name: str, *, block: bool = False) -> str | None:
+        """The analysts' commentary ``name`` (see seuranta.clean.commentary); None if none.
+
+        ``block``: read to be shown in its own block (:mod:`seuranta.pages.commentary`), the
+        only use of it that ``seuranta render`` may rebuild alone when the text changes; any
+        other read is recorded (:attr:`commentary_outside_blocks`).
+        """
         if self.commentary_names is not None and name not in self.commentary_names:
             raise SeurantaError(
                 f'commentary "{name}" is not among what this page reads '
                 f"({', '.join(sorted(self.commentary_names)) or 'none'}): declare it in "
                 "seuranta.catalog.PAGE_COMMENTARY"
             )
+        if not block:
+            self.commentary_outside_blocks.add(name)
         if self.folder is None:
             return None
         paths = ProjectPaths(self.folder.parents[2])

@@ -9,14 +9,13 @@ visible texts, for JupyterLab and the downloads.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html import escape, unescape
 
 import pandas as pd
 
 from seuranta.i18n import Translator
+from seuranta.pages.html_text import esc, plain_text
 
 STATUS_SYMBOLS = {
     "target_achieved": "\u2714",  # check mark
@@ -28,10 +27,6 @@ STATUS_SYMBOLS = {
     "not_yet_assessable": "\u2026",  # ellipsis
     "not_available": "\u2013",
 }
-
-
-def esc(value: object) -> str:
-    return escape(str(value), quote=True)
 
 
 @dataclass(frozen=True)
@@ -54,13 +49,6 @@ class Cell:
         label_attr = f' data-label="{esc(label)}"' if label else ""
         body = self.html if self.html is not None else esc(self.text)
         return f"<{tag}{scope_attr}{classes}{label_attr}>{body}</{tag}>"
-
-
-def plain_text(html: str) -> str:
-    """Visible text of an HTML fragment: tags dropped, entities decoded, spaces folded."""
-    text = re.sub(r"<br\s*/?>", "\n", html)
-    text = unescape(re.sub(r"<[^>]+>", "", text))
-    return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
 
 
 def table_frame(header: Sequence[object], rows: Iterable[Sequence[object]]) -> pd.DataFrame:

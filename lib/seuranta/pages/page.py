@@ -48,7 +48,8 @@ from seuranta.pages import (
     downloads,
     frame,
 )
-from seuranta.pages.blocks import esc, plain_text, table_frame, table_html
+from seuranta.pages.blocks import esc, table_frame, table_html
+from seuranta.pages.html_text import block_bundle
 from seuranta.pages.spending import facts_of
 from seuranta.programme import Names
 from seuranta.progress import status_table
@@ -108,15 +109,23 @@ class Page:
 
     # -- output -----------------------------------------------------------------------
 
-    def show(self, html: str, *, lab: Mapping[str, Any] | None = None) -> None:
+    def show(
+        self,
+        html: str,
+        *,
+        lab: Mapping[str, Any] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
         """Put trusted HTML on the page (library use: built with :func:`esc`).
 
         ``lab`` is what JupyterLab shows instead of the HTML (a DataFrame's or a figure's
-        own representation); by default the HTML itself.
+        own representation); by default the HTML itself. ``metadata`` goes with the output
+        (a commentary block's mark, :func:`seuranta.pages.commentary.slot`).
         """
-        bundle: dict[str, Any] = {BLOCK_MIMETYPE: html}
-        bundle.update(lab or {"text/html": html, "text/plain": plain_text(html)})
-        display(bundle, raw=True)
+        bundle = block_bundle(html)
+        if lab:
+            bundle = {BLOCK_MIMETYPE: html, **lab}
+        display(bundle, raw=True, metadata=dict(metadata) if metadata else None)
 
     def attach(self, name: str, data: bytes, resource: Mapping[str, Any] | None = None) -> str:
         """A file published beside the page (Table 1 as .xlsx and .csv, every download).
@@ -484,7 +493,11 @@ class Page:
             )
         display(
             {
-                SOURCES_MIMETYPE: {"files": list(used.index)},
+                SOURCES_MIMETYPE: {
+                    "files": list(used.index),
+                    # a commentary read other than into its block: its edit runs the page
+                    "commentary_outside_blocks": sorted(self.dataset.commentary_outside_blocks),
+                },
                 "text/plain": "raw files: " + ", ".join(used.index),
             },
             raw=True,

@@ -55,7 +55,7 @@ def render_command(args: Namespace) -> int:
 def clean_if_stale(paths: ProjectPaths, programme: str, *, beside: bool = False) -> bool:
     """Clean ``programme`` when its processed data are older than raw; True if it did.
 
-    ``beside``: the clean runs in a child process while this one imports the rendering
+    ``beside``: a full clean runs in a child process while this one imports the rendering
     machinery (:func:`seuranta.render.warmup.import_heavy`), two jobs on two cores; a
     clean means something to render, and each would otherwise wait for the other.
     """
@@ -66,8 +66,10 @@ def clean_if_stale(paths: ProjectPaths, programme: str, *, beside: bool = False)
     if changed:
         more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
         log.info("%s: %s%s since the last clean: cleaning first", programme, changed[0], more)
-        if beside:
-            # Forking and the rendering machinery: only when there is a clean to run.
+        if beside and commentary_refresh.commentary_years(stale) is None:
+            # Forking and the rendering machinery: only for a full clean. A commentary edit
+            # is refreshed here, at once: its pages mostly need no notebook run
+            # (seuranta.render.patch), so the machinery may never be needed.
             from seuranta.render.scheduler import run_beside
             from seuranta.render.warmup import import_heavy
 

@@ -52,7 +52,7 @@ import papermill
 from papermill.exceptions import PapermillExecutionError
 
 from seuranta.errors import SeurantaError
-from seuranta.files import temp_file, write_atomic
+from seuranta.files import sha256_file, temp_file, write_atomic
 from seuranta.pages import ATTACHMENT_MIMETYPE, SOURCES_MIMETYPE
 from seuranta.render.engine import ENGINE_NAME
 from seuranta.render.manifest import Target, timestamp
@@ -193,6 +193,7 @@ def render_one(appendix: Appendix, where: Target, exporter: Exporter, root: Path
             write_atomic(where.html.parent / name, data)
         write_atomic(where.html, html)
         os.replace(tmp, where.executed)
+        result["executed_sha256"] = sha256_file(where.executed)
         result["attachments"] = {
             name: hashlib.sha256(data).hexdigest() for name, data in attached.items()
         }

@@ -57,10 +57,12 @@ class Outcome:
     status: str  # rendered, skipped, failed
     duration_s: float
     error: dict[str, Any] | None = None
+    how: str | None = None  # how it was rendered, where not by running its notebook
 
     def summary(self) -> str:
         if self.status == "rendered":
-            return f"{self.appendix.label}: rendered in {self.duration_s:.1f} s"
+            how = f" ({self.how})" if self.how else ""
+            return f"{self.appendix.label}: rendered in {self.duration_s:.1f} s{how}"
         if self.status == "skipped":
             return f"{self.appendix.label}: skipped (unchanged)"
         return f"{self.appendix.label}: FAILED: {failure_text(self.appendix, self.error or {})}"

@@ -40,6 +40,7 @@ from seuranta.render.manifest import (
 )
 from seuranta.render.outcome import Outcome, RenderResult
 from seuranta.render.page_inputs import changed_inputs
+from seuranta.render.patch import NotPatchable, commentary_changes, patch_page
 from seuranta.render.plan import Appendix
 from seuranta.render.year_lock import year_lock
 
@@ -109,6 +110,7 @@ def _render(
     inputs = gather_inputs(paths.processed_programme(programme), library=library, versions=versions)
     outcomes: list[Outcome | None] = [None] * len(appendices)
     todo: list[int] = []
+    patches: list[tuple[int, list[str]]] = []  # (appendix, its changed commentary)
     attempts: dict[int, dict[str, Any]] = {}
     for i, appendix in enumerate(appendices):
         started = time.perf_counter()
@@ -136,9 +138,17 @@ def _render(
                 entry["sources"] = previous["sources"]
             log.info("%s", outcome.summary())
         else:
-            todo.append(i)
             entry["because"] = why(previous, appendix_inputs, inputs.versions, force=force)
             log.info("%s: to render: %s", appendix.label, "; ".join(entry["because"]))
+            names = (
+                None
+                if force
+                else commentary_changes(previous, appendix_inputs, inputs.versions, appendix.lang)
+            )
+            if names:
+                patches.append((i, names))
+            else:
+                todo.append(i)
 
     def save() -> None:
         for i, entry in attempts.items():
@@ -158,6 +168,20 @@ def _render(
         outcomes[i] = _record(appendices[i], attempts[i], result)
         save()
 
+    for i, names in patches:  # here, without the notebook machinery: else run in full below
+        appendix = appendices[i]
+        previous = entries[appendix.name][appendix.lang]
+        where = target(paths, programme, year, appendix)
+        try:
+            result = patch_page(
+                appendix, where, previous, names, paths=paths, exporter=exporter or _export()
+            )
+        except NotPatchable as err:
+            log.debug("%s: the notebook runs: %s", appendix.label, err)
+            todo.append(i)
+            continue
+        done(i, result)
+    todo.sort()
     if todo:
         _render_changed(
             [appendices[i] for i in todo],
@@ -206,7 +230,9 @@ def _record(appendix: Appendix, entry: dict[str, Any], result: dict[str, Any]) -
     """Log one render process's result and write it into the appendix's manifest entry."""
     for message in result.get("warnings", []):
         log.warning("%s: %s", appendix.label, message)
-    outcome = Outcome(appendix, result["status"], result.get("duration_s", 0.0))
+    outcome = Outcome(
+        appendix, result["status"], result.get("duration_s", 0.0), how=result.get("how")
+    )
     entry.update(
         status=outcome.status,
         duration_s=outcome.duration_s,
@@ -218,6 +244,7 @@ def _record(appendix: Appendix, entry: dict[str, Any], result: dict[str, Any]) -
             "rendered_at": entry["run_at"],
             "duration_s": outcome.duration_s,
             "html_sha256": result["html_sha256"],
+            "executed_sha256": result.get("executed_sha256"),
             "attachments": result.get("attachments", {}),
             "resources": result.get("resources", []),
         }
@@ -234,6 +261,13 @@ def _record(appendix: Appendix, entry: dict[str, Any], result: dict[str, Any]) -
         if tb:
             log.debug("%s", tb)
     return outcome
+
+
+def _export() -> Exporter:
+    import_jsonschema()  # before nbformat is imported (export)
+    from seuranta.render.export import export_html
+
+    return export_html
 
 
 def _render_changed(

@@ -354,7 +354,17 @@ def _check_manifest(
 
 #: Manifest fields that change from run to run: times, run states and the reason a page
 #: was rendered. Everything else in an entry must be what a render records today.
-VOLATILE = {"status", "duration_s", "run_at", "because", "error", "rendered_at", "updated_at"}
+VOLATILE = {
+    "status",
+    "duration_s",
+    "run_at",
+    "because",
+    "error",
+    "rendered_at",
+    "updated_at",
+    # the executed notebook's bytes, papermill's times included (compared without them)
+    "executed_sha256",
+}
 
 
 def _stable(value: Any) -> Any:

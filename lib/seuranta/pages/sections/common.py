@@ -9,9 +9,7 @@ import math
 
 import pandas as pd
 
-from seuranta.clean.commentary import to_html
-from seuranta.pages import downloads
-from seuranta.pages.blocks import esc
+from seuranta.pages import commentary, downloads
 from seuranta.pages.page import Page
 from seuranta.parse import period_to_years
 
@@ -84,25 +82,22 @@ def show_commentary(page: Page, name: str | None = None) -> str | None:
     """The analysts' commentary of the page (``commentary/<lang>/<name>.md``) as a section.
 
     Nothing where there is none (``clean`` made sure every language has it or none does,
-    see :mod:`seuranta.clean.commentary`).
+    see :mod:`seuranta.clean.commentary`). The block can be rebuilt alone when only its text
+    changes (:mod:`seuranta.pages.commentary`).
     """
-    text = page.dataset.commentary(page.year, page.lang, name or page.name)
-    if not text or not text.strip():
-        return None
-    tr = page.tr
-    page.show(
-        f'<section class="commentary"><h2>{esc(tr("report.commentary.title"))}</h2>'
-        f"{to_html(text, top_level=3)}</section>"
-    )
-    return text
+    return _show(page, name or page.name, "page")
 
 
 def show_indicator_commentary(page: Page, indicator_id: str) -> str | None:
     """The analysts' words on one indicator (``indicator-<id>.md``), under its heading."""
-    text = page.dataset.commentary(page.year, page.lang, f"indicator-{indicator_id}")
-    if not text or not text.strip():
+    return _show(page, f"indicator-{indicator_id}", "indicator")
+
+
+def _show(page: Page, name: str, kind: str) -> str | None:
+    text = page.dataset.commentary(page.year, page.lang, name, block=True)
+    if not commentary.shows(text):
         return None
-    page.show(f'<div class="commentary">{to_html(text, top_level=4)}</div>')
+    page.show(commentary.block_html(page.tr, text, kind), metadata=commentary.slot(name, kind))
     return text
 
 
