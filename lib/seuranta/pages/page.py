@@ -125,7 +125,10 @@ class Page:
         bundle = block_bundle(html)
         if lab:
             bundle = {BLOCK_MIMETYPE: html, **lab}
-        display(bundle, raw=True, metadata=dict(metadata) if metadata else None)
+        if metadata:
+            display(bundle, raw=True, metadata=dict(metadata))
+        else:
+            display(bundle, raw=True)
 
     def attach(self, name: str, data: bytes, resource: Mapping[str, Any] | None = None) -> str:
         """A file published beside the page (Table 1 as .xlsx and .csv, every download).
