@@ -40,7 +40,7 @@ from seuranta.render.manifest import (
 )
 from seuranta.render.outcome import Outcome, RenderResult
 from seuranta.render.page_inputs import changed_inputs
-from seuranta.render.patch import NotPatchable, commentary_changes, patch_page
+from seuranta.render.patch import commentary_changes, patch_page
 from seuranta.render.plan import Appendix
 from seuranta.render.year_lock import year_lock
 
@@ -176,7 +176,7 @@ def _render(
             result = patch_page(
                 appendix, where, previous, names, paths=paths, exporter=exporter or _export()
             )
-        except NotPatchable as err:
+        except Exception as err:  # NotPatchable, or anything unforeseen: run it in full
             log.debug("%s: the notebook runs: %s", appendix.label, err)
             todo.append(i)
             continue
